@@ -1,0 +1,79 @@
+/* formats/container.h — internal view of a container, for sign/ and verify/. */
+#ifndef ACCORD_CONTAINER_INTERNAL_H
+#define ACCORD_CONTAINER_INTERNAL_H
+#include "accord/container.h"
+#include "util/internal.h"
+
+/* Digest algorithms computed for each data file in the single reading pass. */
+enum { ACCORD_DIGEST_SHA256 = 0, ACCORD_DIGEST_SHA384, ACCORD_DIGEST_SHA512, ACCORD_DIGEST_COUNT };
+
+typedef struct accord_entry {
+	accord_document doc;              /* public view; doc.name points at name */
+	char *name;
+	char *media_type;
+	unsigned char sha384[48];
+	unsigned char sha512[64];
+	uint64_t csize;                   /* compressed size */
+} accord_entry;
+
+typedef struct accord_meta_file {
+	char *name;                       /* e.g. "META-INF/signatures0.xml" */
+	unsigned char *data;              /* NUL-terminated copy */
+	size_t len;
+} accord_meta_file;
+
+struct accord_container {
+	char *path;
+	accord_entry *entries;            /* data files (not mimetype, not META-INF/) */
+	size_t n_entries;
+	accord_meta_file *signatures;     /* META-INF/ *signatures*.xml, in name order */
+	size_t n_signatures;
+	accord_meta_file manifest;        /* META-INF/manifest.xml */
+	int has_descriptor;
+	accord_descriptor descriptor;
+};
+
+/* Look a data file up by its exact container path; NULL if absent. */
+const accord_entry *accord_container_find(const accord_container *c, const char *name);
+
+/* Add new entries (name, bytes) to an existing container, copying every existing
+ * entry raw (no recompression), atomically: temporary file, fsync, rename. The new
+ * entries are stored deflated. Fails with ACCORD_ERR_EXISTS if a name is taken. */
+typedef struct accord_new_entry {
+	const char *name;
+	const unsigned char *data;
+	size_t len;
+} accord_new_entry;
+int accord_container_add_entries(const char *path, const accord_new_entry *entries, size_t n,
+				 accord_error *err);
+/* Replace the bytes of existing META-INF entries (used to add unsigned properties such
+ * as countersignatures and timestamps to a signature file), and add new ones, in one
+ * atomic rewrite. Every other entry is copied raw. */
+int accord_container_update_entries(const char *path, const accord_new_entry *entries,
+				    size_t n, accord_error *err);
+
+/* The next free signature file name: "META-INF/signatures<N>.xml". */
+int accord_container_next_signature_name(const accord_container *c, char *buf, size_t n);
+
+/* Descriptor XML (formats/descriptor.c). */
+int accord_descriptor_to_xml(const accord_descriptor *d, unsigned char **out, size_t *len,
+			     accord_error *err);
+int accord_descriptor_parse(const unsigned char *xml, size_t len, const char *where,
+			    accord_descriptor *out, accord_error *err);
+void accord_descriptor_clear(accord_descriptor *d);
+
+/* Manifest XML (formats/manifest.c). */
+typedef struct accord_manifest_item {
+	char *path;
+	char *media_type;
+} accord_manifest_item;
+int accord_manifest_to_xml(const accord_manifest_item *items, size_t n, unsigned char **out,
+			   size_t *len, accord_error *err);
+int accord_manifest_parse(const unsigned char *xml, size_t len, accord_manifest_item **items,
+			  size_t *n, accord_error *err);
+void accord_manifest_free(accord_manifest_item *items, size_t n);
+
+/* Media type guessed from a file name (".pdf" -> "application/pdf", ...). */
+const char *accord_media_type_guess(const char *name);
+
+#endif

@@ -1,0 +1,97 @@
+/* accord/container.h — public API: ASiC-E containers (pack, read, list, extract). */
+#ifndef ACCORD_CONTAINER_H
+#define ACCORD_CONTAINER_H
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "accord/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ACCORD_MIMETYPE "application/vnd.etsi.asic-e+zip"
+/* The package descriptor: an ordinary data file, listed in the manifest and signed. */
+#define ACCORD_DESCRIPTOR_NAME "accord-package.xml"
+#define ACCORD_DESCRIPTOR_MEDIA_TYPE "application/vnd.accord.package+xml"
+
+/* Limits against hostile containers (zip bombs and the like). */
+typedef struct accord_limits {
+	uint64_t max_entries;    /* default 10000 */
+	uint64_t max_entry_size; /* uncompressed bytes of one entry, default 4 GiB */
+	uint64_t max_total_size; /* uncompressed bytes of all entries, default 16 GiB */
+	uint64_t max_ratio;      /* uncompressed/compressed of one entry, default 1000 */
+	uint64_t max_meta_size;  /* one META-INF entry held in memory, default 16 MiB */
+} accord_limits;
+void accord_limits_default(accord_limits *l);
+
+typedef enum { ACCORD_KIND_AGREEMENT = 0, ACCORD_KIND_INCIDENT_REPORT } accord_kind;
+int accord_kind_from_name(const char *name, accord_kind *out) ACCORD_WUR;
+const char *accord_kind_name(accord_kind k);
+
+/* A party expected to sign: by certificate fingerprint (SHA-256, lower-case hex), or by
+ * name (certificate CN) under a CA given by its fingerprint. */
+typedef struct accord_party {
+	char name[256];
+	char fingerprint[65];    /* "" when identified by name under a CA */
+	char ca_fingerprint[65]; /* "" when identified by fingerprint */
+} accord_party;
+
+typedef struct accord_descriptor {
+	accord_kind kind;
+	char title[512];
+	char reference[256];
+	time_t created;
+	accord_party *parties;
+	size_t n_parties;
+	unsigned quorum;         /* how many declared parties must sign; 0 = all */
+} accord_descriptor;
+
+typedef struct accord_pack_options {
+	accord_kind kind;
+	const char *title;       /* default: the first document's name */
+	const char *reference;   /* may be NULL */
+	const char *const *party_certs; /* certificate files of declared parties */
+	size_t n_party_certs;
+	unsigned quorum;         /* 0 = all declared parties */
+	int force;               /* overwrite an existing output file */
+} accord_pack_options;
+
+/* Write a new container at out_path (atomically; refuses to overwrite unless force)
+ * holding the files (stored under their base names), the descriptor and the manifest. */
+int accord_pack(const char *out_path, const char *const *files, size_t n_files,
+		const accord_pack_options *opt, accord_error *err) ACCORD_WUR;
+
+/* A container read and checked (see formats/container.h for the internals). */
+typedef struct accord_container accord_container;
+
+typedef struct accord_document {
+	const char *name;        /* path inside the container */
+	const char *media_type;  /* from the manifest */
+	uint64_t size;           /* uncompressed bytes */
+	unsigned char sha256[32];
+	int is_descriptor;
+} accord_document;
+
+/* Open and check a container: streaming read with libarchive, every rule of
+ * ETSI EN 319 162-1 and every limit enforced; each data file hashed once (SHA-256,
+ * SHA-384 and SHA-512 in one pass). Hostile input gives ACCORD_ERR_FORMAT or
+ * ACCORD_ERR_LIMIT naming the entry and the rule. */
+int accord_container_open(const char *path, const accord_limits *limits,
+			  accord_container **out, accord_error *err) ACCORD_WUR;
+void accord_container_free(accord_container *c);
+size_t accord_container_document_count(const accord_container *c);
+const accord_document *accord_container_document(const accord_container *c, size_t i);
+/* The descriptor, or NULL when the container has none (made by other software). */
+const accord_descriptor *accord_container_descriptor(const accord_container *c);
+size_t accord_container_signature_file_count(const accord_container *c);
+const char *accord_container_signature_file_name(const accord_container *c, size_t i);
+
+/* Write the documents into dir: never outside it, no symlinks, no overwrite unless force. */
+int accord_container_extract(const char *path, const char *dir, int force,
+			     const accord_limits *limits, accord_error *err) ACCORD_WUR;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

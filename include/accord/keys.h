@@ -1,0 +1,95 @@
+/* accord/keys.h — public API: keys, party certificates, a small CA, the trust store. */
+#ifndef ACCORD_KEYS_H
+#define ACCORD_KEYS_H
+#include <stddef.h>
+#include <time.h>
+#include "accord/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	ACCORD_ALGO_ECDSA_P256 = 0, /* the default */
+	ACCORD_ALGO_ED25519,
+	ACCORD_ALGO_RSA3072
+} accord_algo;
+
+/* "ecdsa-p256", "ed25519", "rsa3072" -> accord_algo. */
+int accord_algo_from_name(const char *name, accord_algo *out) ACCORD_WUR;
+
+typedef enum {
+	ACCORD_CERT_PARTY = 0, /* digitalSignature + nonRepudiation */
+	ACCORD_CERT_CA,        /* CA:TRUE, keyCertSign + cRLSign */
+	ACCORD_CERT_TSA        /* digitalSignature + critical EKU timeStamping */
+} accord_cert_kind;
+
+/* The name on a certificate; name is required, the others may be NULL. */
+typedef struct accord_identity {
+	const char *name;    /* CN */
+	const char *org;     /* O */
+	const char *country; /* C, two letters */
+	const char *email;   /* rfc822Name in subjectAltName */
+} accord_identity;
+
+/* Who signs a new certificate: NULL for self-signed, else a CA key and certificate. */
+typedef struct accord_issuer {
+	const char *key_path;
+	const char *cert_path;
+	const char *passphrase; /* for the CA key */
+} accord_issuer;
+
+/* Generate a key pair and a certificate; writes PREFIX.key (passphrase-encrypted
+ * PKCS#8 PEM, PBES2 AES-256, mode 0600) and PREFIX.crt (PEM). Refuses to overwrite.
+ * days is the validity (0 for the default: 3 years; 10 years for a CA). */
+int accord_keys_generate(const accord_identity *id, accord_algo algo, accord_cert_kind kind,
+			 unsigned days, const accord_issuer *issuer, const char *passphrase,
+			 const char *out_prefix, accord_error *err) ACCORD_WUR;
+
+/* What `accord keys show` prints about a certificate. */
+typedef struct accord_cert_info {
+	char subject[512];
+	char issuer[512];
+	char name[256];        /* CN of the subject */
+	time_t not_before, not_after;
+	char algorithm[64];    /* "ECDSA P-256", "Ed25519", "RSA 3072" */
+	char sha256[100];      /* "AB:CD:..." fingerprint of the DER certificate */
+	char sha256_hex[65];   /* the same, lower-case hex without separators */
+	int is_ca;
+	int is_tsa;
+	char key_usage[160];   /* "digitalSignature, nonRepudiation" */
+} accord_cert_info;
+
+/* Read a PEM or DER certificate file and describe it. */
+int accord_cert_info_load(const char *path, accord_cert_info *out, accord_error *err) ACCORD_WUR;
+/* Describe DER bytes. */
+int accord_cert_info_der(const unsigned char *der, size_t len, accord_cert_info *out,
+			 accord_error *err) ACCORD_WUR;
+
+/* Check that a private key (file or pkcs11: URL) opens with the passphrase and matches
+ * the certificate. */
+int accord_key_check(const char *key, const char *cert_path, const char *passphrase,
+		     accord_error *err) ACCORD_WUR;
+
+/* The trust store: a folder of trusted CA or pinned party certificates, one PEM file
+ * per certificate named by its SHA-256 fingerprint. The default folder is
+ * $ACCORD_TRUST_DIR, else $XDG_CONFIG_HOME/accord/trust, else ~/.config/accord/trust. */
+int accord_truststore_default_dir(char *buf, size_t n, accord_error *err) ACCORD_WUR;
+int accord_truststore_add(const char *dir, const char *cert_path, accord_cert_info *added,
+			  accord_error *err) ACCORD_WUR;
+/* fp: full fingerprint, or a unique prefix of at least 8 hex digits (colons allowed). */
+int accord_truststore_remove(const char *dir, const char *fp, accord_cert_info *removed,
+			     accord_error *err) ACCORD_WUR;
+typedef int (*accord_cert_cb)(const accord_cert_info *info, void *ud);
+int accord_truststore_list(const char *dir, accord_cert_cb cb, void *ud,
+			   accord_error *err) ACCORD_WUR;
+
+/* Issue a CRL for a CA: the serials of revoked certificates (from certificate files)
+ * with their revocation time. Writes PEM. */
+int accord_keys_revoke(const accord_issuer *ca, const char *const *cert_paths, size_t n,
+		       time_t revocation_time, const char *crl_out, accord_error *err) ACCORD_WUR;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

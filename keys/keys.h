@@ -1,0 +1,44 @@
+/* keys/keys.h — internal API of the keys module, used by sign/, verify/ and tsa/. */
+#ifndef ACCORD_KEYS_INTERNAL_H
+#define ACCORD_KEYS_INTERNAL_H
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <gnutls/abstract.h>
+#include "accord/keys.h"
+#include "util/internal.h"
+
+/* A key that signs, with its certificate (and optional chain). */
+typedef struct accord_signer {
+	gnutls_privkey_t key;
+	gnutls_x509_crt_t cert;
+	gnutls_datum_t cert_der;   /* DER of cert, owned (gnutls_free) */
+	gnutls_x509_crt_t *chain;  /* further certificates from the cert file, may be NULL */
+	size_t chain_len;
+	int pk_algo;               /* GNUTLS_PK_ECDSA, GNUTLS_PK_RSA, GNUTLS_PK_EDDSA_ED25519 */
+	unsigned bits;
+} accord_signer;
+
+/* Open KEY (a PEM/DER file, encrypted or not, or a "pkcs11:" URL with the passphrase
+ * as PIN) and the certificate file CERT (PEM may hold a chain: the first is the signer).
+ * A key file readable by group or others is refused (ACCORD_ERR_PERM); a wrong
+ * passphrase gives ACCORD_ERR_PASSPHRASE; a key that does not match the certificate
+ * ACCORD_ERR_USAGE. */
+int accord_signer_open(const char *key, const char *cert, const char *passphrase,
+		       accord_signer **out, accord_error *err);
+void accord_signer_free(accord_signer *s);
+
+/* Load every certificate of a PEM or DER file. *out is gnutls_free'd array; each crt
+ * deinit by caller (accord_crt_list_free). */
+int accord_crt_list_load(const char *path, gnutls_x509_crt_t **out, size_t *n, accord_error *err);
+void accord_crt_list_free(gnutls_x509_crt_t *list, size_t n);
+/* SHA-256 of the DER certificate. */
+int accord_crt_sha256(gnutls_x509_crt_t crt, unsigned char out[32]);
+/* Fill accord_cert_info from a parsed certificate. */
+int accord_crt_describe(gnutls_x509_crt_t crt, accord_cert_info *out, accord_error *err);
+
+/* Trust anchors: every certificate of the files or folders given, plus (when
+ * use_store) the trust store's folder. */
+int accord_trust_load(const char *const *paths, size_t n, int use_store,
+		      gnutls_x509_crt_t **out, size_t *count, accord_error *err);
+
+#endif

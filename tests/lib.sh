@@ -1,0 +1,36 @@
+# tests/lib.sh — sourced by the scenario scripts. Each check prints PASS/FAIL/SKIP.
+# Every script works in its own temporary folder ($T), removed at the end.
+set -u
+: "${ACCORD_BIN:?}"
+TESTS=$(cd "$(dirname "$0")/.." 2>/dev/null && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/accord-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export ACCORD_TRUST_DIR="$T/trust"
+export HOME="$T/home"
+mkdir -p "$HOME"
+unset ACCORD_PASSPHRASE
+accord() { "$ACCORD_BIN" "$@"; }
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; }
+skip() { echo "SKIP: $*"; }
+
+# ok NAME CMD...: the command must succeed.
+ok() { n=$1; shift; if "$@" >"$T/.out" 2>&1; then pass "$n"; else fail "$n (exit $?)"; sed 's/^/    /' "$T/.out" | head -20; fi; }
+# refuses NAME EXPECTED_EXIT WORDS CMD...: the command must exit EXPECTED_EXIT and print WORDS (grep -E, stdout+stderr).
+refuses() {
+	n=$1; want=$2; words=$3; shift 3
+	"$@" >"$T/.out" 2>&1; got=$?
+	if [ "$got" = "$want" ] && grep -Eqi -- "$words" "$T/.out"; then pass "$n"
+	else fail "$n (exit $got, wanted $want and /$words/)"; sed 's/^/    /' "$T/.out" | head -20; fi
+}
+# expect NAME CONDITION...: a test(1)/shell condition.
+expect() { n=$1; shift; if "$@"; then pass "$n"; else fail "$n"; fi; }
+# output_has NAME WORDS CMD...: the command succeeds and its output matches WORDS.
+output_has() {
+	n=$1; words=$2; shift 2
+	if "$@" >"$T/.out" 2>&1 && grep -Eq -- "$words" "$T/.out"; then pass "$n"
+	else fail "$n (wanted /$words/)"; sed 's/^/    /' "$T/.out" | head -20; fi
+}
+# A passphrase file the tests use for every key.
+printf 'correct horse battery staple\n' >"$T/pass"
+chmod 600 "$T/pass"

@@ -1,0 +1,46 @@
+#!/bin/sh
+# tests/run.sh — runs every test: unit binaries (Check) and the shell scenario scripts.
+# Each prints "PASS: name", "FAIL: name" or "SKIP: name" lines; this script adds them
+# up and ends with one line "N passed, N failed, N skipped". Exit 1 if anything failed.
+# Environment: ACCORD_BIN (the CLI), UNIT_DIR (unit test binaries), TEST_FILTER (glob).
+here=$(cd "$(dirname "$0")" && pwd)
+: "${ACCORD_BIN:?ACCORD_BIN must name the accord binary}"
+: "${UNIT_DIR:=}"
+export ACCORD_BIN
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run_one() { # name, command...
+	name=$1; shift
+	out=$(mktemp)
+	timeout 900 "$@" >"$out" 2>&1
+	rc=$?
+	cat "$out" >>"$log"
+	grep -E '^(PASS|FAIL|SKIP):' "$out"
+	grep -E '^FAIL:' "$out" >/dev/null && grep -vE '^(PASS|SKIP):' "$out" | sed 's/^/    /' | head -60
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL:' "$out"; then
+		echo "FAIL: $name exited with status $rc"
+		echo "FAIL: $name exited with status $rc" >>"$log"
+		tail -20 "$out" | sed 's/^/    /'
+	fi
+	rm -f "$out"
+}
+
+if [ -n "$UNIT_DIR" ] && [ -d "$UNIT_DIR" ]; then
+	for t in "$UNIT_DIR"/test_*; do
+		[ -x "$t" ] || continue
+		case "$(basename "$t")" in ${TEST_FILTER:-*}) ;; *) continue ;; esac
+		run_one "unit/$(basename "$t")" "$t"
+	done
+fi
+for t in "$here"/cli/*.sh "$here"/hostile/run.sh "$here"/interop/*.sh "$here"/crash/*.sh; do
+	[ -f "$t" ] || continue
+	case "$(basename "$t")" in ${TEST_FILTER:-*}) ;; *) continue ;; esac
+	run_one "$t" sh "$t"
+done
+
+p=$(grep -c '^PASS:' "$log")
+f=$(grep -c '^FAIL:' "$log")
+s=$(grep -c '^SKIP:' "$log")
+echo "$p passed, $f failed, $s skipped"
+[ "$f" -eq 0 ]

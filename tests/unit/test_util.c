@@ -1,0 +1,104 @@
+/* tests/unit/test_util.c — hex, base64, time strings and atomic file writes. */
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+#include "unit.h"
+#include "util/internal.h"
+
+START_TEST(hex_round_trip)
+{
+	const unsigned char in[] = {0x00, 0xab, 0xff, 0x10};
+	char hex[9], col[12];
+	unsigned char back[4];
+
+	accord_hex(in, 4, hex);
+	ck_assert_str_eq(hex, "00abff10");
+	accord_hex_colons(in, 4, col);
+	ck_assert_str_eq(col, "00:AB:FF:10");
+	ck_assert_int_eq(accord_unhex(col, back, sizeof back), 4);
+	ck_assert_mem_eq(in, back, 4);
+	ck_assert_int_eq(accord_unhex("abc", back, sizeof back), -1);
+	ck_assert_int_eq(accord_unhex("zz", back, sizeof back), -1);
+	ck_assert_int_eq(accord_unhex("0011223344", back, sizeof back), -1);
+}
+END_TEST
+
+START_TEST(base64_ignores_line_breaks)
+{
+	unsigned char *out = NULL;
+	size_t n = 0;
+	char *enc = NULL;
+
+	ck_assert_int_eq(accord_base64_decode("aGVs\nbG8=", 9, &out, &n), ACCORD_OK);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_mem_eq(out, "hello", 5);
+	ck_assert_int_eq(accord_base64_encode(out, n, &enc), ACCORD_OK);
+	ck_assert_str_eq(enc, "aGVsbG8=");
+	free(out);
+	free(enc);
+	ck_assert_int_eq(accord_base64_decode("!!!", 3, &out, &n), ACCORD_ERR_FORMAT);
+}
+END_TEST
+
+START_TEST(time_round_trip)
+{
+	time_t t;
+	char buf[32];
+
+	ck_assert_int_eq(accord_time_parse("2026-11-26T10:00:00Z", &t), ACCORD_OK);
+	ck_assert_int_eq((long)t, 1795687200L);
+	accord_time_format(t, buf, sizeof buf);
+	ck_assert_str_eq(buf, "2026-11-26T10:00:00Z");
+	ck_assert_int_eq(accord_time_parse("2026-11-26T10:00:00.123Z", &t), ACCORD_OK);
+	ck_assert_int_eq(accord_time_parse("yesterday", &t), ACCORD_ERR_FORMAT);
+	ck_assert_int_eq(accord_time_parse("2026-11-26T10:00:00+02:00", &t), ACCORD_ERR_FORMAT);
+}
+END_TEST
+
+START_TEST(atomic_write_leaves_no_temporary)
+{
+	char dir[] = "/tmp/accord-unit-XXXXXX", path[256];
+	accord_error e;
+	unsigned char *back = NULL;
+	size_t n;
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	int files = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/out.txt", dir);
+	ck_assert_int_eq(accord_file_write_atomic(path, "one", 3, 0600, 1, &e), ACCORD_OK);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	/* exclusive refuses to overwrite, and the content stays */
+	ck_assert_int_eq(accord_file_write_atomic(path, "two", 3, 0600, 1, &e), ACCORD_ERR_EXISTS);
+	ck_assert_int_eq(accord_file_write_atomic(path, "three", 5, 0644, 0, &e), ACCORD_OK);
+	ck_assert_int_eq(accord_file_read(path, 100, &back, &n, &e), ACCORD_OK);
+	ck_assert_str_eq((char *)back, "three");
+	free(back);
+	ck_assert_int_eq(accord_file_read(path, 2, &back, &n, &e), ACCORD_ERR_LIMIT);
+	ck_assert_str_eq(e.where, path);
+	d = opendir(dir);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' || strstr(de->d_name, "accord-tmp"))
+			files++;
+	closedir(d);
+	ck_assert_int_eq(files, 1);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+static Suite *util_suite(void)
+{
+	Suite *s = suite_create("util");
+	UNIT_ADD(s, hex_round_trip);
+	UNIT_ADD(s, base64_ignores_line_breaks);
+	UNIT_ADD(s, time_round_trip);
+	UNIT_ADD(s, atomic_write_leaves_no_temporary);
+	return s;
+}
+
+UNIT_MAIN(util_suite)

@@ -1,0 +1,43 @@
+#!/bin/sh
+# tools/deps.sh — install the Debian packages accord builds and tests with, only
+# those that are missing (checked with pkg-config and command -v). Needs root to install.
+set -e
+pkgs=""
+need() { pkgs="$pkgs $1"; }
+command -v pkg-config >/dev/null 2>&1 || need pkg-config
+command -v cc >/dev/null 2>&1 || need gcc
+pc() { pkg-config --exists "$1" 2>/dev/null || need "$2"; }
+pc gnutls libgnutls28-dev
+pc libxml-2.0 libxml2-dev
+pc libgcrypt libgcrypt20-dev
+pc libarchive libarchive-dev
+pc libzip libzip-dev
+pc libtasn1 libtasn1-6-dev
+pc check check
+pc libmicrohttpd libmicrohttpd-dev
+pc libcurl libcurl4-gnutls-dev
+tool() { command -v "$1" >/dev/null 2>&1 || need "$2"; }
+tool xmlsec1 xmlsec1
+tool openssl openssl
+tool certtool gnutls-bin
+tool unzip unzip
+tool zipinfo unzip
+tool zip zip
+tool python3 python3
+tool softhsm2-util softhsm2
+tool p11tool gnutls-bin
+tool clang clang
+tool timeout coreutils
+tool valgrind valgrind
+[ -e /usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-trust.so ] || true
+if [ -n "$pkgs" ]; then
+	echo "deps: installing:$pkgs"
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: not root; run as root or install:$pkgs" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >/dev/null || true
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $pkgs >/dev/null
+fi

@@ -1,0 +1,198 @@
+/* util/file.c — reading files with a size limit and writing them atomically
+ * (temporary file in the same folder, fsync, rename, fsync of the folder). */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "util/internal.h"
+
+int accord_file_read(const char *path, size_t max, unsigned char **out, size_t *len,
+		     accord_error *err)
+{
+	int fd = -1, rc = ACCORD_OK;
+	struct stat st;
+	unsigned char *buf = NULL;
+	size_t have = 0;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO, path,
+				  "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rc = accord_err(err, ACCORD_ERR_IO, path, "not a regular file");
+		goto out;
+	}
+	if ((uint64_t)st.st_size > max) {
+		rc = accord_err(err, ACCORD_ERR_LIMIT, path, "file is larger than %zu bytes", max);
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
+		goto out;
+	}
+	while (have < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + have, (size_t)st.st_size - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = accord_err(err, ACCORD_ERR_IO, path, "read failed: %s", strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
+	}
+	buf[have] = '\0';
+	*out = buf;
+	*len = have;
+	buf = NULL;
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int accord_tmp_template(const char *path, char *buf, size_t n)
+{
+	char *d = strdup(path), *b = strdup(path);
+	int w = -1;
+
+	if (d && b)
+		w = snprintf(buf, n, "%s/.%s.accord-tmp-XXXXXX", dirname(d), basename(b));
+	free(d);
+	free(b);
+	return (w < 0 || (size_t)w >= n) ? -1 : 0;
+}
+
+void accord_tmp_cleanup_stale(const char *path)
+{
+	char *d = strdup(path), *b = strdup(path), prefix[600];
+	DIR *dir = NULL;
+	struct dirent *de;
+	const char *dn, *bn;
+
+	if (!d || !b)
+		goto out;
+	dn = dirname(d);
+	bn = basename(b);
+	if (snprintf(prefix, sizeof prefix, ".%s.accord-tmp-", bn) >= (int)sizeof prefix)
+		goto out;
+	dir = opendir(dn);
+	if (!dir)
+		goto out;
+	while ((de = readdir(dir)) != NULL) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+			unlinkat(dirfd(dir), de->d_name, 0);
+	}
+out:
+	if (dir)
+		closedir(dir);
+	free(d);
+	free(b);
+}
+
+int accord_fsync_path(const char *path, accord_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return accord_err(err, ACCORD_ERR_IO, path, "cannot open to sync: %s", strerror(errno));
+	if (fsync(fd) < 0 && errno != EINVAL) {
+		int e = errno;
+		close(fd);
+		return accord_err(err, ACCORD_ERR_IO, path, "fsync failed: %s", strerror(e));
+	}
+	close(fd);
+	return ACCORD_OK;
+}
+
+static int fsync_dir_of(const char *path, accord_error *err)
+{
+	char *d = strdup(path);
+	int rc;
+
+	if (!d)
+		return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
+	rc = accord_fsync_path(dirname(d), err);
+	free(d);
+	return rc;
+}
+
+int accord_commit_rename(const char *tmp, const char *path, accord_error *err)
+{
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return accord_err(err, ACCORD_ERR_IO, path, "cannot rename into place: %s",
+				  strerror(e));
+	}
+	return fsync_dir_of(path, err);
+}
+
+int accord_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			     int exclusive, accord_error *err)
+{
+	char tmp[1024];
+	int fd, rc = ACCORD_OK;
+	size_t done = 0;
+
+	if (exclusive && access(path, F_OK) == 0)
+		return accord_err(err, ACCORD_ERR_EXISTS, path, "file exists, not overwritten");
+	if (accord_tmp_template(path, tmp, sizeof tmp) < 0)
+		return accord_err(err, ACCORD_ERR_USAGE, path, "path too long");
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return accord_err(err, ACCORD_ERR_IO, path, "cannot create temporary file: %s",
+				  strerror(errno));
+	if (fchmod(fd, mode) < 0) {
+		rc = accord_err(err, ACCORD_ERR_IO, path, "chmod failed: %s", strerror(errno));
+		goto fail;
+	}
+	while (done < len) {
+		ssize_t w = write(fd, (const char *)data + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			rc = accord_err(err, ACCORD_ERR_IO, path, "write failed: %s",
+					strerror(errno));
+			goto fail;
+		}
+		done += (size_t)w;
+	}
+	if (fsync(fd) < 0) {
+		rc = accord_err(err, ACCORD_ERR_IO, path, "fsync failed: %s", strerror(errno));
+		goto fail;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		rc = accord_err(err, ACCORD_ERR_IO, path, "close failed: %s", strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (exclusive) {
+		/* link() fails if path appeared meanwhile: no silent overwrite. */
+		if (link(tmp, path) < 0) {
+			rc = accord_err(err, errno == EEXIST ? ACCORD_ERR_EXISTS : ACCORD_ERR_IO,
+					path, "cannot create: %s", strerror(errno));
+			goto fail;
+		}
+		unlink(tmp);
+		return fsync_dir_of(path, err);
+	}
+	return accord_commit_rename(tmp, path, err);
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return rc;
+}

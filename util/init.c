@@ -1,0 +1,37 @@
+/* util/init.c — library set-up of GnuTLS, libgcrypt and libxml2. */
+#include <gcrypt.h>
+#include <gnutls/gnutls.h>
+#include <libxml/parser.h>
+#include "util/internal.h"
+
+#define ACCORD_VERSION "0.1.0"
+
+const char *accord_version(void)
+{
+	return ACCORD_VERSION;
+}
+
+int accord_init(accord_error *err)
+{
+	int rc;
+
+	if (!gcry_check_version(GCRYPT_VERSION))
+		return accord_err(err, ACCORD_ERR_CRYPTO, "libgcrypt", "version mismatch");
+	/* Secure memory for passphrases and derived keys; quiet warnings if the
+	 * process cannot lock memory (as in containers). */
+	gcry_control(GCRYCTL_SUSPEND_SECMEM_WARN);
+	gcry_control(GCRYCTL_INIT_SECMEM, 65536, 0);
+	gcry_control(GCRYCTL_RESUME_SECMEM_WARN);
+	gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+	rc = gnutls_global_init();
+	if (rc < 0)
+		return accord_err_gnutls(err, "gnutls", "gnutls_global_init", rc);
+	xmlInitParser();
+	return ACCORD_OK;
+}
+
+void accord_deinit(void)
+{
+	xmlCleanupParser();
+	gnutls_global_deinit();
+}

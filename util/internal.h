@@ -1,0 +1,64 @@
+/* util/internal.h — helpers shared by every module of libaccord (not public). */
+#ifndef ACCORD_INTERNAL_H
+#define ACCORD_INTERNAL_H
+#ifndef ACCORD_INTERNAL
+#error "util/internal.h is private to libaccord"
+#endif
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include "accord/error.h"
+
+#define ACCORD_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* Fill err (if not NULL) and return code. WHERE is a file, entry or Id. */
+int accord_err(accord_error *err, int code, const char *where, const char *fmt, ...)
+	ACCORD_PRINTF(4, 5);
+/* Same, naming the GnuTLS call and its error string. */
+int accord_err_gnutls(accord_error *err, const char *where, const char *call, int gnutls_rc);
+
+/* Memory: these never exit; they return NULL on failure. */
+void *accord_calloc(size_t n, size_t size);
+char *accord_strdup(const char *s);
+char *accord_strndup(const char *s, size_t n);
+/* Wipe memory the compiler may not elide. */
+void accord_wipe(void *p, size_t n);
+/* Secret strings: secure memory, wiped on free. */
+char *accord_secret_strdup(const char *s);
+void accord_secret_free(char *s);
+
+/* Files. */
+/* Read a whole file (at most max bytes, else ACCORD_ERR_LIMIT). *out is NUL-terminated. */
+int accord_file_read(const char *path, size_t max, unsigned char **out, size_t *len,
+		     accord_error *err);
+/* Write data to path atomically: temporary file in the same folder, fsync, rename,
+ * fsync of the folder. mode is the file's permission bits (e.g. 0644, 0600).
+ * If exclusive, an existing path is refused with ACCORD_ERR_EXISTS. */
+int accord_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			     int exclusive, accord_error *err);
+/* A temporary name next to path: "<dir>/.<base>.accord-tmp-XXXXXX" (template for mkstemp). */
+int accord_tmp_template(const char *path, char *buf, size_t n);
+/* Remove leftovers ".<base>.accord-tmp-*" of an earlier, killed run next to path. */
+void accord_tmp_cleanup_stale(const char *path);
+/* rename(tmp, path) then fsync the folder of path. */
+int accord_commit_rename(const char *tmp, const char *path, accord_error *err);
+int accord_fsync_path(const char *path, accord_error *err);
+
+/* Hex: lower-case, no separators. out must hold 2*len+1. */
+void accord_hex(const unsigned char *in, size_t len, char *out);
+/* "AB:CD:..." form for people. out must hold 3*len. */
+void accord_hex_colons(const unsigned char *in, size_t len, char *out);
+/* Parse hex with optional ':' or ' ' separators. Returns bytes written or -1. */
+int accord_unhex(const char *in, unsigned char *out, size_t max);
+
+/* Base64 (via GnuTLS). Caller frees *out with free(). */
+int accord_base64_encode(const unsigned char *in, size_t len, char **out);
+int accord_base64_decode(const char *in, size_t len, unsigned char **out, size_t *outlen);
+
+/* Time: "2026-11-26T10:00:00Z" <-> time_t (UTC). */
+void accord_time_format(time_t t, char *buf, size_t n);
+int accord_time_parse(const char *s, time_t *out);
+
+#endif
