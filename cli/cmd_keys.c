@@ -1,10 +1,495 @@
-/* cli/cmd_keys.c — `accord keys` (not written yet). */
+/* cli/cmd_keys.c — `accord keys`: generate keys, run a small CA, show certificates,
+ * manage the trust store, check keys. Parses options and prints; keys/ does the work. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cli/cli.h"
+#include "util/internal.h" /* time and error helpers */
+
+static const char keys_usage[] =
+	"usage: accord keys VERB [OPTIONS]\n"
+	"\n"
+	"Verbs:\n"
+	"  generate  --name NAME --org ORG --country CC --email ADDR --out PREFIX\n"
+	"            [--algo ecdsa-p256|ed25519|rsa3072] [--passphrase-file F] [--days N]\n"
+	"            a key pair and a self-signed party certificate: PREFIX.key, PREFIX.crt\n"
+	"  ca        --name NAME [--org O] [--country CC] --out PREFIX [--algo A]\n"
+	"            [--passphrase-file F] [--days N]   a CA key and certificate\n"
+	"  issue     --ca-key K --ca-cert C [--ca-passphrase-file F] --name NAME [--org O]\n"
+	"            [--country CC] [--email E] --out PREFIX [--tsa] [--algo A]\n"
+	"            [--passphrase-file F] [--days N]   a party (or TSA) certificate from a CA\n"
+	"  show      FILE [--json]          subject, issuer, validity, algorithm, usage, fingerprint\n"
+	"  trust     FILE [--store DIR]     add a certificate to the trust store\n"
+	"  untrust   FP [--store DIR]       remove one (full fingerprint or >= 8 hex digits)\n"
+	"  list      [--store DIR]          list the trust store\n"
+	"  revoke    --ca-key K --ca-cert C [--ca-passphrase-file F] --out CRL.pem\n"
+	"            [--at TIME] CERT...    issue (or extend) a CRL\n"
+	"  check     --key K --cert C [--passphrase-file F]\n"
+	"            open the key (file or pkcs11: URL) and check it matches the certificate\n"
+	"\n"
+	"Keys are always stored encrypted (PKCS#8, PBES2 AES-256) with mode 0600; existing\n"
+	"files are never overwritten. Passphrases come from --passphrase-file, the\n"
+	"ACCORD_PASSPHRASE environment variable or the terminal, never the command line; the\n"
+	"CA key's from --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same source.\n"
+	"A pkcs11: key URL takes the passphrase as the token PIN; the PKCS#11 module is\n"
+	"$ACCORD_PKCS11_MODULE if set, else the modules p11-kit is configured with.\n"
+	"The trust store folder is --store DIR, else $ACCORD_TRUST_DIR, else\n"
+	"$XDG_CONFIG_HOME/accord/trust, else ~/.config/accord/trust.\n";
+
+enum {
+	OPT_NAME = 256, OPT_ORG, OPT_COUNTRY, OPT_EMAIL, OPT_OUT, OPT_ALGO, OPT_PASSFILE,
+	OPT_DAYS, OPT_CA_KEY, OPT_CA_CERT, OPT_CA_PASSFILE, OPT_TSA, OPT_JSON, OPT_STORE,
+	OPT_AT, OPT_KEY, OPT_CERT, OPT_HELP
+};
+
+static const struct option long_opts[] = {
+	{"name", required_argument, NULL, OPT_NAME},
+	{"org", required_argument, NULL, OPT_ORG},
+	{"country", required_argument, NULL, OPT_COUNTRY},
+	{"email", required_argument, NULL, OPT_EMAIL},
+	{"out", required_argument, NULL, OPT_OUT},
+	{"algo", required_argument, NULL, OPT_ALGO},
+	{"passphrase-file", required_argument, NULL, OPT_PASSFILE},
+	{"days", required_argument, NULL, OPT_DAYS},
+	{"ca-key", required_argument, NULL, OPT_CA_KEY},
+	{"ca-cert", required_argument, NULL, OPT_CA_CERT},
+	{"ca-passphrase-file", required_argument, NULL, OPT_CA_PASSFILE},
+	{"tsa", no_argument, NULL, OPT_TSA},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"store", required_argument, NULL, OPT_STORE},
+	{"at", required_argument, NULL, OPT_AT},
+	{"key", required_argument, NULL, OPT_KEY},
+	{"cert", required_argument, NULL, OPT_CERT},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+struct keys_opts {
+	const char *name, *org, *country, *email, *out, *algo, *passfile, *days;
+	const char *ca_key, *ca_cert, *ca_passfile, *store, *at, *key, *cert;
+	int tsa, json, help;
+	char **args; /* operands after the options */
+	int nargs;
+};
+
+/* Parse the shared option set; allowed lists the option codes this sub-verb takes. */
+static int parse_opts(const char *verb, int argc, char **argv, const int *allowed,
+		      struct keys_opts *o)
+{
+	char sub[64];
+	int c;
+
+	snprintf(sub, sizeof sub, "keys %s", verb);
+	memset(o, 0, sizeof *o);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		int ok = c == OPT_HELP || c == 'h';
+		for (const int *a = allowed; *a && !ok; a++)
+			ok = *a == c;
+		if (c == '?' || !ok) {
+			return cli_usage_error(sub, "unknown or misplaced option '%s'",
+					       argv[optind - 1]);
+		}
+		switch (c) {
+		case OPT_NAME: o->name = optarg; break;
+		case OPT_ORG: o->org = optarg; break;
+		case OPT_COUNTRY: o->country = optarg; break;
+		case OPT_EMAIL: o->email = optarg; break;
+		case OPT_OUT: o->out = optarg; break;
+		case OPT_ALGO: o->algo = optarg; break;
+		case OPT_PASSFILE: o->passfile = optarg; break;
+		case OPT_DAYS: o->days = optarg; break;
+		case OPT_CA_KEY: o->ca_key = optarg; break;
+		case OPT_CA_CERT: o->ca_cert = optarg; break;
+		case OPT_CA_PASSFILE: o->ca_passfile = optarg; break;
+		case OPT_TSA: o->tsa = 1; break;
+		case OPT_JSON: o->json = 1; break;
+		case OPT_STORE: o->store = optarg; break;
+		case OPT_AT: o->at = optarg; break;
+		case OPT_KEY: o->key = optarg; break;
+		case OPT_CERT: o->cert = optarg; break;
+		default: o->help = 1; break;
+		}
+	}
+	o->args = argv + optind;
+	o->nargs = argc - optind;
+	return EXIT_VALID;
+}
+
+static void print_fingerprint(const char *crt_path)
+{
+	accord_cert_info info;
+	accord_error err;
+
+	accord_error_clear(&err);
+	if (accord_cert_info_load(crt_path, &info, &err) != ACCORD_OK) {
+		cli_fail(&err);
+		return;
+	}
+	printf("SHA-256 fingerprint: %s\n", info.sha256);
+}
+
+/* The CA key's passphrase: --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same
+ * source as the other passphrase. Returns a string freed with cli_passphrase_free. */
+static char *ca_passphrase_get(const struct keys_opts *o, accord_error *err)
+{
+	const char *env = getenv("ACCORD_CA_PASSPHRASE");
+
+	if (o->ca_passfile)
+		return cli_passphrase_get(o->ca_passfile, "Passphrase for the CA key: ", 0, err);
+	if (env) {
+		/* Reuse the environment path of cli_passphrase_get for secure memory. */
+		char *p;
+		const char *saved = getenv("ACCORD_PASSPHRASE");
+		char *saved_copy = saved ? strdup(saved) : NULL;
+
+		setenv("ACCORD_PASSPHRASE", env, 1);
+		p = cli_passphrase_get(NULL, "", 0, err);
+		if (saved_copy) {
+			setenv("ACCORD_PASSPHRASE", saved_copy, 1);
+			memset(saved_copy, 0, strlen(saved_copy));
+			free(saved_copy);
+		} else {
+			unsetenv("ACCORD_PASSPHRASE");
+		}
+		return p;
+	}
+	return cli_passphrase_get(o->passfile, "Passphrase for the CA key: ", 0, err);
+}
+
+/* generate, ca and issue: a new key pair and certificate. */
+static int keys_make(const char *verb, int argc, char **argv)
+{
+	static const int gen_opts[] = {OPT_NAME, OPT_ORG, OPT_COUNTRY, OPT_EMAIL, OPT_OUT,
+				       OPT_ALGO, OPT_PASSFILE, OPT_DAYS, 0};
+	static const int issue_opts[] = {OPT_NAME, OPT_ORG, OPT_COUNTRY, OPT_EMAIL, OPT_OUT,
+					 OPT_ALGO, OPT_PASSFILE, OPT_DAYS, OPT_CA_KEY,
+					 OPT_CA_CERT, OPT_CA_PASSFILE, OPT_TSA, 0};
+	int is_issue = !strcmp(verb, "issue"), is_ca = !strcmp(verb, "ca");
+	char sub[64], crt_path[4096];
+	struct keys_opts o;
+	accord_identity id;
+	accord_issuer issuer;
+	accord_algo algo = ACCORD_ALGO_ECDSA_P256;
+	accord_error err;
+	char *pass = NULL, *ca_pass = NULL;
+	unsigned days = 0;
+	int rc;
+
+	snprintf(sub, sizeof sub, "keys %s", verb);
+	rc = parse_opts(verb, argc, argv, is_issue ? issue_opts : gen_opts, &o);
+	if (rc != EXIT_VALID)
+		return rc;
+	if (o.help) {
+		fputs(keys_usage, stdout);
+		return EXIT_VALID;
+	}
+	if (o.nargs)
+		return cli_usage_error(sub, "unexpected argument '%s'", o.args[0]);
+	if (!o.name)
+		return cli_usage_error(sub, "--name is required");
+	if (!o.out)
+		return cli_usage_error(sub, "--out PREFIX is required");
+	if (is_issue && (!o.ca_key || !o.ca_cert))
+		return cli_usage_error(sub, "--ca-key and --ca-cert are required");
+	if (o.algo && accord_algo_from_name(o.algo, &algo) != ACCORD_OK)
+		return cli_usage_error(sub, "unknown --algo '%s' (ecdsa-p256, ed25519, rsa3072)",
+				       o.algo);
+	if (o.days) {
+		char *end;
+		unsigned long d = strtoul(o.days, &end, 10);
+		if (*end || !*o.days || d == 0 || d > 36500)
+			return cli_usage_error(sub, "--days wants a number from 1 to 36500");
+		days = (unsigned)d;
+	}
+	memset(&id, 0, sizeof id);
+	id.name = o.name;
+	id.org = o.org;
+	id.country = o.country;
+	id.email = o.email;
+	accord_error_clear(&err);
+	if (is_issue) {
+		ca_pass = ca_passphrase_get(&o, &err);
+		if (!ca_pass)
+			return cli_fail(&err);
+		memset(&issuer, 0, sizeof issuer);
+		issuer.key_path = o.ca_key;
+		issuer.cert_path = o.ca_cert;
+		issuer.passphrase = ca_pass;
+	}
+	pass = cli_passphrase_get(o.passfile, "Passphrase for the new key: ", 1, &err);
+	if (!pass) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	rc = accord_keys_generate(&id, algo,
+				  is_ca ? ACCORD_CERT_CA : o.tsa ? ACCORD_CERT_TSA : ACCORD_CERT_PARTY,
+				  days, is_issue ? &issuer : NULL, pass, o.out, &err);
+	if (rc != ACCORD_OK) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	snprintf(crt_path, sizeof crt_path, "%s.crt", o.out);
+	printf("wrote %s.key (encrypted) and %s\n", o.out, crt_path);
+	print_fingerprint(crt_path);
+	rc = EXIT_VALID;
+out:
+	cli_passphrase_free(pass);
+	cli_passphrase_free(ca_pass);
+	return rc;
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void print_info_json(const accord_cert_info *i)
+{
+	char nb[40], na[40];
+
+	accord_time_format(i->not_before, nb, sizeof nb);
+	accord_time_format(i->not_after, na, sizeof na);
+	printf("{\"subject\": ");
+	json_string(i->subject);
+	printf(", \"issuer\": ");
+	json_string(i->issuer);
+	printf(", \"name\": ");
+	json_string(i->name);
+	printf(", \"email\": ");
+	json_string(i->email);
+	printf(", \"serial\": ");
+	json_string(i->serial_hex);
+	printf(", \"not_before\": \"%s\", \"not_after\": \"%s\", \"algorithm\": ", nb, na);
+	json_string(i->algorithm);
+	printf(", \"key_usage\": ");
+	json_string(i->key_usage);
+	printf(", \"ca\": %s, \"tsa\": %s, \"sha256\": \"%s\"}\n", i->is_ca ? "true" : "false",
+	       i->is_tsa ? "true" : "false", i->sha256);
+}
+
+static void print_info(const accord_cert_info *i)
+{
+	char nb[40], na[40];
+
+	accord_time_format(i->not_before, nb, sizeof nb);
+	accord_time_format(i->not_after, na, sizeof na);
+	printf("Subject:     %s\n", i->subject);
+	printf("Issuer:      %s\n", i->issuer);
+	if (i->email[0])
+		printf("E-mail:      %s\n", i->email);
+	printf("Serial:      %s\n", i->serial_hex);
+	printf("Valid from:  %s\n", nb);
+	printf("Valid until: %s\n", na);
+	printf("Algorithm:   %s\n", i->algorithm);
+	printf("Key usage:   %s\n", i->key_usage[0] ? i->key_usage : "(not restricted)");
+	printf("CA:          %s\n", i->is_ca ? "yes" : "no");
+	printf("TSA:         %s\n", i->is_tsa ? "yes (critical extendedKeyUsage timeStamping)"
+					      : "no");
+	printf("SHA-256:     %s\n", i->sha256);
+}
+
+static int keys_show(int argc, char **argv)
+{
+	static const int allowed[] = {OPT_JSON, 0};
+	struct keys_opts o;
+	accord_cert_info info;
+	accord_error err;
+	int rc = parse_opts("show", argc, argv, allowed, &o);
+
+	if (rc != EXIT_VALID)
+		return rc;
+	if (o.help) {
+		fputs(keys_usage, stdout);
+		return EXIT_VALID;
+	}
+	if (o.nargs != 1)
+		return cli_usage_error("keys show", "give one certificate file");
+	accord_error_clear(&err);
+	if (accord_cert_info_load(o.args[0], &info, &err) != ACCORD_OK)
+		return cli_fail(&err);
+	if (o.json)
+		print_info_json(&info);
+	else
+		print_info(&info);
+	return EXIT_VALID;
+}
+
+static int store_dir(const struct keys_opts *o, char *buf, size_t n, accord_error *err)
+{
+	if (o->store) {
+		if ((size_t)snprintf(buf, n, "%s", o->store) >= n)
+			return accord_err(err, ACCORD_ERR_USAGE, o->store, "folder name too long");
+		return ACCORD_OK;
+	}
+	return accord_truststore_default_dir(buf, n, err);
+}
+
+static int list_one(const accord_cert_info *i, void *ud)
+{
+	char na[40];
+
+	accord_time_format(i->not_after, na, sizeof na);
+	printf("%s  %s%s%s  (until %s)\n", i->sha256, i->subject, i->is_ca ? "  [CA]" : "",
+	       i->is_tsa ? "  [TSA]" : "", na);
+	(*(size_t *)ud)++;
+	return 0;
+}
+
+static int keys_store(const char *verb, int argc, char **argv)
+{
+	static const int allowed[] = {OPT_STORE, 0};
+	char dir[4096], sub[64];
+	struct keys_opts o;
+	accord_cert_info info;
+	accord_error err;
+	size_t count = 0;
+	int rc = parse_opts(verb, argc, argv, allowed, &o);
+
+	snprintf(sub, sizeof sub, "keys %s", verb);
+	if (rc != EXIT_VALID)
+		return rc;
+	if (o.help) {
+		fputs(keys_usage, stdout);
+		return EXIT_VALID;
+	}
+	accord_error_clear(&err);
+	if (store_dir(&o, dir, sizeof dir, &err) != ACCORD_OK)
+		return cli_fail(&err);
+	if (!strcmp(verb, "list")) {
+		if (o.nargs)
+			return cli_usage_error(sub, "unexpected argument '%s'", o.args[0]);
+		if (accord_truststore_list(dir, list_one, &count, &err) != ACCORD_OK)
+			return cli_fail(&err);
+		if (!count)
+			fprintf(stderr, "accord: the trust store %s is empty\n", dir);
+		return EXIT_VALID;
+	}
+	if (o.nargs != 1)
+		return cli_usage_error(sub, !strcmp(verb, "trust") ? "give one certificate file"
+								  : "give one fingerprint");
+	if (!strcmp(verb, "trust")) {
+		if (accord_truststore_add(dir, o.args[0], &info, &err) != ACCORD_OK)
+			return cli_fail(&err);
+		printf("trusted %s\nSHA-256 fingerprint: %s\n", info.subject, info.sha256);
+	} else {
+		if (accord_truststore_remove(dir, o.args[0], &info, &err) != ACCORD_OK)
+			return cli_fail(&err);
+		printf("removed %s\nSHA-256 fingerprint: %s\n", info.subject[0] ? info.subject : "(unreadable file)",
+		       info.sha256[0] ? info.sha256 : info.sha256_hex);
+	}
+	return EXIT_VALID;
+}
+
+static int keys_revoke(int argc, char **argv)
+{
+	static const int allowed[] = {OPT_CA_KEY, OPT_CA_CERT, OPT_CA_PASSFILE, OPT_PASSFILE,
+				      OPT_OUT, OPT_AT, 0};
+	struct keys_opts o;
+	accord_issuer ca;
+	accord_error err;
+	time_t at = 0;
+	char *pass;
+	int rc = parse_opts("revoke", argc, argv, allowed, &o);
+
+	if (rc != EXIT_VALID)
+		return rc;
+	if (o.help) {
+		fputs(keys_usage, stdout);
+		return EXIT_VALID;
+	}
+	if (!o.ca_key || !o.ca_cert || !o.out)
+		return cli_usage_error("keys revoke", "--ca-key, --ca-cert and --out are required");
+	if (!o.nargs)
+		return cli_usage_error("keys revoke", "name the certificates to revoke");
+	if (o.at && accord_time_parse(o.at, &at) != 0)
+		return cli_usage_error("keys revoke", "--at wants a time like 2026-01-31T12:00:00Z");
+	accord_error_clear(&err);
+	pass = ca_passphrase_get(&o, &err);
+	if (!pass)
+		return cli_fail(&err);
+	memset(&ca, 0, sizeof ca);
+	ca.key_path = o.ca_key;
+	ca.cert_path = o.ca_cert;
+	ca.passphrase = pass;
+	rc = accord_keys_revoke(&ca, (const char *const *)o.args, (size_t)o.nargs, at, o.out, &err);
+	cli_passphrase_free(pass);
+	if (rc != ACCORD_OK)
+		return cli_fail(&err);
+	printf("wrote %s (%d certificate%s revoked now)\n", o.out, o.nargs, o.nargs == 1 ? "" : "s");
+	return EXIT_VALID;
+}
+
+static int keys_check(int argc, char **argv)
+{
+	static const int allowed[] = {OPT_KEY, OPT_CERT, OPT_PASSFILE, 0};
+	struct keys_opts o;
+	accord_cert_info info;
+	accord_error err;
+	char *pass;
+	int rc = parse_opts("check", argc, argv, allowed, &o);
+
+	if (rc != EXIT_VALID)
+		return rc;
+	if (o.help) {
+		fputs(keys_usage, stdout);
+		return EXIT_VALID;
+	}
+	if (!o.key || !o.cert || o.nargs)
+		return cli_usage_error("keys check", "--key and --cert are required");
+	accord_error_clear(&err);
+	pass = cli_passphrase_get(o.passfile,
+				  strncmp(o.key, "pkcs11:", 7) ? "Passphrase for the key: "
+							       : "PIN for the token: ",
+				  0, &err);
+	if (!pass)
+		return cli_fail(&err);
+	rc = accord_key_check(o.key, o.cert, pass, &err);
+	cli_passphrase_free(pass);
+	if (rc != ACCORD_OK)
+		return cli_fail(&err);
+	if (accord_cert_info_load(o.cert, &info, &err) != ACCORD_OK)
+		return cli_fail(&err);
+	printf("the key opens and matches %s\nSHA-256 fingerprint: %s\n", info.subject, info.sha256);
+	return EXIT_VALID;
+}
 
 int cmd_keys(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "accord: keys: not implemented yet\n");
-	return EXIT_TROUBLE;
+	const char *verb;
+
+	if (argc < 2) {
+		fputs(keys_usage, stderr);
+		return EXIT_TROUBLE;
+	}
+	verb = argv[1];
+	if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help")) {
+		fputs(keys_usage, stdout);
+		return EXIT_VALID;
+	}
+	argc--;
+	argv++;
+	if (!strcmp(verb, "generate") || !strcmp(verb, "ca") || !strcmp(verb, "issue"))
+		return keys_make(verb, argc, argv);
+	if (!strcmp(verb, "show"))
+		return keys_show(argc, argv);
+	if (!strcmp(verb, "trust") || !strcmp(verb, "untrust") || !strcmp(verb, "list"))
+		return keys_store(verb, argc, argv);
+	if (!strcmp(verb, "revoke"))
+		return keys_revoke(argc, argv);
+	if (!strcmp(verb, "check"))
+		return keys_check(argc, argv);
+	return cli_usage_error("keys", "unknown verb '%s'", verb);
 }

@@ -16,10 +16,13 @@ typedef struct accord_signer {
 	size_t chain_len;
 	int pk_algo;               /* GNUTLS_PK_ECDSA, GNUTLS_PK_RSA, GNUTLS_PK_EDDSA_ED25519 */
 	unsigned bits;
+	/* Added fields. */
+	char *pin;                 /* secret copy of the PIN for a pkcs11: key (may be asked again) */
 } accord_signer;
 
 /* Open KEY (a PEM/DER file, encrypted or not, or a "pkcs11:" URL with the passphrase
- * as PIN) and the certificate file CERT (PEM may hold a chain: the first is the signer).
+ * as PIN; the PKCS#11 module is $ACCORD_PKCS11_MODULE when set, else p11-kit's
+ * configured modules) and the certificate file CERT (PEM may hold a chain: the first is the signer).
  * A key file readable by group or others is refused (ACCORD_ERR_PERM); a wrong
  * passphrase gives ACCORD_ERR_PASSPHRASE; a key that does not match the certificate
  * ACCORD_ERR_USAGE. */

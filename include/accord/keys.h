@@ -56,8 +56,13 @@ typedef struct accord_cert_info {
 	char sha256[100];      /* "AB:CD:..." fingerprint of the DER certificate */
 	char sha256_hex[65];   /* the same, lower-case hex without separators */
 	int is_ca;
-	int is_tsa;
+	int is_tsa;            /* RFC 3161: one critical extendedKeyUsage, timeStamping only */
 	char key_usage[160];   /* "digitalSignature, nonRepudiation" */
+	/* Added fields. */
+	unsigned int key_usage_bits;  /* GNUTLS_KEY_* bits, 0 when the extension is absent */
+	int has_eku_timestamping;     /* timeStamping in extendedKeyUsage (critical or not) */
+	char serial_hex[81];          /* serial number, lower-case hex */
+	char email[256];              /* first rfc822Name of subjectAltName, or "" */
 } accord_cert_info;
 
 /* Read a PEM or DER certificate file and describe it. */
@@ -85,7 +90,9 @@ int accord_truststore_list(const char *dir, accord_cert_cb cb, void *ud,
 			   accord_error *err) ACCORD_WUR;
 
 /* Issue a CRL for a CA: the serials of revoked certificates (from certificate files)
- * with their revocation time. Writes PEM. */
+ * with their revocation time (0: now). Writes PEM, next update in 30 days. When crl_out
+ * already holds a CRL signed by the same CA its entries are kept (the list grows);
+ * any other existing file is refused with ACCORD_ERR_EXISTS. */
 int accord_keys_revoke(const accord_issuer *ca, const char *const *cert_paths, size_t n,
 		       time_t revocation_time, const char *crl_out, accord_error *err) ACCORD_WUR;
 
