@@ -1,10 +1,41 @@
-/* cli/cmd_countersign.c — `accord countersign` (not written yet). */
+/* cli/cmd_countersign.c — `accord countersign PACKAGE --signature ID --key KEY --cert CERT`. */
+#include <stdio.h>
 #include "cli/cli.h"
+#include "cli/sign_options.h"
+
+static const char usage[] =
+	"usage: accord countersign PACKAGE --signature ID --key KEY|pkcs11:URL --cert CERT\n"
+	"                          [--passphrase-file F] [--role ROLE] [--place CITY,COUNTRY]\n"
+	"                          [--commitment approval|origin|receipt] [--rsa-pss]\n\n"
+	"Endorses the signature whose ds:Signature Id is ID (as `accord list` shows it) with a\n"
+	"XAdES CounterSignature that covers that signature's SignatureValue. Note: DigiDoc\n"
+	"(libdigidocpp) does not accept countersignatures; the EU DSS does.\n";
 
 int cmd_countersign(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "accord: countersign: not implemented yet\n");
-	return EXIT_TROUBLE;
+	cli_sign_args a;
+	accord_signer *signer = NULL;
+	accord_error err;
+	char id[64];
+	int rc;
+
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return EXIT_VALID;
+	}
+	rc = cli_sign_options_parse("countersign", argc, argv, &a);
+	if (rc)
+		return rc;
+	if (!a.signature_id)
+		return cli_usage_error("countersign", "--signature ID is required");
+	rc = cli_sign_open_signer(&a, &signer);
+	if (rc)
+		return rc;
+	accord_error_clear(&err);
+	if (accord_countersign(a.package, a.signature_id, signer, &a.opt, id, sizeof id, &err))
+		rc = cli_fail(&err);
+	else
+		printf("countersigned %s in %s: countersignature %s\n", a.signature_id, a.package, id);
+	accord_signer_free(signer);
+	return rc;
 }

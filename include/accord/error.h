@@ -2,6 +2,8 @@
 #ifndef ACCORD_ERROR_H
 #define ACCORD_ERROR_H
 
+#include <time.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -42,6 +44,9 @@ void accord_error_clear(accord_error *err);
  * Call once before anything else; accord_deinit at the end. */
 int accord_init(accord_error *err) ACCORD_WUR;
 void accord_deinit(void);
+
+/* "2026-11-26T10:00:00Z" (or a date alone) to time_t, UTC only. */
+int accord_time_parse(const char *s, time_t *out) ACCORD_WUR;
 
 /* Version string of the library. */
 const char *accord_version(void);

@@ -1,5 +1,50 @@
-/* accord/sign.h — public API: sign (to be filled in). */
+/* accord/sign.h — public API: adding XAdES signatures and countersignatures. */
 #ifndef ACCORD_SIGN_H
 #define ACCORD_SIGN_H
+#include <stddef.h>
 #include "accord/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A private key (file or pkcs11: URL) with its certificate; see keys/keys.h. */
+typedef struct accord_signer accord_signer;
+int accord_signer_open(const char *key, const char *cert, const char *passphrase,
+		       accord_signer **out, accord_error *err) ACCORD_WUR;
+void accord_signer_free(accord_signer *s);
+
+typedef enum {
+	ACCORD_COMMIT_NONE = 0,
+	ACCORD_COMMIT_APPROVAL,
+	ACCORD_COMMIT_ORIGIN,
+	ACCORD_COMMIT_RECEIPT
+} accord_commitment;
+int accord_commitment_from_name(const char *name, accord_commitment *out) ACCORD_WUR;
+
+typedef struct accord_sign_options {
+	const char *role;          /* SignerRoleV2/ClaimedRole */
+	const char *city;          /* SignatureProductionPlaceV2 */
+	const char *country;
+	accord_commitment commitment;
+	int rsa_pss;               /* RSA keys: RSA-PSS instead of PKCS#1 v1.5 */
+	const char *tsa_url;       /* B-T: ask this RFC 3161 TSA over HTTP */
+	const char *tsa_dir;       /* B-T: use the local TSA in this folder */
+	const char *tsa_passphrase;/* for the local TSA's key */
+} accord_sign_options;
+
+/* Add one XAdES B-B (B-T with a TSA) signature over every document and the package
+ * descriptor, in a new META-INF/signaturesN.xml; atomic; existing entries are copied
+ * raw. The new signature's Id is written to id_out. */
+int accord_sign(const char *package, accord_signer *signer, const accord_sign_options *opt,
+		char *id_out, size_t id_len, accord_error *err) ACCORD_WUR;
+
+/* Add a countersignature to the signature with that Id (its ds:Signature Id). */
+int accord_countersign(const char *package, const char *target_id, accord_signer *signer,
+		       const accord_sign_options *opt, char *id_out, size_t id_len,
+		       accord_error *err) ACCORD_WUR;
+
+#ifdef __cplusplus
+}
+#endif
 #endif

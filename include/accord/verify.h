@@ -1,5 +1,103 @@
-/* accord/verify.h — public API: verify (to be filled in). */
+/* accord/verify.h — public API: offline verification of a package, and its report in
+ * the ETSI EN 319 102-1 vocabulary. */
 #ifndef ACCORD_VERIFY_H
 #define ACCORD_VERIFY_H
+#include <stdio.h>
+#include <stddef.h>
+#include <time.h>
 #include "accord/error.h"
+#include "accord/container.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	ACCORD_TOTAL_PASSED = 0,
+	ACCORD_TOTAL_FAILED,
+	ACCORD_INDETERMINATE
+} accord_indication;
+const char *accord_indication_name(accord_indication i); /* "TOTAL-PASSED", ... */
+
+/* The result for one signature or countersignature. */
+typedef struct accord_sig_report {
+	char id[128];
+	char file[256];           /* META-INF/signaturesN.xml */
+	int master;               /* index of the endorsed signature, -1 for a signature */
+	accord_indication indication;
+	char subindication[64];   /* "" when TOTAL-PASSED; HASH_FAILURE, SIG_CRYPTO_FAILURE... */
+	char message[768];        /* what failed, naming the document or certificate */
+	char signer[256];         /* certificate CN */
+	char signer_subject[512];
+	char signer_fingerprint[65];
+	char signature_method[96];
+	char role[256], city[128], country[64], commitment[32];
+	time_t claimed_time;      /* SigningTime, 0 if none */
+	time_t validation_time;   /* the time the certificate path was checked at */
+	char time_source[16];     /* "claimed", "timestamped", "given" */
+	time_t timestamp_time;    /* genTime of a valid SignatureTimeStamp, 0 if none */
+	char timestamp_authority[256];
+	int party;                /* index of the declared party it satisfies, -1 if none */
+	size_t n_covered;         /* data files its references cover */
+	char **covered;
+} accord_sig_report;
+
+typedef struct accord_party_report {
+	accord_party party;
+	int has_signed;
+	char signature_id[128];
+} accord_party_report;
+
+typedef struct accord_doc_report {
+	char *name;
+	int is_descriptor;
+	unsigned valid_signatures; /* valid signatures (not countersignatures) covering it */
+} accord_doc_report;
+
+typedef enum {
+	ACCORD_PACKAGE_VALID = 0,   /* every signature valid, quorum met, all covered */
+	ACCORD_PACKAGE_INVALID = 1, /* some signature TOTAL-FAILED or a file unreadable */
+	ACCORD_PACKAGE_INCOMPLETE = 2 /* quorum not met, uncovered documents, INDETERMINATE */
+} accord_package_status;
+
+typedef struct accord_report {
+	char package[1024];
+	int has_descriptor;
+	accord_descriptor descriptor;  /* kind, title, reference, created; parties is NULL: see parties below */
+	accord_sig_report *sigs;
+	size_t n_sigs;
+	accord_party_report *parties;
+	size_t n_parties;
+	unsigned quorum;               /* effective quorum */
+	unsigned parties_signed;
+	accord_doc_report *docs;
+	size_t n_docs;
+	accord_package_status status;
+	char summary[512];             /* one sentence: why this status */
+} accord_report;
+
+typedef struct accord_verify_options {
+	const char *const *trust;      /* files or folders of trust anchors */
+	size_t n_trust;
+	int no_trust_store;            /* ignore the default trust store */
+	time_t at;                     /* check certificates as of this time (0: claimed) */
+	int allow_weak;                /* accept SHA-1 (never MD5) */
+	const char *const *crls;       /* CRL files (offline revocation data) */
+	size_t n_crls;
+	accord_limits limits;          /* zero: defaults */
+} accord_verify_options;
+
+/* Verify a package offline. A bad signature is a result (report->status), not an error:
+ * the return code is an error only when the package cannot be read at all. */
+int accord_verify(const char *package, const accord_verify_options *opt,
+		  accord_report **out, accord_error *err) ACCORD_WUR;
+void accord_report_free(accord_report *r);
+
+/* Report writers: a short text for people, JSON with the full detail for programs. */
+void accord_report_write_text(const accord_report *r, FILE *f);
+void accord_report_write_json(const accord_report *r, FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -1,0 +1,86 @@
+/* cli/sign_options.c — the options `accord sign` and `accord countersign` share: the key,
+ * the certificate, the passphrase source and the signed properties. */
+#include <getopt.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "cli/sign_options.h"
+
+static const struct option long_opts[] = {
+	{"key", required_argument, NULL, 'k'},
+	{"cert", required_argument, NULL, 'c'},
+	{"passphrase-file", required_argument, NULL, 'p'},
+	{"role", required_argument, NULL, 'r'},
+	{"place", required_argument, NULL, 'l'},
+	{"commitment", required_argument, NULL, 'm'},
+	{"rsa-pss", no_argument, NULL, 'S'},
+	{"signature", required_argument, NULL, 's'},
+	{"tsa", required_argument, NULL, 't'},
+	{"tsa-dir", required_argument, NULL, 'd'},
+	{"tsa-passphrase-file", required_argument, NULL, 'P'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_args *a)
+{
+	int ch;
+
+	memset(a, 0, sizeof *a);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "k:c:h", long_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'k': a->key = optarg; break;
+		case 'c': a->cert = optarg; break;
+		case 'p': a->passphrase_file = optarg; break;
+		case 'r': a->opt.role = optarg; break;
+		case 'l': {
+			char *comma = strrchr(optarg, ',');
+			if (comma) {
+				*comma = '\0';
+				a->opt.city = optarg[0] ? optarg : NULL;
+				a->opt.country = comma[1] ? comma + 1 : NULL;
+			} else {
+				a->opt.city = optarg;
+			}
+			break;
+		}
+		case 'm':
+			if (accord_commitment_from_name(optarg, &a->opt.commitment))
+				return cli_usage_error(verb, "--commitment must be approval, origin or receipt");
+			break;
+		case 'S': a->opt.rsa_pss = 1; break;
+		case 's': a->signature_id = optarg; break;
+		case 't': a->opt.tsa_url = optarg; break;
+		case 'd': a->opt.tsa_dir = optarg; break;
+		case 'P': a->tsa_passphrase_file = optarg; break;
+		case 'h': a->help = 1; return 0;
+		default: return cli_usage_error(verb, "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(verb, "give exactly one PACKAGE");
+	a->package = argv[optind];
+	if (!a->key || !a->cert)
+		return cli_usage_error(verb, "--key and --cert are required");
+	return 0;
+}
+
+int cli_sign_open_signer(const cli_sign_args *a, accord_signer **signer)
+{
+	accord_error err;
+	char *pass = NULL;
+	int rc;
+
+	accord_error_clear(&err);
+	pass = cli_passphrase_get(a->passphrase_file,
+				  strncmp(a->key, "pkcs11:", 7) ? "Passphrase for the signing key: "
+								 : "PIN of the token: ",
+				  0, &err);
+	if (!pass)
+		return cli_fail(&err);
+	rc = accord_signer_open(a->key, a->cert, pass, signer, &err);
+	cli_passphrase_free(pass);
+	if (rc)
+		return cli_fail(&err);
+	return 0;
+}

@@ -1,0 +1,83 @@
+/* formats/report_text.c — the short verification report for people: who signed, as what,
+ * when, what failed and what is missing. */
+#include <string.h>
+#include "accord/verify.h"
+#include "util/internal.h"
+
+static void when(time_t t, char *buf, size_t n)
+{
+	if (t)
+		accord_time_format(t, buf, n);
+	else
+		snprintf(buf, n, "(no time)");
+}
+
+static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
+{
+	const accord_sig_report *s = &r->sigs[i];
+	char t[40];
+
+	fprintf(f, "%*s%s %s  %s%s%s\n", indent, "", s->master < 0 ? "signature" : "countersignature",
+		s->id, accord_indication_name(s->indication), s->subindication[0] ? "/" : "",
+		s->subindication);
+	fprintf(f, "%*s  signer: %s%s%s\n", indent, "", s->signer[0] ? s->signer : "(unknown)",
+		s->party >= 0 ? "  (declared party)" : (s->master < 0 && r->n_parties ? "  (not a declared party)" : ""),
+		"");
+	if (s->role[0])
+		fprintf(f, "%*s  role: %s\n", indent, "", s->role);
+	if (s->city[0] || s->country[0])
+		fprintf(f, "%*s  place: %s%s%s\n", indent, "", s->city, s->city[0] && s->country[0] ? ", " : "",
+			s->country);
+	if (s->commitment[0])
+		fprintf(f, "%*s  commitment: %s\n", indent, "", s->commitment);
+	when(s->claimed_time, t, sizeof t);
+	fprintf(f, "%*s  signing time: %s (claimed)\n", indent, "", t);
+	if (s->timestamp_time) {
+		when(s->timestamp_time, t, sizeof t);
+		fprintf(f, "%*s  timestamp: %s by %s\n", indent, "", t, s->timestamp_authority);
+	}
+	if (s->validation_time) {
+		when(s->validation_time, t, sizeof t);
+		fprintf(f, "%*s  certificate checked at: %s (%s)\n", indent, "", t, s->time_source);
+	}
+	if (s->message[0])
+		fprintf(f, "%*s  problem: %s\n", indent, "", s->message);
+	fprintf(f, "%*s  file: %s\n", indent, "", s->file);
+	for (size_t k = 0; k < r->n_sigs; k++)
+		if (r->sigs[k].master == (int)i)
+			print_sig(r, k, indent + 4, f);
+}
+
+void accord_report_write_text(const accord_report *r, FILE *f)
+{
+	fprintf(f, "package: %s\n", r->package);
+	if (r->has_descriptor) {
+		char t[40];
+		when(r->descriptor.created, t, sizeof t);
+		fprintf(f, "  %s: %s%s%s (created %s)\n", accord_kind_name(r->descriptor.kind),
+			r->descriptor.title, r->descriptor.reference[0] ? ", ref. " : "",
+			r->descriptor.reference, t);
+	}
+	fprintf(f, "\n");
+	if (!r->n_sigs)
+		fprintf(f, "no signatures\n");
+	for (size_t i = 0; i < r->n_sigs; i++)
+		if (r->sigs[i].master < 0)
+			print_sig(r, i, 0, f);
+	if (r->n_parties) {
+		fprintf(f, "\nparties (quorum %u of %zu): %u signed\n", r->quorum, r->n_parties,
+			r->parties_signed);
+		for (size_t p = 0; p < r->n_parties; p++) {
+			const accord_party_report *pr = &r->parties[p];
+			fprintf(f, "  %-8s %s", pr->has_signed ? "signed" : "MISSING", pr->party.name);
+			if (pr->has_signed)
+				fprintf(f, "  (%s)", pr->signature_id);
+			fprintf(f, "\n");
+		}
+	}
+	fprintf(f, "\ndocuments:\n");
+	for (size_t d = 0; d < r->n_docs; d++)
+		fprintf(f, "  %-40s %s\n", r->docs[d].name,
+			r->docs[d].valid_signatures ? "covered" : "NOT COVERED by a valid signature");
+	fprintf(f, "\nresult: %s\n", r->summary);
+}

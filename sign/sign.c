@@ -1,0 +1,169 @@
+/* sign/sign.c — `accord sign`: one new XAdES B-B signature over every data file of the
+ * package (documents and descriptor) in its own META-INF/signaturesN.xml. */
+#include <string.h>
+#include <time.h>
+#include "sign/sign.h"
+#include "formats/container.h"
+
+static const char *const commitment_uris[] = {
+	NULL,
+	"http://uri.etsi.org/01903/v1.2.2#ProofOfApproval",
+	"http://uri.etsi.org/01903/v1.2.2#ProofOfOrigin",
+	"http://uri.etsi.org/01903/v1.2.2#ProofOfReceipt",
+};
+
+int accord_commitment_from_name(const char *name, accord_commitment *out)
+{
+	static const char *const names[] = {"none", "approval", "origin", "receipt"};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(name, names[i])) {
+			*out = (accord_commitment)i;
+			return ACCORD_OK;
+		}
+	return ACCORD_ERR_USAGE;
+}
+
+/* The chain certificates of the signer, as DER arrays for KeyInfo. */
+static int chain_der(accord_signer *s, unsigned char ***der, size_t **lens)
+{
+	*der = accord_calloc(s->chain_len, sizeof **der);
+	*lens = accord_calloc(s->chain_len, sizeof **lens);
+	if (!*der || !*lens)
+		return ACCORD_ERR_NOMEM;
+	for (size_t i = 0; i < s->chain_len; i++) {
+		gnutls_datum_t d = {NULL, 0};
+		if (gnutls_x509_crt_export2(s->chain[i], GNUTLS_X509_FMT_DER, &d) < 0)
+			return ACCORD_ERR_CRYPTO;
+		(*der)[i] = d.data;
+		(*lens)[i] = d.size;
+	}
+	return ACCORD_OK;
+}
+
+void accord_chain_der_free(unsigned char **der, size_t *lens, size_t n)
+{
+	for (size_t i = 0; der && i < n; i++)
+		gnutls_free(der[i]);
+	free(der);
+	free(lens);
+}
+
+int accord_sign_fill_build(accord_signer *signer, const accord_sign_options *opt,
+			   accord_xades_build *b, unsigned char ***chain, size_t **chain_lens,
+			   accord_error *err)
+{
+	const accord_sig_alg *alg = accord_signer_xml_alg(signer, opt && opt->rsa_pss);
+
+	if (!alg)
+		return accord_err(err, ACCORD_ERR_UNSUPPORTED, "signing key",
+				  "no XML signature method for this key type");
+	b->sig_alg_uri = alg->uri;
+	b->cert_der = signer->cert_der.data;
+	b->cert_len = signer->cert_der.size;
+	b->signing_time = time(NULL);
+	if (opt) {
+		b->role = opt->role;
+		b->city = opt->city;
+		b->country = opt->country;
+		if (opt->commitment > ACCORD_COMMIT_NONE && opt->commitment <= ACCORD_COMMIT_RECEIPT)
+			b->commitment_uri = commitment_uris[opt->commitment];
+	}
+	if (chain_der(signer, chain, chain_lens))
+		return accord_err(err, ACCORD_ERR_NOMEM, "certificate chain", "cannot export");
+	b->chain_der = (const unsigned char *const *)*chain;
+	b->chain_lens = *chain_lens;
+	b->n_chain = signer->chain_len;
+	return ACCORD_OK;
+}
+
+int accord_unused_signature_id(const accord_container *c, const char *prefix, char *id, size_t n,
+		     accord_error *err)
+{
+	for (int tries = 0; tries < 16; tries++) {
+		int used = 0;
+		if (accord_new_signature_id(prefix, id, n, err))
+			return err->code;
+		for (size_t i = 0; i < c->n_signatures; i++)
+			if (strstr((const char *)c->signatures[i].data, id))
+				used = 1;
+		if (!used)
+			return ACCORD_OK;
+	}
+	return accord_err(err, ACCORD_ERR_CRYPTO, c->path, "cannot find an unused signature Id");
+}
+
+int accord_sign(const char *package, accord_signer *signer, const accord_sign_options *opt,
+		char *id_out, size_t id_len, accord_error *err)
+{
+	accord_container *c = NULL;
+	accord_limits lim;
+	accord_xades_build b;
+	accord_xades_data_ref *refs = NULL;
+	unsigned char **chain = NULL, *xml = NULL;
+	size_t *chain_lens = NULL, xml_len = 0;
+	xmlDocPtr doc = NULL;
+	char id[64], name[128];
+	accord_new_entry e;
+	int rc;
+
+	memset(&b, 0, sizeof b);
+	accord_limits_default(&lim);
+	rc = accord_container_open(package, &lim, &c, err);
+	if (rc)
+		return rc;
+	if (c->n_entries == 0) {
+		rc = accord_err(err, ACCORD_ERR_FORMAT, package, "the package holds no documents to sign");
+		goto out;
+	}
+	rc = accord_unused_signature_id(c, "S", id, sizeof id, err);
+	if (rc)
+		goto out;
+	refs = accord_calloc(c->n_entries, sizeof *refs);
+	if (!refs) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, package, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < c->n_entries; i++) {
+		refs[i].path = c->entries[i].name;
+		refs[i].mime_type = c->entries[i].media_type ? c->entries[i].media_type
+							     : "application/octet-stream";
+		refs[i].sha256 = c->entries[i].doc.sha256;
+	}
+	b.sig_id = id;
+	b.data = refs;
+	b.n_data = c->n_entries;
+	rc = accord_sign_fill_build(signer, opt, &b, &chain, &chain_lens, err);
+	if (rc)
+		goto out;
+	if (accord_container_next_signature_name(c, name, sizeof name)) {
+		rc = accord_err(err, ACCORD_ERR_LIMIT, package, "no free signature file name");
+		goto out;
+	}
+	doc = accord_xades_new_file();
+	if (!doc) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, package, "out of memory");
+		goto out;
+	}
+	rc = accord_xades_build_signature(xmlDocGetRootElement(doc), &b, err);
+	if (rc)
+		goto out;
+	rc = accord_xades_seal(doc, id, signer, name, &xml, &xml_len, err);
+	if (rc)
+		goto out;
+	e.name = name;
+	e.data = xml;
+	e.len = xml_len;
+	rc = accord_container_add_entries(package, &e, 1, err);
+	if (rc)
+		goto out;
+	if (id_out)
+		snprintf(id_out, id_len, "%s", id);
+out:
+	xmlFree(xml);
+	xmlFreeDoc(doc);
+	accord_chain_der_free(chain, chain_lens, signer->chain_len);
+	free(refs);
+	accord_container_free(c);
+	return rc;
+}

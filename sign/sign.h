@@ -1,0 +1,37 @@
+/* sign/sign.h — internal helpers of the sign module. */
+#ifndef ACCORD_SIGN_INTERNAL_H
+#define ACCORD_SIGN_INTERNAL_H
+#include <libxml/tree.h>
+#include "accord/sign.h"
+#include "keys/keys.h"
+#include "formats/xades.h"
+
+/* The XML-DSig signature method for this signer ("ecdsa-sha256", "rsa-sha256",
+ * "sha256-rsa-MGF1", "eddsa-ed25519"). */
+const accord_sig_alg *accord_signer_xml_alg(const accord_signer *s, int rsa_pss);
+
+/* Serialise doc, parse it back (the signed bytes must be those of the file, not of an
+ * in-memory tree), fill the same-document reference digests of signature sig_id, sign
+ * its SignedInfo and serialise the result into *out. */
+int accord_xades_seal(xmlDocPtr doc, const char *sig_id, accord_signer *signer,
+		      const char *where, unsigned char **out, size_t *len, accord_error *err);
+
+/* A fresh signature Id "S-xxxxxxxx" (prefix given) not used in the container. */
+int accord_new_signature_id(const char *prefix, char *buf, size_t n, accord_error *err);
+
+/* Sign data with the signer's key as XML-DSig wants it (raw r||s for ECDSA). */
+int accord_signer_sign_xml(accord_signer *s, const accord_sig_alg *alg, const unsigned char *data,
+			   size_t len, unsigned char **sig, size_t *sig_len, accord_error *err);
+
+/* Common fields of a signature or countersignature: algorithm, certificate and chain,
+ * signing time, role, place, commitment. Free the chain with accord_chain_der_free. */
+int accord_sign_fill_build(accord_signer *signer, const accord_sign_options *opt,
+			   accord_xades_build *b, unsigned char ***chain, size_t **chain_lens,
+			   accord_error *err);
+void accord_chain_der_free(unsigned char **der, size_t *lens, size_t n);
+
+/* A signature Id ("PREFIX-xxxxxxxx") that no signature file of the package uses yet. */
+struct accord_container;
+int accord_unused_signature_id(const struct accord_container *c, const char *prefix, char *id,
+			       size_t n, accord_error *err);
+#endif

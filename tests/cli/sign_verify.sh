@@ -1,0 +1,131 @@
+#!/bin/sh
+# tests/cli/sign_verify.sh — the heart of accord: alice signs, bob signs, the notary
+# countersigns alice's signature, verify says who signed; then tampering, a removed
+# signature file, untrusted and expired certificates, and refusals that change nothing.
+. "$(dirname "$0")/../lib.sh"
+cd "$T"
+ZIPEDIT="python3 $TESTS/tools/zipedit.py"
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+sigid() { sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' "$1"; }
+
+# An organisational CA issues the parties' certificates.
+ok "the CA is created" accord keys ca --name "Joint CSIRT CA" --org "Joint CSIRT" --country EU \
+	--out ca --passphrase-file pass
+for who in alice bob notary; do
+	ok "$who's certificate is issued" accord keys issue --ca-key ca.key --ca-cert ca.crt \
+		--ca-passphrase-file pass --name "$who" --org "Ministry of $who" --country FR \
+		--email "$who@example.org" --out "$who" --passphrase-file pass
+done
+ok "rsa signer's certificate is issued" accord keys issue --ca-key ca.key --ca-cert ca.crt \
+	--ca-passphrase-file pass --name carol --org "CERT Carol" --country DE --algo rsa3072 \
+	--out carol --passphrase-file pass
+ok "ed25519 signer's certificate is issued" accord keys issue --ca-key ca.key --ca-cert ca.crt \
+	--ca-passphrase-file pass --name dave --org "CERT Dave" --country IT --algo ed25519 \
+	--out dave --passphrase-file pass
+
+printf 'Draft agreement on incident information sharing.\nArticle 1: The parties share.\n' >draft.txt
+printf 'Annex: contact points\n' >"annex one.txt"
+ok "a package with two declared parties is packed" accord pack -o treaty.asice --kind agreement \
+	--title "Cooperation agreement" --ref "2026/17" --party alice.crt --party bob.crt \
+	draft.txt "annex one.txt"
+
+refuses "an unsigned package is incomplete" 2 "MISSING +alice" accord verify treaty.asice --trust ca.crt
+
+accord sign treaty.asice --key alice.key --cert alice.crt --passphrase-file pass \
+	--role "Head of CSIRT" --place "Paris,FR" --commitment approval >sa.out 2>&1
+expect "alice signs" [ $? -eq 0 ]
+A=$(sigid sa.out)
+expect "sign prints the new signature Id" [ -n "$A" ]
+refuses "after alice only, bob is missing (exit 2)" 2 "MISSING +bob" accord verify treaty.asice --trust ca.crt
+output_has "alice's signature shows her role, place and commitment" "role: Head of CSIRT" \
+	sh -c "\"$ACCORD_BIN\" verify treaty.asice --trust ca.crt; true"
+output_has "the place is reported" "place: Paris, FR" sh -c "\"$ACCORD_BIN\" verify treaty.asice --trust ca.crt; true"
+
+accord sign treaty.asice --key bob.key --cert bob.crt --passphrase-file pass >sb.out 2>&1
+expect "bob signs" [ $? -eq 0 ]
+B=$(sigid sb.out)
+output_has "both parties signed: valid and complete (exit 0)" "VALID and COMPLETE" \
+	accord verify treaty.asice --trust ca.crt
+expect "the signatures are in two files" [ "$(unzip -Z1 treaty.asice | grep -c 'META-INF/signatures[0-9]*.xml')" = 2 ]
+expect "unzip -t accepts the signed container" unzip -tq treaty.asice
+
+ok "the notary countersigns alice's signature" accord countersign treaty.asice --signature "$A" \
+	--key notary.key --cert notary.crt --passphrase-file pass --role Notary
+output_has "the countersignature is shown under alice's signature" "    countersignature CS-[0-9a-f]+  TOTAL-PASSED" \
+	accord verify treaty.asice --trust ca.crt
+accord verify treaty.asice --trust ca.crt --json >v.json
+expect "--json is valid JSON with the countersignature" python3 -c "
+import json,sys
+r=json.load(open('v.json'))
+assert r['status']=='valid' and r['quorum_met'] is True
+cs=[s for s in r['signatures'] if s.get('countersigns')]
+assert len(cs)==1 and cs[0]['countersigns']=='$A' and cs[0]['indication']=='TOTAL-PASSED'
+assert sorted(p['name'] for p in r['parties'] if p['signed'])==['alice','bob']
+assert any('annex one.txt' in s['covers'] for s in r['signatures'])
+"
+refuses "countersigning an unknown Id is refused" 3 "no signature with this Id" \
+	accord countersign treaty.asice --signature S-nothere --key notary.key --cert notary.crt --passphrase-file pass
+
+# xmlsec1, an independent XML-DSig implementation, verifies what accord signed.
+mkdir x && (cd x && unzip -q ../treaty.asice)
+for f in x/META-INF/signatures*.xml; do
+	(cd x && xmlsec1 --verify --trusted-pem ../ca.crt --enabled-reference-uris empty,same-doc,local,remote \
+		--id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties "${f#x/}") >xs.out 2>&1
+	if grep -q CounterSignature "$f"; then
+		# xmlsec1 checks the first ds:Signature of the file: the master's
+		expect "xmlsec1 verifies $(basename "$f") (with a countersignature inside)" grep -q '^OK' xs.out
+	else
+		expect "xmlsec1 verifies $(basename "$f")" grep -q '^OK' xs.out
+	fi
+done
+
+# RSA (PKCS#1 v1.5 and PSS) and Ed25519 signers.
+cp treaty.asice multi.asice
+ok "carol signs with RSA" accord sign multi.asice --key carol.key --cert carol.crt --passphrase-file pass
+ok "carol signs again with RSA-PSS" accord sign multi.asice --key carol.key --cert carol.crt --passphrase-file pass --rsa-pss
+ok "dave signs with Ed25519" accord sign multi.asice --key dave.key --cert dave.crt --passphrase-file pass
+accord verify multi.asice --trust ca.crt --json >m.json
+expect "RSA, RSA-PSS and Ed25519 signatures verify" python3 -c "
+import json
+r=json.load(open('m.json'))
+m=sorted(s['signature_method'].split('#')[1] for s in r['signatures'] if s['indication']=='TOTAL-PASSED')
+assert m==['ecdsa-sha256','ecdsa-sha256','ecdsa-sha256','eddsa-ed25519','rsa-sha256','sha256-rsa-MGF1'], m
+"
+expect "undeclared signers are reported as such" grep -q "not a declared party" \
+	"$(accord verify multi.asice --trust ca.crt >m.txt; echo m.txt)"
+mkdir y && (cd y && unzip -q ../multi.asice)
+f=$(grep -l 'rsa-sha256' y/META-INF/signatures*.xml | head -1)
+(cd y && xmlsec1 --verify --trusted-pem ../ca.crt --enabled-reference-uris empty,same-doc,local,remote \
+	--id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties "${f#y/}") >xs.out 2>&1
+expect "xmlsec1 verifies carol's RSA signature" grep -q '^OK' xs.out
+
+# Tampering: one flipped byte in a document.
+$ZIPEDIT treaty.asice tampered.asice --flip draft.txt 5
+refuses "a flipped byte fails verification naming the document (exit 1)" 1 \
+	"HASH_FAILURE.*|document 'draft.txt' does not match" accord verify tampered.asice --trust ca.crt
+mkdir z && (cd z && unzip -q ../tampered.asice)
+(cd z && xmlsec1 --verify --trusted-pem ../ca.crt --enabled-reference-uris empty,same-doc,local,remote \
+	--id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties META-INF/signatures0.xml) >xs.out 2>&1
+expect "xmlsec1 also rejects the tampered document" sh -c '! grep -q "^OK" xs.out'
+
+# A signature file removed: bob shows up as missing, not as silence.
+bobfile=$(cd x && grep -l "$B" META-INF/signatures*.xml)
+$ZIPEDIT treaty.asice nobob.asice --delete "$bobfile"
+refuses "a removed signature file shows the party as missing (exit 2)" 2 "MISSING +bob" \
+	accord verify nobob.asice --trust ca.crt
+
+# Trust and time.
+refuses "without trust anchors the signatures are indeterminate" 2 "NO_CERTIFICATE_CHAIN_FOUND" \
+	accord verify treaty.asice --no-trust-store
+refuses "checked as of a time after expiry, the certificate is out of bounds" 2 "OUT_OF_BOUNDS_NO_POE" \
+	accord verify treaty.asice --trust ca.crt --at 2099-01-01T00:00:00Z
+refuses "checked before the certificate existed, it is not yet valid" 2 "NOT_YET_VALID" \
+	accord verify treaty.asice --trust ca.crt --at 2001-01-01T00:00:00Z
+
+# Failed signing changes nothing.
+before=$(sha treaty.asice)
+printf 'wrong\n' >wrong; chmod 600 wrong
+refuses "a wrong passphrase is refused" 1 "passphrase" accord sign treaty.asice --key alice.key --cert alice.crt --passphrase-file wrong
+refuses "a key that does not match the certificate is refused" 3 "match" accord sign treaty.asice --key alice.key --cert bob.crt --passphrase-file pass
+expect "the package is byte-identical after failed signing" [ "$(sha treaty.asice)" = "$before" ]
+expect "no temporary file is left behind" [ -z "$(ls -A . | grep accord-tmp)" ]

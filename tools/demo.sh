@@ -1,0 +1,64 @@
+#!/bin/sh
+# tools/demo.sh — the whole story (`make demo`): an organisational CA, three parties, a
+# package with two declared parties, alice signs, bob signs, a notary countersigns
+# alice's signature, verify; then a flipped byte and a removed signature file.
+# Everything happens in ./demo-out (recreated each run).
+set -eu
+A=${ACCORD_BIN:-./accord}
+here=$(cd "$(dirname "$0")" && pwd)
+out=${DEMO_DIR:-demo-out}
+rm -rf "$out"
+mkdir -p "$out"
+cd "$out"
+export ACCORD_TRUST_DIR="$PWD/trust"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ accord %s\n' "$*"; "$A" "$@"; }
+
+umask 077
+printf 'demo passphrase, not a secret\n' >pass
+
+step "an organisational CA and three parties (keys are encrypted PKCS#8, mode 0600)"
+run keys ca --name "Joint CSIRT Demo CA" --org "Joint CSIRT" --country EU --out ca --passphrase-file pass
+for who in "alice:Ministry of Foreign Affairs:FR" "bob:Federal Office for IT Security:DE" "notary:Treaty Notary Office:BE"; do
+	n=${who%%:*}; rest=${who#*:}; org=${rest%:*}; cc=${rest##*:}
+	run keys issue --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass --name "$n" \
+		--org "$org" --country "$cc" --email "$n@example.org" --out "$n" --passphrase-file pass
+done
+run keys trust ca.crt
+
+step "pack the draft agreement and its annex; alice and bob are the declared parties"
+cp "$here/sample/draft-agreement.txt" "$here/sample/annex-contacts.txt" .
+run pack -o treaty.asice --kind agreement --title "Agreement on CSIRT cooperation" --ref "2026/CSIRT/17" \
+	--party alice.crt --party bob.crt draft-agreement.txt annex-contacts.txt
+run list treaty.asice
+unzip -tq treaty.asice
+
+step "alice signs"
+run sign treaty.asice --key alice.key --cert alice.crt --passphrase-file pass \
+	--role "Head of Delegation" --place "Paris,FR" --commitment approval | tee sign-a.out
+SA=$(sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' sign-a.out)
+run verify treaty.asice || echo "(exit $?: bob has not signed yet)"
+
+step "bob signs"
+run sign treaty.asice --key bob.key --cert bob.crt --passphrase-file pass \
+	--role "Director" --place "Bonn,DE" --commitment approval
+
+step "the notary countersigns alice's signature $SA"
+run countersign treaty.asice --signature "$SA" --key notary.key --cert notary.crt \
+	--passphrase-file pass --role Notary
+
+step "verify: valid and complete"
+run verify treaty.asice
+echo "(exit 0)"
+
+step "someone flips one byte of the draft"
+python3 "$here/../tests/tools/zipedit.py" treaty.asice tampered.asice --flip draft-agreement.txt 10
+if run verify tampered.asice; then echo "demo: tampering was not detected" >&2; exit 1; else echo "(exit $?)"; fi
+
+step "bob's signature file is removed"
+bobfile=$(unzip -Z1 treaty.asice | grep 'META-INF/signatures' | while read -r f; do
+	unzip -p treaty.asice "$f" | grep -q 'Bonn' && echo "$f"; done | head -1)
+python3 "$here/../tests/tools/zipedit.py" treaty.asice nobob.asice --delete "$bobfile"
+if run verify nobob.asice; then echo "demo: the missing party was not reported" >&2; exit 1; else echo "(exit $?)"; fi
+
+printf '\ndemo: done; the files are in %s\n' "$PWD"

@@ -1,0 +1,291 @@
+/* verify/package.c — `accord verify`: the whole package offline. Each document was hashed
+ * once when the container was read; every signature and countersignature is checked
+ * against those digests; then declared parties, quorum and coverage decide whether the
+ * package is valid and complete. */
+#include <string.h>
+#include "verify/verify.h"
+
+const char *accord_indication_name(accord_indication i)
+{
+	switch (i) {
+	case ACCORD_TOTAL_PASSED: return "TOTAL-PASSED";
+	case ACCORD_TOTAL_FAILED: return "TOTAL-FAILED";
+	case ACCORD_INDETERMINATE: return "INDETERMINATE";
+	}
+	return "?";
+}
+
+static int load_crls(const accord_verify_options *opt, accord_trust *t, accord_error *err)
+{
+	if (!opt->n_crls)
+		return ACCORD_OK;
+	t->crls = accord_calloc(opt->n_crls, sizeof *t->crls);
+	if (!t->crls)
+		return accord_err(err, ACCORD_ERR_NOMEM, "crl", "out of memory");
+	for (size_t i = 0; i < opt->n_crls; i++) {
+		unsigned char *buf = NULL;
+		size_t len = 0;
+		gnutls_datum_t d;
+		int rc = accord_file_read(opt->crls[i], 64u << 20, &buf, &len, err);
+		if (rc)
+			return rc;
+		d.data = buf;
+		d.size = (unsigned)len;
+		rc = gnutls_x509_crl_init(&t->crls[t->n_crls]);
+		if (rc >= 0) {
+			rc = gnutls_x509_crl_import(t->crls[t->n_crls], &d, GNUTLS_X509_FMT_PEM);
+			if (rc < 0)
+				rc = gnutls_x509_crl_import(t->crls[t->n_crls], &d, GNUTLS_X509_FMT_DER);
+			if (rc < 0)
+				gnutls_x509_crl_deinit(t->crls[t->n_crls]);
+			else
+				t->n_crls++;
+		}
+		free(buf);
+		if (rc < 0)
+			return accord_err_gnutls(err, opt->crls[i], "gnutls_x509_crl_import", rc);
+	}
+	return ACCORD_OK;
+}
+
+static void trust_clear(accord_trust *t)
+{
+	accord_crt_list_free(t->anchors, t->n_anchors);
+	for (size_t i = 0; i < t->n_crls; i++)
+		gnutls_x509_crl_deinit(t->crls[i]);
+	free(t->crls);
+}
+
+static accord_sig_report *new_sig(accord_report *r)
+{
+	accord_sig_report *g = realloc(r->sigs, (r->n_sigs + 1) * sizeof *g);
+	if (!g)
+		return NULL;
+	r->sigs = g;
+	memset(&g[r->n_sigs], 0, sizeof *g);
+	g[r->n_sigs].master = -1;
+	g[r->n_sigs].party = -1;
+	return &g[r->n_sigs++];
+}
+
+/* Does this valid signature satisfy declared party p? */
+static int satisfies(const accord_party *p, const accord_sig_report *s, const accord_cert_verdict *cv)
+{
+	if (p->fingerprint[0])
+		return !strcmp(p->fingerprint, s->signer_fingerprint);
+	if (p->ca_fingerprint[0] && !strcmp(p->name, s->signer))
+		for (size_t i = 0; i < cv->n_issuers; i++)
+			if (!strcmp(cv->issuer_fingerprints[i], p->ca_fingerprint))
+				return 1;
+	return 0;
+}
+
+static int covers(const accord_sig_report *s, const char *name)
+{
+	for (size_t i = 0; i < s->n_covered; i++)
+		if (!strcmp(s->covered[i], name))
+			return 1;
+	return 0;
+}
+
+static int verify_tree(const accord_container *c, const accord_xsig *s, int master,
+		       const accord_trust *trust, const accord_verify_options *opt,
+		       accord_report *r, const char *file, accord_error *err)
+{
+	accord_cert_verdict cv;
+	accord_sig_report *sr = new_sig(r);
+	int idx, rc;
+
+	if (!sr)
+		return accord_err(err, ACCORD_ERR_NOMEM, file, "out of memory");
+	idx = (int)(sr - r->sigs);
+	sr->master = master;
+	snprintf(sr->file, sizeof sr->file, "%s", file);
+	rc = accord_verify_signature(c, s, trust, opt, sr, &cv, err);
+	if (rc)
+		return rc;
+	/* A valid main signature that covers the descriptor may satisfy a declared party. */
+	if (master < 0 && sr->indication == ACCORD_TOTAL_PASSED &&
+	    (!c->has_descriptor || covers(sr, ACCORD_DESCRIPTOR_NAME))) {
+		for (size_t p = 0; p < r->n_parties; p++)
+			if (satisfies(&r->parties[p].party, sr, &cv)) {
+				sr->party = (int)p;
+				if (!r->parties[p].has_signed) {
+					r->parties[p].has_signed = 1;
+					snprintf(r->parties[p].signature_id, sizeof r->parties[p].signature_id,
+						 "%s", sr->id);
+				}
+				break;
+			}
+	}
+	for (size_t i = 0; i < s->n_counters; i++) {
+		rc = verify_tree(c, &s->counters[i], idx, trust, opt, r, file, err);
+		if (rc)
+			return rc;
+	}
+	return ACCORD_OK;
+}
+
+static void decide(accord_report *r)
+{
+	size_t failed = 0, indeterminate = 0, main_valid = 0, uncovered = 0;
+	const char *first_uncovered = NULL;
+
+	for (size_t i = 0; i < r->n_sigs; i++) {
+		if (r->sigs[i].indication == ACCORD_TOTAL_FAILED)
+			failed++;
+		else if (r->sigs[i].indication == ACCORD_INDETERMINATE)
+			indeterminate++;
+		else if (r->sigs[i].master < 0)
+			main_valid++;
+	}
+	for (size_t d = 0; d < r->n_docs; d++) {
+		for (size_t i = 0; i < r->n_sigs; i++)
+			if (r->sigs[i].master < 0 && r->sigs[i].indication == ACCORD_TOTAL_PASSED &&
+			    covers(&r->sigs[i], r->docs[d].name))
+				r->docs[d].valid_signatures++;
+		if (!r->docs[d].valid_signatures) {
+			uncovered++;
+			if (!first_uncovered)
+				first_uncovered = r->docs[d].name;
+		}
+	}
+	for (size_t p = 0; p < r->n_parties; p++)
+		r->parties_signed += r->parties[p].has_signed ? 1 : 0;
+	if (failed) {
+		r->status = ACCORD_PACKAGE_INVALID;
+		snprintf(r->summary, sizeof r->summary, "INVALID: %zu signature%s failed", failed,
+			 failed == 1 ? "" : "s");
+	} else if (!r->n_sigs) {
+		r->status = ACCORD_PACKAGE_INCOMPLETE;
+		snprintf(r->summary, sizeof r->summary, "INCOMPLETE: the package has no signature");
+	} else if (indeterminate) {
+		r->status = ACCORD_PACKAGE_INCOMPLETE;
+		snprintf(r->summary, sizeof r->summary,
+			 "INDETERMINATE: %zu signature%s could not be confirmed", indeterminate,
+			 indeterminate == 1 ? "" : "s");
+	} else if (r->parties_signed < r->quorum) {
+		r->status = ACCORD_PACKAGE_INCOMPLETE;
+		snprintf(r->summary, sizeof r->summary,
+			 "INCOMPLETE: %u of %u required declared parties have signed",
+			 r->parties_signed, r->quorum);
+	} else if (uncovered) {
+		r->status = ACCORD_PACKAGE_INCOMPLETE;
+		snprintf(r->summary, sizeof r->summary,
+			 "INCOMPLETE: '%s'%s not covered by any valid signature", first_uncovered,
+			 uncovered > 1 ? " and others are" : " is");
+	} else {
+		r->status = ACCORD_PACKAGE_VALID;
+		snprintf(r->summary, sizeof r->summary, "VALID and COMPLETE: %zu valid signature%s%s",
+			 main_valid, main_valid == 1 ? "" : "s",
+			 r->n_parties ? ", quorum of declared parties met" : "");
+	}
+}
+
+int accord_verify(const char *package, const accord_verify_options *opt_in,
+		  accord_report **out, accord_error *err)
+{
+	accord_verify_options opt = *opt_in;
+	accord_container *c = NULL;
+	accord_trust trust;
+	accord_report *r = NULL;
+	accord_xsig_file *files = NULL;
+	accord_error *errs = NULL;
+	size_t nf = 0;
+	int rc;
+
+	*out = NULL;
+	memset(&trust, 0, sizeof trust);
+	if (!opt.limits.max_entries)
+		accord_limits_default(&opt.limits);
+	rc = accord_trust_load(opt.trust, opt.n_trust, !opt.no_trust_store, &trust.anchors,
+			       &trust.n_anchors, err);
+	if (rc)
+		goto out;
+	rc = load_crls(&opt, &trust, err);
+	if (rc)
+		goto out;
+	rc = accord_container_open(package, &opt.limits, &c, err);
+	if (rc)
+		goto out;
+	r = accord_calloc(1, sizeof *r);
+	if (!r) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, package, "out of memory");
+		goto out;
+	}
+	snprintf(r->package, sizeof r->package, "%s", package);
+	r->has_descriptor = c->has_descriptor;
+	if (c->has_descriptor) {
+		r->descriptor = c->descriptor;
+		r->descriptor.parties = NULL;
+		r->descriptor.n_parties = 0;
+		r->n_parties = c->descriptor.n_parties;
+		r->parties = accord_calloc(r->n_parties, sizeof *r->parties);
+		if (!r->parties) {
+			rc = accord_err(err, ACCORD_ERR_NOMEM, package, "out of memory");
+			goto out;
+		}
+		for (size_t p = 0; p < r->n_parties; p++)
+			r->parties[p].party = c->descriptor.parties[p];
+		r->quorum = c->descriptor.quorum ? c->descriptor.quorum : (unsigned)r->n_parties;
+	}
+	r->n_docs = c->n_entries;
+	r->docs = accord_calloc(r->n_docs, sizeof *r->docs);
+	if (!r->docs) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, package, "out of memory");
+		goto out;
+	}
+	for (size_t d = 0; d < r->n_docs; d++) {
+		r->docs[d].name = accord_strdup(c->entries[d].name);
+		r->docs[d].is_descriptor = c->entries[d].doc.is_descriptor;
+	}
+	rc = accord_xades_parse_all(c, &files, &errs, &nf, err);
+	if (rc)
+		goto out;
+	for (size_t f = 0; f < nf; f++) {
+		if (errs[f].code) {
+			accord_sig_report *sr = new_sig(r);
+			if (!sr) {
+				rc = accord_err(err, ACCORD_ERR_NOMEM, package, "out of memory");
+				goto out;
+			}
+			snprintf(sr->id, sizeof sr->id, "(unreadable)");
+			snprintf(sr->file, sizeof sr->file, "%s", files[f].name);
+			sr->indication = ACCORD_TOTAL_FAILED;
+			snprintf(sr->subindication, sizeof sr->subindication, "FORMAT_FAILURE");
+			snprintf(sr->message, sizeof sr->message, "%.300s: %.400s", errs[f].where, errs[f].why);
+			continue;
+		}
+		for (size_t i = 0; i < files[f].n_sigs; i++) {
+			rc = verify_tree(c, &files[f].sigs[i], -1, &trust, &opt, r, files[f].name, err);
+			if (rc)
+				goto out;
+		}
+	}
+	decide(r);
+	*out = r;
+	r = NULL;
+out:
+	accord_report_free(r);
+	accord_xades_free_all(files, errs, nf);
+	accord_container_free(c);
+	trust_clear(&trust);
+	return rc;
+}
+
+void accord_report_free(accord_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_sigs; i++) {
+		for (size_t j = 0; j < r->sigs[i].n_covered; j++)
+			free(r->sigs[i].covered[j]);
+		free(r->sigs[i].covered);
+	}
+	free(r->sigs);
+	free(r->parties);
+	for (size_t d = 0; d < r->n_docs; d++)
+		free(r->docs[d].name);
+	free(r->docs);
+	free(r);
+}

@@ -1,0 +1,312 @@
+/* verify/signature.c — one XAdES signature or countersignature, checked in the order of
+ * ETSI EN 319 102-1: format, signing certificate identification, references (data files
+ * by their single-pass digests, SignedProperties, the countersigned SignatureValue),
+ * the signature value, then the certificate path at the time being checked. */
+#include <stdarg.h>
+#include <string.h>
+#include <gnutls/crypto.h>
+#include <gnutls/abstract.h>
+#include "verify/verify.h"
+#include "formats/c14n.h"
+
+static int set_result(accord_sig_report *r, accord_indication ind, const char *sub,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int set_result(accord_sig_report *r, accord_indication ind, const char *sub,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	r->indication = ind;
+	snprintf(r->subindication, sizeof r->subindication, "%s", sub);
+	va_start(ap, fmt);
+	vsnprintf(r->message, sizeof r->message, fmt, ap);
+	va_end(ap);
+	return ACCORD_OK;
+}
+
+/* Is this digest algorithm acceptable? Unknown or weak ones are a crypto constraint. */
+static int digest_ok(const accord_digest_alg *a, const char *uri, const accord_verify_options *opt,
+		     accord_sig_report *r, const char *what)
+{
+	if (!a) {
+		set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+			   "unknown digest algorithm '%s' for %s", uri ? uri : "(none)", what);
+		return 0;
+	}
+	if (a->weak && (!opt->allow_weak || a->gnutls == GNUTLS_DIG_MD5)) {
+		set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+			   "weak digest algorithm '%s' for %s is refused", a->uri, what);
+		return 0;
+	}
+	return 1;
+}
+
+static const unsigned char *entry_digest(const accord_entry *e, const accord_digest_alg *a)
+{
+	switch (a->gnutls) {
+	case GNUTLS_DIG_SHA256:
+		return e->doc.sha256;
+	case GNUTLS_DIG_SHA384:
+		return e->sha384;
+	case GNUTLS_DIG_SHA512:
+		return e->sha512;
+	default:
+		return NULL; /* SHA-1 is not computed in the reading pass */
+	}
+}
+
+static int same_doc_digest(xmlNodePtr target, const accord_xref *ref, unsigned char *out,
+			   accord_error *err)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	int rc = accord_c14n_node(target, ref->transform, ref->transform_prefixes, &buf, &len, err);
+
+	if (rc)
+		return rc;
+	if (gnutls_hash_fast(ref->digest_alg->gnutls, buf, len, out) < 0)
+		rc = accord_err(err, ACCORD_ERR_CRYPTO, "digest", "gnutls_hash_fast failed");
+	xmlFree(buf);
+	return rc;
+}
+
+static int add_covered(accord_sig_report *r, const char *name)
+{
+	char **g = realloc(r->covered, (r->n_covered + 1) * sizeof *g);
+	if (!g)
+		return ACCORD_ERR_NOMEM;
+	r->covered = g;
+	g[r->n_covered] = accord_strdup(name);
+	if (!g[r->n_covered])
+		return ACCORD_ERR_NOMEM;
+	r->n_covered++;
+	return ACCORD_OK;
+}
+
+/* The references: every digest must match, every data file must exist once. */
+static int check_references(const accord_container *c, const accord_xsig *s,
+			    const accord_verify_options *opt, accord_sig_report *r, accord_error *err)
+{
+	for (size_t i = 0; i < s->n_refs; i++) {
+		const accord_xref *ref = &s->refs[i];
+		unsigned char d[64];
+		const unsigned char *want = NULL;
+
+		if (!digest_ok(ref->digest_alg, ref->digest_uri, opt, r, ref->uri))
+			return ACCORD_OK;
+		if (ref->is_signed_props || ref->is_countersigned) {
+			xmlNodePtr target = ref->is_signed_props ? s->signed_props : NULL;
+			if (ref->is_countersigned) {
+				if (!s->master || !s->master->sig_value_id ||
+				    strcmp(ref->uri + 1, s->master->sig_value_id))
+					return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+							  "countersignature reference '%s' is not the SignatureValue of the signature that holds it",
+							  ref->uri);
+				target = s->master->sig_value_node;
+			}
+			if (same_doc_digest(target, ref, d, err))
+				return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+						  "cannot canonicalise '%s': %s", ref->uri, err->why);
+			want = d;
+		} else {
+			const accord_entry *e = accord_container_find(c, ref->path);
+			if (!e)
+				return set_result(r, ACCORD_TOTAL_FAILED, "SIGNED_DATA_NOT_FOUND",
+						  "signed document '%s' is not in the package", ref->path);
+			for (size_t j = 0; j < i; j++)
+				if (s->refs[j].path && !strcmp(s->refs[j].path, ref->path))
+					return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+							  "document '%s' is referenced twice", ref->path);
+			want = entry_digest(e, ref->digest_alg);
+			if (!want)
+				return set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+						  "digest algorithm '%s' is not supported for documents",
+						  ref->digest_alg->uri);
+			if (add_covered(r, ref->path))
+				return accord_err(err, ACCORD_ERR_NOMEM, ref->path, "out of memory");
+		}
+		if (ref->digest_len != ref->digest_alg->len ||
+		    gnutls_memcmp(want, ref->digest, ref->digest_len) != 0)
+			return set_result(r, ACCORD_TOTAL_FAILED, "HASH_FAILURE",
+					  ref->path ? "document '%s' does not match its signed digest (it was changed)"
+						    : "signed properties '%s' do not match their digest",
+					  ref->path ? ref->path : ref->uri);
+	}
+	return ACCORD_OK;
+}
+
+static int check_value(const accord_xsig *s, gnutls_x509_crt_t cert, accord_sig_report *r,
+		       accord_error *err)
+{
+	gnutls_pubkey_t pub = NULL;
+	unsigned char *canon = NULL;
+	size_t canon_len = 0;
+	gnutls_datum_t data, sig = {s->sig_value, (unsigned)s->sig_value_len}, der = {NULL, 0};
+	unsigned bits = 0;
+	int pk, rc = ACCORD_OK;
+
+	if (gnutls_pubkey_init(&pub) < 0 || gnutls_pubkey_import_x509(pub, cert, 0) < 0) {
+		set_result(r, ACCORD_INDETERMINATE, "NO_SIGNING_CERTIFICATE_FOUND",
+			   "cannot read the signer's public key%s", "");
+		goto out;
+	}
+	pk = gnutls_pubkey_get_pk_algorithm(pub, &bits);
+	if ((gnutls_pk_algorithm_t)pk != s->sig_alg->pk &&
+	    !(s->sig_alg->pk == GNUTLS_PK_RSA && pk == GNUTLS_PK_RSA_PSS)) {
+		set_result(r, ACCORD_TOTAL_FAILED, "SIG_CRYPTO_FAILURE",
+			   "signature method '%s' does not fit the signer's key", s->sig_uri);
+		goto out;
+	}
+	if (accord_c14n_node(s->signed_info, s->c14n_uri, s->c14n_prefixes, &canon, &canon_len, err)) {
+		set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE", "cannot canonicalise SignedInfo: %s",
+			   err->why);
+		goto out;
+	}
+	data.data = canon;
+	data.size = (unsigned)canon_len;
+	if (s->sig_alg->raw_ecdsa) {
+		size_t half = s->sig_value_len / 2;
+		gnutls_datum_t rr = {s->sig_value, (unsigned)half}, ss = {s->sig_value + half, (unsigned)half};
+		if (s->sig_value_len % 2 || half != (bits + 7) / 8 ||
+		    gnutls_encode_rs_value(&der, &rr, &ss) < 0) {
+			set_result(r, ACCORD_TOTAL_FAILED, "SIG_CRYPTO_FAILURE",
+				   "ECDSA signature value has the wrong size (raw r||s expected)%s", "");
+			goto out;
+		}
+		sig = der;
+	}
+	if (gnutls_pubkey_verify_data2(pub, s->sig_alg->gnutls, 0, &data, &sig) < 0)
+		set_result(r, ACCORD_TOTAL_FAILED, "SIG_CRYPTO_FAILURE",
+			   "the signature value does not verify with the signer's key%s", "");
+out:
+	gnutls_free(der.data);
+	xmlFree(canon);
+	gnutls_pubkey_deinit(pub);
+	return rc;
+}
+
+static void describe_signer(gnutls_x509_crt_t cert, accord_sig_report *r)
+{
+	accord_cert_info info;
+	accord_error e;
+
+	if (accord_crt_describe(cert, &info, &e) == ACCORD_OK) {
+		snprintf(r->signer, sizeof r->signer, "%s", info.name);
+		snprintf(r->signer_subject, sizeof r->signer_subject, "%s", info.subject);
+		snprintf(r->signer_fingerprint, sizeof r->signer_fingerprint, "%s", info.sha256_hex);
+	}
+}
+
+static const char *commitment_name(const char *uri)
+{
+	if (!uri)
+		return "";
+	if (strstr(uri, "ProofOfApproval"))
+		return "approval";
+	if (strstr(uri, "ProofOfOrigin"))
+		return "origin";
+	if (strstr(uri, "ProofOfReceipt"))
+		return "receipt";
+	return "other";
+}
+
+int accord_verify_signature(const accord_container *c, const accord_xsig *s,
+			    const accord_trust *trust, const accord_verify_options *opt,
+			    accord_sig_report *r, accord_cert_verdict *cv, accord_error *err)
+{
+	gnutls_x509_crt_t *certs = NULL, signer = NULL;
+	size_t n = 0;
+	int rc = ACCORD_OK;
+
+	memset(cv, 0, sizeof *cv);
+	r->indication = ACCORD_TOTAL_PASSED;
+	snprintf(r->id, sizeof r->id, "%s", s->id);
+	snprintf(r->signature_method, sizeof r->signature_method, "%s", s->sig_uri ? s->sig_uri : "");
+	snprintf(r->role, sizeof r->role, "%s", s->role ? s->role : "");
+	snprintf(r->city, sizeof r->city, "%s", s->city ? s->city : "");
+	snprintf(r->country, sizeof r->country, "%s", s->country ? s->country : "");
+	snprintf(r->commitment, sizeof r->commitment, "%s", commitment_name(s->commitment));
+	r->claimed_time = s->has_signing_time ? s->signing_time : 0;
+	r->party = -1;
+
+	/* The signing certificate: the KeyInfo certificate whose digest SigningCertificate(V2)
+	 * names; the others are path helpers. */
+	certs = accord_calloc(s->n_certs, sizeof *certs);
+	if (!certs)
+		return accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
+	for (size_t i = 0; i < s->n_certs; i++) {
+		gnutls_datum_t d = {s->certs[i], (unsigned)s->cert_lens[i]};
+		unsigned char dg[64];
+		if (gnutls_x509_crt_init(&certs[n]) < 0)
+			break;
+		if (gnutls_x509_crt_import(certs[n], &d, GNUTLS_X509_FMT_DER) < 0) {
+			gnutls_x509_crt_deinit(certs[n]);
+			set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+				   "KeyInfo certificate %zu is not a valid X.509 certificate", i + 1);
+			goto out;
+		}
+		if (s->cert_digest_alg && !signer &&
+		    gnutls_hash_fast(s->cert_digest_alg->gnutls, s->certs[i], s->cert_lens[i], dg) == 0 &&
+		    s->cert_digest_len == s->cert_digest_alg->len &&
+		    !memcmp(dg, s->cert_digest, s->cert_digest_len))
+			signer = certs[n];
+		n++;
+	}
+	if (!s->sig_alg) {
+		set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+			   "unknown signature method '%s'", s->sig_uri ? s->sig_uri : "(none)");
+		goto out;
+	}
+	if (s->sig_alg->weak && !opt->allow_weak) {
+		set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+			   "weak signature method '%s' is refused", s->sig_uri);
+		goto out;
+	}
+	if (!digest_ok(s->cert_digest_alg, s->cert_digest_uri, opt, r, "the signing certificate"))
+		goto out;
+	if (!signer) {
+		if (n)
+			describe_signer(certs[0], r);
+		set_result(r, ACCORD_INDETERMINATE, "NO_SIGNING_CERTIFICATE_FOUND",
+			   "no KeyInfo certificate matches the signed SigningCertificate digest%s", "");
+		goto out;
+	}
+	describe_signer(signer, r);
+	rc = check_references(c, s, opt, r, err);
+	if (rc || r->indication != ACCORD_TOTAL_PASSED)
+		goto out;
+	rc = check_value(s, signer, r, err);
+	if (rc || r->indication != ACCORD_TOTAL_PASSED)
+		goto out;
+	/* The time the certificate is judged at. */
+	if (opt->at) {
+		r->validation_time = opt->at;
+		snprintf(r->time_source, sizeof r->time_source, "given");
+	} else if (r->timestamp_time) {
+		r->validation_time = r->timestamp_time;
+		snprintf(r->time_source, sizeof r->time_source, "timestamped");
+	} else if (r->claimed_time) {
+		r->validation_time = r->claimed_time;
+		snprintf(r->time_source, sizeof r->time_source, "claimed");
+	} else {
+		r->validation_time = time(NULL);
+		snprintf(r->time_source, sizeof r->time_source, "now");
+	}
+	{
+		gnutls_x509_crt_t helpers[16];
+		size_t nh = 0;
+		for (size_t i = 0; i < n && nh < 16; i++)
+			if (certs[i] != signer)
+				helpers[nh++] = certs[i];
+		rc = accord_certpath_check(signer, helpers, nh, trust, r->validation_time, NULL, cv, err);
+		if (rc)
+			goto out;
+		if (cv->indication != ACCORD_TOTAL_PASSED)
+			set_result(r, cv->indication, cv->subindication, "%s", cv->message);
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		gnutls_x509_crt_deinit(certs[i]);
+	free(certs);
+	return rc;
+}
