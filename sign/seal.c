@@ -57,7 +57,11 @@ int accord_signer_sign_xml(accord_signer *s, const accord_sig_alg *alg, const un
 	if (rc < 0)
 		return accord_err_gnutls(err, "signing key", "gnutls_decode_rs_value", rc);
 	{
-		size_t half = (s->bits + 7) / 8;
+		unsigned bits = s->bits;
+		size_t half;
+		if (!bits) /* token keys may not tell their size: the certificate does */
+			gnutls_x509_crt_get_pk_algorithm(s->cert, &bits);
+		half = (bits + 7) / 8;
 		const unsigned char *rp = r.data, *sp = sv.data;
 		size_t rl = r.size, sl = sv.size;
 		while (rl > half && *rp == 0) {

@@ -60,3 +60,14 @@ if [ -f /usr/share/p11-kit/modules/softhsm2.module ]; then
 else
 	skip "p11-kit default modules: softhsm2 not registered with p11-kit"
 fi
+
+# Signing with the key on the token: accord sign --key 'pkcs11:...'.
+printf 'Incident report signed with a smart card key.\n' >ir.txt
+ok "a package is packed for the token signer" accord pack -o ir.asice --kind incident-report --party alice.crt ir.txt
+output_has "alice signs with the token key" 'signed ir.asice: signature S-' \
+	accord sign ir.asice --key "$URL" --cert alice.crt --passphrase-file "$T/pin"
+output_has "the token signature verifies, alice (pinned) counted as the declared party" 'VALID and COMPLETE' \
+	accord verify ir.asice --trust alice.crt
+refuses "signing with a wrong PIN changes nothing" 1 'wrong PIN' \
+	env ACCORD_PASSPHRASE=000000 "$ACCORD_BIN" sign ir.asice --key "$URL" --cert alice.crt
+expect "still one signature after the refused attempt" [ "$(unzip -Z1 ir.asice | grep -c signatures)" = 1 ]
