@@ -33,7 +33,7 @@ if [ -n "$UNIT_DIR" ] && [ -d "$UNIT_DIR" ]; then
 		run_one "unit/$(basename "$t")" "$t"
 	done
 fi
-for t in "$here"/cli/*.sh "$here"/hostile/run.sh "$here"/interop/*.sh "$here"/crash/*.sh; do
+for t in "$here"/cli/*.sh "$here"/hostile/*.sh "$here"/interop/*.sh "$here"/crash/*.sh; do
 	[ -f "$t" ] || continue
 	case "$(basename "$t")" in ${TEST_FILTER:-*}) ;; *) continue ;; esac
 	run_one "$t" sh "$t"
