@@ -1,10 +1,103 @@
-/* cli/cmd_list.c — `accord list` (not written yet). */
+/* cli/cmd_list.c — `accord list`: the descriptor, the documents with their SHA-256,
+ * and the signature files of a package. */
+#include <getopt.h>
+#include <string.h>
+#include <time.h>
 #include "cli/cli.h"
+
+static void list_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: accord list [LIMITS] PACKAGE\n\n"
+		"Check PACKAGE (every ASiC-E rule and the limits below) and show its kind, title,\n"
+		"reference, parties and quorum, then each document with its size, media type and\n"
+		"SHA-256, then the signature files.\n\n"
+		"Limits against hostile containers:\n"
+		"  --max-entries N      at most N entries (default 10000)\n"
+		"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"
+		"  --max-total BYTES    at most BYTES for all entries (default 16G)\n"
+		"  --max-ratio N        at most N:1 compression per entry over 64K (default 1000)\n"
+		"  -h, --help           this help\n");
+}
+
+static const struct option limit_opts[] = {
+	{"max-entries", required_argument, NULL, 'E'}, {"max-size", required_argument, NULL, 'S'},
+	{"max-total", required_argument, NULL, 'T'},   {"max-ratio", required_argument, NULL, 'R'},
+	{"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
+
+static int list_show(const accord_container *c)
+{
+	const accord_descriptor *d = accord_container_descriptor(c);
+	char when[40], hex[65];
+	size_t n = accord_container_document_count(c);
+
+	if (d) {
+		struct tm tm;
+		gmtime_r(&d->created, &tm);
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		printf("Kind:       %s\n", accord_kind_name(d->kind));
+		printf("Title:      %s\n", d->title);
+		if (d->reference[0])
+			printf("Reference:  %s\n", d->reference);
+		printf("Created:    %s\n", when);
+		if (d->n_parties) {
+			printf("Parties:    %zu, quorum %u\n", d->n_parties,
+			       d->quorum ? d->quorum : (unsigned)d->n_parties);
+			for (size_t i = 0; i < d->n_parties; i++)
+				printf("  %-30s %s %s\n", d->parties[i].name,
+				       d->parties[i].fingerprint[0] ? "sha256" : "CA sha256",
+				       d->parties[i].fingerprint[0] ? d->parties[i].fingerprint
+								    : d->parties[i].ca_fingerprint);
+		}
+	} else {
+		printf("Descriptor: none (container made by other software)\n");
+	}
+	printf("\nDocuments:\n  %-32s %12s  %-28s %s\n", "NAME", "SIZE", "MEDIA TYPE", "SHA-256");
+	for (size_t i = 0; i < n; i++) {
+		const accord_document *doc = accord_container_document(c, i);
+		for (size_t k = 0; k < 32; k++)
+			snprintf(hex + 2 * k, 3, "%02x", doc->sha256[k]);
+		printf("  %-32s %12llu  %-28s %s%s\n", doc->name, (unsigned long long)doc->size,
+		       doc->media_type, hex, doc->is_descriptor ? "  (descriptor)" : "");
+	}
+	/* WHO SIGNED WHAT: the lead engineer adds here, from the signature parser, each
+	 * signature's signer, time and the documents it covers. Until then: the files. */
+	printf("\nSignature files: %zu\n", accord_container_signature_file_count(c));
+	for (size_t i = 0; i < accord_container_signature_file_count(c); i++)
+		printf("  %s\n", accord_container_signature_file_name(c, i));
+	return EXIT_VALID;
+}
 
 int cmd_list(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "accord: list: not implemented yet\n");
-	return EXIT_TROUBLE;
+	accord_limits lim;
+	accord_error err;
+	accord_container *c = NULL;
+	int opt, rc;
+
+	accord_error_clear(&err);
+	accord_limits_default(&lim);
+	if (cli_wants_help(argc, argv)) {
+		list_usage(stdout);
+		return EXIT_VALID;
+	}
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", limit_opts, NULL)) != -1) {
+		const char *name = NULL;
+		for (size_t i = 0; limit_opts[i].name; i++)
+			if (limit_opts[i].val == opt)
+				name = limit_opts[i].name;
+		if (!name || opt == 'h')
+			return cli_usage_error("list", "unknown option");
+		if (accord_limits_set(&lim, name, optarg, &err) != ACCORD_OK)
+			return cli_usage_error("list", "--%s: %s", name, err.why);
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("list", "give exactly one PACKAGE");
+	if (accord_container_open(argv[optind], &lim, &c, &err) != ACCORD_OK)
+		return cli_fail(&err);
+	printf("Package:    %s\n", argv[optind]);
+	rc = list_show(c);
+	accord_container_free(c);
+	return rc;
 }

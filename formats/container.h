@@ -76,4 +76,30 @@ void accord_manifest_free(accord_manifest_item *items, size_t n);
 /* Media type guessed from a file name (".pdf" -> "application/pdf", ...). */
 const char *accord_media_type_guess(const char *name);
 
+
+/* --- Added by the container module (formats/container_*.c, media_type.c). --- */
+
+/* 1 when the file's format is already compressed (zip-based office files, images,
+ * archives): such documents are stored rather than deflated. */
+int accord_media_type_is_compressed(const char *name);
+
+/* The reader's rules for a path inside a container (directory entries without their
+ * trailing '/'): not empty, no NUL or control or bidirectional-control characters, no
+ * backslash, not absolute, no drive letter or ':', no empty, '.' or '..' component,
+ * valid UTF-8, at most 1024 bytes (255 per component). Returns 0, or -1 with the
+ * rule broken written into why. */
+int accord_container_name_check(const char *name, size_t len, char *why, size_t n);
+/* The key two names collide on (Unicode NFC, then lower case): malloc'ed in *out.
+ * Returns 0, or -1 when the name cannot be normalised (unassigned or disallowed
+ * code points). */
+int accord_container_name_fold(const char *name, char **out);
+
+/* Entries smaller than this are not subject to the compression-ratio limit: the size
+ * limits already bound them, and small repetitive files legitimately compress well. */
+#define ACCORD_RATIO_FLOOR (64u * 1024)
+
+/* The manifest helpers: accord_manifest_to_xml writes the root entry (full-path "/",
+ * the ASiC-E media type) itself, then the items; accord_manifest_parse checks that
+ * root entry and returns the other entries only. */
+
 #endif

@@ -24,6 +24,10 @@ typedef struct accord_limits {
 	uint64_t max_meta_size;  /* one META-INF entry held in memory, default 16 MiB */
 } accord_limits;
 void accord_limits_default(accord_limits *l);
+/* Set one limit from its option name ("max-entries", "max-size", "max-total",
+ * "max-ratio", "max-meta") and a decimal value; sizes may end in K, M or G (1024-based). */
+int accord_limits_set(accord_limits *l, const char *name, const char *value,
+		      accord_error *err) ACCORD_WUR;
 
 typedef enum { ACCORD_KIND_AGREEMENT = 0, ACCORD_KIND_INCIDENT_REPORT } accord_kind;
 int accord_kind_from_name(const char *name, accord_kind *out) ACCORD_WUR;
@@ -86,6 +90,20 @@ const accord_document *accord_container_document(const accord_container *c, size
 const accord_descriptor *accord_container_descriptor(const accord_container *c);
 size_t accord_container_signature_file_count(const accord_container *c);
 const char *accord_container_signature_file_name(const accord_container *c, size_t i);
+
+/* Who signed what, as the signature files say (parsed strictly, not verified: use
+ * accord_verify for that). */
+typedef struct accord_signature_info {
+	char id[128];
+	char file[256];
+	char master_id[128];   /* for a countersignature: the Id it endorses; "" otherwise */
+	char signer[256];      /* CN of the signing certificate (KeyInfo) */
+	time_t signing_time;   /* claimed */
+	size_t n_covered;      /* data files referenced */
+	char error[512];       /* the file could not be read: why ("" otherwise) */
+} accord_signature_info;
+int accord_container_signatures(const accord_container *c, accord_signature_info **out,
+				size_t *n, accord_error *err) ACCORD_WUR;
 
 /* Write the documents into dir: never outside it, no symlinks, no overwrite unless force. */
 int accord_container_extract(const char *path, const char *dir, int force,
