@@ -21,7 +21,8 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 		s->id, accord_indication_name(s->indication), s->subindication[0] ? "/" : "",
 		s->subindication);
 	fprintf(f, "%*s  signer: %s%s%s\n", indent, "", s->signer[0] ? s->signer : "(unknown)",
-		s->party >= 0 ? "  (declared party)" : (s->master < 0 && r->n_parties ? "  (not a declared party)" : ""),
+		s->party >= 0 ? "  (declared party)"
+		: (s->master < 0 && r->n_parties && s->indication == ACCORD_TOTAL_PASSED ? "  (not a declared party)" : ""),
 		"");
 	if (s->role[0])
 		fprintf(f, "%*s  role: %s\n", indent, "", s->role);

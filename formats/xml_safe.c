@@ -53,6 +53,8 @@ int accord_xml_parse(const unsigned char *buf, size_t len, const char *where, xm
 	int r, had_doctype;
 
 	*out = NULL;
+	if (len == 0)
+		return accord_err(err, ACCORD_ERR_FORMAT, where, "empty XML document");
 	if (len > 64u * 1024 * 1024 || len > (size_t)INT32_MAX)
 		return accord_err(err, ACCORD_ERR_LIMIT, where, "XML document too large");
 	ctxt = xmlCreateMemoryParserCtxt((const char *)buf, (int)len);

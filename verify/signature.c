@@ -8,6 +8,8 @@
 #include <gnutls/abstract.h>
 #include "verify/verify.h"
 #include "formats/c14n.h"
+#include "formats/tst.h"
+#include "sign/sign.h"
 
 static int set_result(accord_sig_report *r, accord_indication ind, const char *sub,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -129,7 +131,9 @@ static int check_references(const accord_container *c, const accord_xsig *s,
 		    gnutls_memcmp(want, ref->digest, ref->digest_len) != 0)
 			return set_result(r, ACCORD_TOTAL_FAILED, "HASH_FAILURE",
 					  ref->path ? "document '%s' does not match its signed digest (it was changed)"
-						    : "signed properties '%s' do not match their digest",
+					  : ref->is_countersigned
+						  ? "the countersigned SignatureValue '%s' does not match its digest"
+						  : "signed properties '%s' do not match their digest",
 					  ref->path ? ref->path : ref->uri);
 	}
 	return ACCORD_OK;
@@ -183,6 +187,48 @@ out:
 	xmlFree(canon);
 	gnutls_pubkey_deinit(pub);
 	return rc;
+}
+
+/* SignatureTimeStamp tokens: each must cover this SignatureValue and come from a trusted
+ * TSA; the earliest valid genTime becomes the time the signer's certificate is judged at. */
+static int check_timestamps(const accord_xsig *s, const accord_trust *trust,
+			    const gnutls_x509_crt_t *certs, size_t n_certs, accord_sig_report *r,
+			    accord_error *err)
+{
+	for (size_t i = 0; i < s->n_ts; i++) {
+		gnutls_digest_algorithm_t alg = GNUTLS_DIG_UNKNOWN;
+		unsigned char d[64];
+		size_t dl = 0;
+		accord_tst_result res;
+		int rc;
+
+		memset(&res, 0, sizeof res);
+		if (accord_tst_imprint_alg(s->ts_tokens[i], s->ts_lens[i], &alg, err) ||
+		    accord_sigvalue_imprint(s->sig_value_node, s->ts_c14n[i], alg, d, &dl, err))
+			return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+					  "signature timestamp %zu cannot be read: %s", i + 1, err->why);
+		rc = accord_tst_verify(s->ts_tokens[i], s->ts_lens[i], alg, d, dl, NULL, 0,
+				       trust->anchors, trust->n_anchors, certs, n_certs, &res, err);
+		if (rc) {
+			accord_tst_result_clear(&res);
+			return rc;
+		}
+		if (!res.valid) {
+			const char *sub = res.sub_indication ? res.sub_indication : "FORMAT_FAILURE";
+			int fatal = !strcmp(sub, "HASH_FAILURE") || !strcmp(sub, "SIG_CRYPTO_FAILURE") ||
+				    !strcmp(sub, "FORMAT_FAILURE") || !strcmp(sub, "SIGNED_DATA_NOT_FOUND");
+			set_result(r, fatal ? ACCORD_TOTAL_FAILED : ACCORD_INDETERMINATE, sub,
+				   "signature timestamp: %s", res.reason);
+			accord_tst_result_clear(&res);
+			return ACCORD_OK;
+		}
+		if (!r->timestamp_time || res.gen_time < r->timestamp_time) {
+			r->timestamp_time = res.gen_time;
+			snprintf(r->timestamp_authority, sizeof r->timestamp_authority, "%s", res.tsa_name);
+		}
+		accord_tst_result_clear(&res);
+	}
+	return ACCORD_OK;
 }
 
 static void describe_signer(gnutls_x509_crt_t cert, accord_sig_report *r)
@@ -278,6 +324,9 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	rc = check_value(s, signer, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
+	rc = check_timestamps(s, trust, certs, n, r, err);
+	if (rc || r->indication != ACCORD_TOTAL_PASSED)
+		goto out;
 	/* The time the certificate is judged at. */
 	if (opt->at) {
 		r->validation_time = opt->at;
@@ -285,10 +334,10 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	} else if (r->timestamp_time) {
 		r->validation_time = r->timestamp_time;
 		snprintf(r->time_source, sizeof r->time_source, "timestamped");
-	} else if (r->claimed_time) {
-		r->validation_time = r->claimed_time;
-		snprintf(r->time_source, sizeof r->time_source, "claimed");
 	} else {
+		/* A claimed SigningTime is the signer's word, not proof of existence
+		 * (EN 319 102-1): without a timestamp the certificate is judged now, so a
+		 * backdated signature cannot hide an expired or revoked certificate. */
 		r->validation_time = time(NULL);
 		snprintf(r->time_source, sizeof r->time_source, "now");
 	}
