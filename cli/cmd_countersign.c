@@ -37,5 +37,6 @@ int cmd_countersign(int argc, char **argv)
 	else
 		printf("countersigned %s in %s: countersignature %s\n", a.signature_id, a.package, id);
 	accord_signer_free(signer);
+	cli_sign_args_clear(&a);
 	return rc;
 }

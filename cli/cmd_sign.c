@@ -39,5 +39,6 @@ int cmd_sign(int argc, char **argv)
 	else
 		printf("signed %s: signature %s\n", a.package, id);
 	accord_signer_free(signer);
+	cli_sign_args_clear(&a);
 	return rc;
 }

@@ -65,7 +65,7 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 	return 0;
 }
 
-int cli_sign_open_signer(const cli_sign_args *a, accord_signer **signer)
+int cli_sign_open_signer(cli_sign_args *a, accord_signer **signer)
 {
 	accord_error err;
 	char *pass = NULL;
@@ -82,5 +82,22 @@ int cli_sign_open_signer(const cli_sign_args *a, accord_signer **signer)
 	cli_passphrase_free(pass);
 	if (rc)
 		return cli_fail(&err);
+	if (a->opt.tsa_dir) {
+		/* the local TSA's key has its own passphrase */
+		a->tsa_pass = cli_passphrase_get(a->tsa_passphrase_file,
+						 "Passphrase for the TSA key: ", 0, &err);
+		if (!a->tsa_pass) {
+			accord_signer_free(*signer);
+			*signer = NULL;
+			return cli_fail(&err);
+		}
+		a->opt.tsa_passphrase = a->tsa_pass;
+	}
 	return 0;
+}
+
+void cli_sign_args_clear(cli_sign_args *a)
+{
+	cli_passphrase_free(a->tsa_pass);
+	a->tsa_pass = NULL;
 }

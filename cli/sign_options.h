@@ -6,11 +6,13 @@
 typedef struct cli_sign_args {
 	const char *package, *key, *cert, *passphrase_file, *signature_id, *tsa_passphrase_file;
 	accord_sign_options opt;
+	char *tsa_pass;
 	int help;
 } cli_sign_args;
 
 /* Returns 0, or an exit code after printing the usage error. */
 int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_args *a);
 /* Ask the passphrase (file, ACCORD_PASSPHRASE, tty) and open the signer; 0 or exit code. */
-int cli_sign_open_signer(const cli_sign_args *a, accord_signer **signer);
+int cli_sign_open_signer(cli_sign_args *a, accord_signer **signer);
+void cli_sign_args_clear(cli_sign_args *a);
 #endif

@@ -119,7 +119,6 @@ char *accord_uri_decode(const char *uri);   /* NULL if malformed */
 /* Find the one element with attribute Id == id under root (NULL if none or several). */
 xmlNodePtr accord_xml_find_id(xmlNodePtr root, const char *id, int *count);
 
-#endif
 
 /* Building a signature (formats/xades_build.c). The builder writes the structure with
  * empty SignedProperties digest and SignatureValue; sign/ then re-parses the serialised
@@ -167,3 +166,5 @@ void accord_xades_free_all(accord_xsig_file *files, accord_error *errs, size_t n
  * *count tells how many carry that Id. */
 accord_xsig *accord_xades_find(accord_xsig_file *files, size_t n, const char *id,
 			       size_t *file_index, int *count);
+
+#endif

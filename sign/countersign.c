@@ -81,6 +81,16 @@ int accord_countersign(const char *package, const char *target_id, accord_signer
 	rc = accord_xades_seal(files[fi].doc, id, signer, files[fi].name, &xml, &xml_len, err);
 	if (rc)
 		goto out;
+	if (opt && (opt->tsa_url || opt->tsa_dir)) {
+		unsigned char *stamped = NULL;
+		size_t stamped_len = 0;
+		rc = accord_timestamp_file(xml, xml_len, package, id, opt, &stamped, &stamped_len, err);
+		if (rc)
+			goto out;
+		xmlFree(xml);
+		xml = stamped;
+		xml_len = stamped_len;
+	}
 	e.name = files[fi].name;
 	e.data = xml;
 	e.len = xml_len;

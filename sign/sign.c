@@ -151,6 +151,16 @@ int accord_sign(const char *package, accord_signer *signer, const accord_sign_op
 	rc = accord_xades_seal(doc, id, signer, name, &xml, &xml_len, err);
 	if (rc)
 		goto out;
+	if (opt && (opt->tsa_url || opt->tsa_dir)) {
+		unsigned char *stamped = NULL;
+		size_t stamped_len = 0;
+		rc = accord_timestamp_file(xml, xml_len, package, id, opt, &stamped, &stamped_len, err);
+		if (rc)
+			goto out;
+		xmlFree(xml);
+		xml = stamped;
+		xml_len = stamped_len;
+	}
 	e.name = name;
 	e.data = xml;
 	e.len = xml_len;

@@ -34,4 +34,15 @@ void accord_chain_der_free(unsigned char **der, size_t *lens, size_t n);
 struct accord_container;
 int accord_unused_signature_id(const struct accord_container *c, const char *prefix, char *id,
 			       size_t n, accord_error *err);
+
+/* B-T (sign/timestamp.c). */
+int accord_sigvalue_imprint(xmlNodePtr sig_value, const char *c14n, gnutls_digest_algorithm_t alg,
+			    unsigned char *out, size_t *len, accord_error *err);
+int accord_timestamp_obtain(const accord_sign_options *opt, const unsigned char *sha256,
+			    unsigned char **token, size_t *token_len, accord_error *err);
+int accord_xades_add_timestamp(xmlNodePtr signature, const char *sig_id, const unsigned char *token,
+			       size_t len, accord_error *err);
+int accord_timestamp_file(const unsigned char *xml, size_t len, const char *where,
+			  const char *sig_id, const accord_sign_options *opt, unsigned char **out,
+			  size_t *out_len, accord_error *err);
 #endif

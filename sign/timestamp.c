@@ -1,0 +1,141 @@
+/* sign/timestamp.c — XAdES B-T: an RFC 3161 token over the canonical SignatureValue,
+ * obtained from a TSA over HTTP, from a local TSA folder, or from a reply file carried
+ * across an air gap, and embedded as xades:SignatureTimeStamp. */
+#include <string.h>
+#include <gnutls/crypto.h>
+#include "sign/sign.h"
+#include "formats/c14n.h"
+#include "formats/tst.h"
+#include "formats/xml_safe.h"
+#include "formats/container.h"
+
+int accord_sigvalue_imprint(xmlNodePtr sig_value, const char *c14n, gnutls_digest_algorithm_t alg,
+			    unsigned char *out, size_t *len, accord_error *err)
+{
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	int rc = accord_c14n_node(sig_value, c14n, NULL, &buf, &n, err);
+
+	if (rc)
+		return rc;
+	*len = gnutls_hash_get_len(alg);
+	if (!*len || gnutls_hash_fast(alg, buf, n, out) < 0)
+		rc = accord_err(err, ACCORD_ERR_CRYPTO, "SignatureValue", "cannot hash");
+	xmlFree(buf);
+	return rc;
+}
+
+int accord_timestamp_obtain(const accord_sign_options *opt, const unsigned char *sha256,
+			    unsigned char **token, size_t *token_len, accord_error *err)
+{
+	unsigned char nonce[8], *req = NULL, *reply = NULL;
+	size_t req_len = 0, reply_len = 0;
+	accord_tsa *tsa = NULL;
+	int status = 0, rc;
+
+	*token = NULL;
+	if (gnutls_rnd(GNUTLS_RND_NONCE, nonce, sizeof nonce) < 0)
+		return accord_err(err, ACCORD_ERR_CRYPTO, "random", "gnutls_rnd failed");
+	nonce[0] &= 0x7f; /* a positive INTEGER without padding */
+	nonce[0] |= 0x01;
+	rc = accord_tsq_build(GNUTLS_DIG_SHA256, sha256, 32, nonce, 1, &req, &req_len, err);
+	if (rc)
+		return rc;
+	if (opt->tsa_url) {
+		rc = accord_tsa_http_query(opt->tsa_url, req, req_len, &reply, &reply_len, err);
+	} else {
+		rc = accord_tsa_open(opt->tsa_dir, opt->tsa_passphrase, &tsa, err);
+		if (!rc)
+			rc = accord_tsa_respond(tsa, req, req_len, &reply, &reply_len, err);
+		accord_tsa_free(tsa);
+	}
+	if (!rc)
+		rc = accord_tsr_parse(reply, reply_len, &status, token, token_len, err);
+	if (!rc) {
+		/* The token must answer this request: same imprint, same nonce. */
+		accord_tst_result res;
+		memset(&res, 0, sizeof res);
+		rc = accord_tst_verify(*token, *token_len, GNUTLS_DIG_SHA256, sha256, 32, nonce,
+				       sizeof nonce, NULL, 0, NULL, 0, &res, err);
+		if (!rc && res.sub_indication &&
+		    (!strcmp(res.sub_indication, "HASH_FAILURE") ||
+		     !strcmp(res.sub_indication, "SIG_CONSTRAINTS_FAILURE") ||
+		     !strcmp(res.sub_indication, "SIG_CRYPTO_FAILURE") ||
+		     !strcmp(res.sub_indication, "FORMAT_FAILURE")))
+			rc = accord_err(err, ACCORD_ERR_FORMAT, opt->tsa_url ? opt->tsa_url : opt->tsa_dir,
+					"the timestamp does not answer the request: %s", res.reason);
+		accord_tst_result_clear(&res);
+	}
+	if (rc) {
+		free(*token);
+		*token = NULL;
+	}
+	free(req);
+	free(reply);
+	return rc;
+}
+
+int accord_xades_add_timestamp(xmlNodePtr signature, const char *sig_id, const unsigned char *token,
+			       size_t len, accord_error *err)
+{
+	xmlNodePtr usp = accord_xades_unsigned_props(signature, err), ts, cm;
+	xmlNsPtr ds;
+	char id[160], *b64 = NULL;
+
+	if (!usp)
+		return err->code;
+	ds = xmlSearchNsByHref(signature->doc, signature, (const xmlChar *)ACCORD_NS_DS);
+	ts = xmlNewChild(usp, usp->ns, (const xmlChar *)"SignatureTimeStamp", NULL);
+	snprintf(id, sizeof id, "%s-TS", sig_id);
+	xmlNewProp(ts, (const xmlChar *)"Id", (const xmlChar *)id);
+	cm = xmlNewChild(ts, ds, (const xmlChar *)"CanonicalizationMethod", NULL);
+	xmlNewProp(cm, (const xmlChar *)"Algorithm", (const xmlChar *)ACCORD_C14N_EXC);
+	if (accord_base64_encode(token, len, &b64))
+		return accord_err(err, ACCORD_ERR_NOMEM, sig_id, "out of memory");
+	xmlNewTextChild(ts, usp->ns, (const xmlChar *)"EncapsulatedTimeStamp", (const xmlChar *)b64);
+	free(b64);
+	return ACCORD_OK;
+}
+
+/* Timestamp signature SIG_ID inside the serialised file XML (as sign and countersign
+ * produce it); *out gets the new bytes. */
+int accord_timestamp_file(const unsigned char *xml, size_t len, const char *where,
+			  const char *sig_id, const accord_sign_options *opt, unsigned char **out,
+			  size_t *out_len, accord_error *err)
+{
+	xmlDocPtr doc = NULL;
+	xmlNodePtr sig, sv;
+	unsigned char d[64], *token = NULL;
+	size_t dl = 0, tl = 0;
+	xmlChar *text = NULL;
+	int text_len = 0, rc;
+
+	*out = NULL;
+	rc = accord_xml_parse(xml, len, where, &doc, err);
+	if (rc)
+		return rc;
+	sig = accord_xml_find_id(xmlDocGetRootElement(doc), sig_id, NULL);
+	sv = sig ? accord_xml_next_element(accord_xml_first_element(sig)) : NULL;
+	if (!sv || !accord_xml_is(sv, ACCORD_NS_DS, "SignatureValue")) {
+		rc = accord_err(err, ACCORD_ERR_NOTFOUND, where, "signature '%s' not found", sig_id);
+		goto out;
+	}
+	rc = accord_sigvalue_imprint(sv, ACCORD_C14N_EXC, GNUTLS_DIG_SHA256, d, &dl, err);
+	if (!rc)
+		rc = accord_timestamp_obtain(opt, d, &token, &tl, err);
+	if (!rc)
+		rc = accord_xades_add_timestamp(sig, sig_id, token, tl, err);
+	if (rc)
+		goto out;
+	xmlDocDumpMemoryEnc(doc, &text, &text_len, "UTF-8");
+	if (!text) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, where, "cannot serialise");
+		goto out;
+	}
+	*out = text;
+	*out_len = (size_t)text_len;
+out:
+	free(token);
+	xmlFreeDoc(doc);
+	return rc;
+}
