@@ -1,6 +1,7 @@
 /* cli/cmd_list.c — `accord list`: the descriptor, the documents with their SHA-256,
  * and the signature files of a package. */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "cli/cli.h"
@@ -60,11 +61,35 @@ static int list_show(const accord_container *c)
 		printf("  %-32s %12llu  %-28s %s%s\n", doc->name, (unsigned long long)doc->size,
 		       doc->media_type, hex, doc->is_descriptor ? "  (descriptor)" : "");
 	}
-	/* WHO SIGNED WHAT: the lead engineer adds here, from the signature parser, each
-	 * signature's signer, time and the documents it covers. Until then: the files. */
-	printf("\nSignature files: %zu\n", accord_container_signature_file_count(c));
-	for (size_t i = 0; i < accord_container_signature_file_count(c); i++)
-		printf("  %s\n", accord_container_signature_file_name(c, i));
+	/* Who signed what, as the signature files say (not verified: see accord verify). */
+	{
+		accord_signature_info *sigs = NULL;
+		size_t ns = 0;
+		accord_error err;
+
+		if (accord_container_signatures(c, &sigs, &ns, &err))
+			return cli_fail(&err);
+		printf("\nSignatures: %zu (not verified here; run accord verify)\n", ns);
+		for (size_t i = 0; i < ns; i++) {
+			const accord_signature_info *s = &sigs[i];
+			if (s->error[0]) {
+				printf("  %-14s unreadable: %s\n", s->file, s->error);
+				continue;
+			}
+			if (s->signing_time)
+				accord_time_format(s->signing_time, when, sizeof when);
+			else
+				snprintf(when, sizeof when, "(no time)");
+			if (s->master_id[0])
+				printf("    %-12s countersigns %s  by %s at %s\n", s->id, s->master_id,
+				       s->signer, when);
+			else
+				printf("  %-14s by %s at %s, covers %zu of %zu data files  (%s)\n", s->id,
+				       s->signer, when, s->n_covered, accord_container_document_count(c),
+				       s->file);
+		}
+		free(sigs);
+	}
 	return EXIT_VALID;
 }
 

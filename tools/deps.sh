@@ -28,6 +28,7 @@ tool softhsm2-util softhsm2
 tool p11tool gnutls-bin
 tool clang clang
 tool timeout coreutils
+tool curl curl
 tool valgrind valgrind
 [ -e /usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-trust.so ] || true
 if [ -n "$pkgs" ]; then

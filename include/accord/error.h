@@ -2,6 +2,7 @@
 #ifndef ACCORD_ERROR_H
 #define ACCORD_ERROR_H
 
+#include <stddef.h>
 #include <time.h>
 
 #ifdef __cplusplus
@@ -47,6 +48,7 @@ void accord_deinit(void);
 
 /* "2026-11-26T10:00:00Z" (or a date alone) to time_t, UTC only. */
 int accord_time_parse(const char *s, time_t *out) ACCORD_WUR;
+void accord_time_format(time_t t, char *buf, size_t n);
 
 /* Version string of the library. */
 const char *accord_version(void);

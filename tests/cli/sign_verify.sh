@@ -129,3 +129,7 @@ refuses "a wrong passphrase is refused" 1 "passphrase" accord sign treaty.asice 
 refuses "a key that does not match the certificate is refused" 3 "match" accord sign treaty.asice --key alice.key --cert bob.crt --passphrase-file pass
 expect "the package is byte-identical after failed signing" [ "$(sha treaty.asice)" = "$before" ]
 expect "no temporary file is left behind" [ -z "$(ls -A . | grep accord-tmp)" ]
+
+# accord list shows who signed what, with the Ids countersign takes.
+output_has "list shows alice's signature Id and signer" "$A +by alice at" accord list treaty.asice
+output_has "list shows the countersignature under it" "countersigns $A +by notary" accord list treaty.asice
