@@ -26,6 +26,19 @@ for who in "alice:Ministry of Foreign Affairs:FR" "bob:Federal Office for IT Sec
 done
 run keys trust ca.crt
 
+step "a timestamp authority for the closed network, served on 127.0.0.1 by accord itself"
+run tsa init --dir tsa --name "Joint CSIRT TSA" --ca-key ca.key --ca-cert ca.crt \
+	--ca-passphrase-file pass --passphrase-file pass
+"$A" tsa serve --dir tsa --listen 127.0.0.1:0 --passphrase-file pass >/dev/null 2>tsa.log &
+TSA_PID=$!
+trap 'kill $TSA_PID 2>/dev/null' EXIT INT TERM
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	grep -q 'listening on' tsa.log && break
+	sleep 0.25
+done
+TSA_URL="http://$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' tsa.log | head -1)/"
+echo "TSA listening at $TSA_URL"
+
 step "pack the draft agreement and its annex; alice and bob are the declared parties"
 cp "$here/sample/draft-agreement.txt" "$here/sample/annex-contacts.txt" .
 run pack -o treaty.asice --kind agreement --title "Agreement on CSIRT cooperation" --ref "2026/CSIRT/17" \
@@ -33,21 +46,24 @@ run pack -o treaty.asice --kind agreement --title "Agreement on CSIRT cooperatio
 run list treaty.asice
 unzip -tq treaty.asice
 
-step "alice signs"
+step "alice signs (XAdES B-T: timestamped by the TSA over HTTP)"
 run sign treaty.asice --key alice.key --cert alice.crt --passphrase-file pass \
-	--role "Head of Delegation" --place "Paris,FR" --commitment approval | tee sign-a.out
+	--role "Head of Delegation" --place "Paris,FR" --commitment approval --tsa "$TSA_URL" | tee sign-a.out
 SA=$(sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' sign-a.out)
 run verify treaty.asice || echo "(exit $?: bob has not signed yet)"
 
-step "bob signs"
+step "bob signs (timestamped too)"
 run sign treaty.asice --key bob.key --cert bob.crt --passphrase-file pass \
-	--role "Director" --place "Bonn,DE" --commitment approval
+	--role "Director" --place "Bonn,DE" --commitment approval --tsa "$TSA_URL"
 
 step "the notary countersigns alice's signature $SA"
 run countersign treaty.asice --signature "$SA" --key notary.key --cert notary.crt \
 	--passphrase-file pass --role Notary
 
-step "verify: valid and complete"
+kill $TSA_PID 2>/dev/null
+wait $TSA_PID 2>/dev/null || true
+
+step "verify: valid and complete, with trusted times"
 run verify treaty.asice
 echo "(exit 0)"
 
