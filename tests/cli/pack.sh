@@ -48,7 +48,7 @@ fp=$(openssl x509 -in alpha.crt -noout -fingerprint -sha256 | sed 's/.*=//; s/:/
 expect "list: party name and fingerprint from the certificate" grep -Eq "CERT alpha +sha256 $fp" list.txt
 h=$(sha256sum draft-agreement.txt | cut -d' ' -f1)
 expect "list: SHA-256 of the draft matches sha256sum" grep -Eq "draft-agreement.txt .* text/plain +$h" list.txt
-expect "list: no signature files yet" grep -q 'Signature files: 0' list.txt
+expect "list: no signature files yet" grep -q 'Signatures: 0' list.txt
 
 ok "extract into a new folder" accord extract -C out deal.asice
 expect "extract: documents identical" sh -c "cmp draft-agreement.txt out/draft-agreement.txt && cmp annex-contacts.txt out/annex-contacts.txt && test -f out/accord-package.xml"
