@@ -139,3 +139,173 @@ out:
 	xmlFreeDoc(doc);
 	return rc;
 }
+
+/* A signature or countersignature by Id, searched in the nested countersignatures too. */
+static accord_xsig *find_nested(accord_xsig *sigs, size_t n, const char *id, int *count)
+{
+	accord_xsig *found = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		accord_xsig *f;
+		if (sigs[i].id && !strcmp(sigs[i].id, id)) {
+			found = &sigs[i];
+			(*count)++;
+		}
+		f = find_nested(sigs[i].counters, sigs[i].n_counters, id, count);
+		if (f)
+			found = f;
+	}
+	return found;
+}
+
+/* The signature to timestamp: by Id, or the newest (the last signature of the signature
+ * file with the highest number). */
+static int pick_signature(const accord_container *c, accord_xsig_file *files, size_t nf,
+			  const char *id, accord_xsig **out, size_t *file_index, accord_error *err)
+{
+	int count = 0;
+	long best = -1;
+
+	*out = NULL;
+	if (id) {
+		for (size_t f = 0; f < nf; f++) {
+			int before = count;
+			accord_xsig *s = find_nested(files[f].sigs, files[f].n_sigs, id, &count);
+			if (count > before) {
+				*out = s;
+				*file_index = f;
+			}
+		}
+		if (count == 0)
+			return accord_err(err, ACCORD_ERR_NOTFOUND, id,
+					  "no signature with this Id in '%s' (accord list shows the Ids)", c->path);
+		if (count > 1)
+			return accord_err(err, ACCORD_ERR_FORMAT, id, "%d signatures carry this Id", count);
+		return ACCORD_OK;
+	}
+	for (size_t f = 0; f < nf; f++) {
+		const char *p = strrchr(files[f].name, '/');
+		const char *digits = p ? strpbrk(p, "0123456789") : NULL;
+		long num = digits ? strtol(digits, NULL, 10) : 0;
+		if (files[f].n_sigs && num >= best) {
+			best = num;
+			*out = &files[f].sigs[files[f].n_sigs - 1];
+			*file_index = f;
+		}
+	}
+	if (!*out)
+		return accord_err(err, ACCORD_ERR_NOTFOUND, c->path, "the package has no readable signature");
+	return ACCORD_OK;
+}
+
+typedef struct ts_target {
+	accord_container *c;
+	accord_xsig_file *files;
+	accord_error *errs;
+	size_t nf, fi;
+	accord_xsig *sig;
+	unsigned char imprint[32];
+} ts_target;
+
+static void ts_target_clear(ts_target *t)
+{
+	accord_xades_free_all(t->files, t->errs, t->nf);
+	accord_container_free(t->c);
+	memset(t, 0, sizeof *t);
+}
+
+static int ts_target_open(const char *package, const char *id, ts_target *t, accord_error *err)
+{
+	accord_limits lim;
+	size_t dl = 0;
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	accord_limits_default(&lim);
+	rc = accord_container_open(package, &lim, &t->c, err);
+	if (!rc)
+		rc = accord_xades_parse_all(t->c, &t->files, &t->errs, &t->nf, err);
+	if (!rc)
+		rc = pick_signature(t->c, t->files, t->nf, id, &t->sig, &t->fi, err);
+	if (!rc)
+		rc = accord_sigvalue_imprint(t->sig->sig_value_node, ACCORD_C14N_EXC, GNUTLS_DIG_SHA256,
+					     t->imprint, &dl, err);
+	return rc;
+}
+
+int accord_timestamp_request(const char *package, const char *sig_id, const char *out_path,
+			     char *id_out, size_t id_len, accord_error *err)
+{
+	ts_target t;
+	unsigned char *req = NULL;
+	size_t req_len = 0;
+	int rc = ts_target_open(package, sig_id, &t, err);
+
+	if (!rc)
+		rc = accord_tsq_build(GNUTLS_DIG_SHA256, t.imprint, sizeof t.imprint, NULL, 1, &req,
+				      &req_len, err);
+	if (!rc)
+		rc = accord_file_write_atomic(out_path, req, req_len, 0644, 1, err);
+	if (!rc && id_out)
+		snprintf(id_out, id_len, "%s", t.sig->id);
+	free(req);
+	ts_target_clear(&t);
+	return rc;
+}
+
+int accord_timestamp_attach(const char *package, const char *reply_path, const char *sig_id,
+			    char *id_out, size_t id_len, accord_error *err)
+{
+	ts_target t;
+	unsigned char *reply = NULL, *token = NULL;
+	size_t reply_len = 0, token_len = 0;
+	xmlChar *text = NULL;
+	int text_len = 0, status = 0, rc;
+	accord_tst_result res;
+	accord_new_entry e;
+
+	memset(&res, 0, sizeof res);
+	rc = accord_file_read(reply_path, 1u << 20, &reply, &reply_len, err);
+	if (rc)
+		return rc;
+	rc = accord_tsr_parse(reply, reply_len, &status, &token, &token_len, err);
+	if (rc)
+		goto out;
+	rc = ts_target_open(package, sig_id, &t, err);
+	if (rc)
+		goto out_target;
+	/* The reply must be for this signature: same imprint (no anchors needed for that). */
+	rc = accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, t.imprint, sizeof t.imprint,
+			       NULL, 0, NULL, 0, NULL, 0, &res, err);
+	if (rc)
+		goto out_target;
+	if (res.sub_indication && (!strcmp(res.sub_indication, "HASH_FAILURE") ||
+				   !strcmp(res.sub_indication, "SIG_CRYPTO_FAILURE") ||
+				   !strcmp(res.sub_indication, "FORMAT_FAILURE"))) {
+		rc = accord_err(err, ACCORD_ERR_FORMAT, reply_path,
+				"the reply does not timestamp signature '%s': %s", t.sig->id, res.reason);
+		goto out_target;
+	}
+	rc = accord_xades_add_timestamp(t.sig->node, t.sig->id, token, token_len, err);
+	if (rc)
+		goto out_target;
+	xmlDocDumpMemoryEnc(t.files[t.fi].doc, &text, &text_len, "UTF-8");
+	if (!text) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, package, "cannot serialise");
+		goto out_target;
+	}
+	e.name = t.files[t.fi].name;
+	e.data = text;
+	e.len = (size_t)text_len;
+	rc = accord_container_update_entries(package, &e, 1, err);
+	if (!rc && id_out)
+		snprintf(id_out, id_len, "%s", t.sig->id);
+out_target:
+	xmlFree(text);
+	ts_target_clear(&t);
+out:
+	accord_tst_result_clear(&res);
+	free(token);
+	free(reply);
+	return rc;
+}

@@ -44,6 +44,14 @@ int accord_countersign(const char *package, const char *target_id, accord_signer
 		       const accord_sign_options *opt, char *id_out, size_t id_len,
 		       accord_error *err) ACCORD_WUR;
 
+/* B-T in two steps, for an air gap: write an RFC 3161 request for the signature with
+ * that Id (NULL: the newest) to out_path; later embed the TSA's reply file. The signed
+ * part of the signature is never touched. id_out receives the signature's Id. */
+int accord_timestamp_request(const char *package, const char *sig_id, const char *out_path,
+			     char *id_out, size_t id_len, accord_error *err) ACCORD_WUR;
+int accord_timestamp_attach(const char *package, const char *reply_path, const char *sig_id,
+			    char *id_out, size_t id_len, accord_error *err) ACCORD_WUR;
+
 #ifdef __cplusplus
 }
 #endif

@@ -79,3 +79,32 @@ ok "a CRL revoking alice before the timestamp" accord keys revoke --ca-key ca.ke
 	--ca-passphrase-file pass --out early.crl --at 2001-01-01T00:00:00Z alice.crt
 refuses "revoked before the timestamp: not valid" 2 "REVOKED" \
 	accord verify ir.asice --trust ca.crt --crl early.crl
+
+# Air gap: request a timestamp for an existing B-B signature, stamp it elsewhere, attach.
+accord pack -o gap.asice --party alice.crt ir.txt >/dev/null
+accord sign gap.asice --key alice.key --cert alice.crt --passphrase-file pass >sg.out 2>&1
+G=$(sigid sg.out)
+unzip -p gap.asice META-INF/signatures0.xml | python3 -c "
+import sys,re; x=sys.stdin.read(); print(re.search(r'<xades:SignedProperties.*</xades:SignedProperties>',x,re.S).group(0))" >signed-before.txt
+output_has "timestamp request names the newest signature" "request for signature $G" \
+	accord timestamp request gap.asice --out gap.tsq
+expect "openssl reads the request" sh -c "openssl ts -query -in gap.tsq -text 2>/dev/null | grep -q 'Hash Algorithm: sha256'"
+ok "the TSA answers the request file" accord tsa stamp --dir tsa --request gap.tsq --out gap.tsr --passphrase-file pass
+refuses "a reply for other data is refused" 1 "does not timestamp" \
+	accord timestamp attach ir.asice --reply gap.tsr --signature "$SA"
+ok "the reply is attached" accord timestamp attach gap.asice --reply gap.tsr --signature "$G"
+unzip -p gap.asice META-INF/signatures0.xml | python3 -c "
+import sys,re; x=sys.stdin.read(); print(re.search(r'<xades:SignedProperties.*</xades:SignedProperties>',x,re.S).group(0))" >signed-after.txt
+expect "the signed part of the signature is unchanged" cmp -s signed-before.txt signed-after.txt
+output_has "the upgraded signature verifies with a trusted time" "certificate checked at: .* \\(timestamped\\)" \
+	accord verify gap.asice --trust ca.crt
+refuses "timestamp request for an unknown Id" 3 "no signature with this Id" \
+	accord timestamp request gap.asice --signature S-none --out x.tsq
+
+# Countersignatures can be timestamped the same way.
+ok "the notary's countersignature is timestamped by the local TSA" accord countersign gap.asice \
+	--signature "$G" --key bob.key --cert bob.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass
+output_has "the countersignature shows its timestamp" "    countersignature CS-.*TOTAL-PASSED" \
+	accord verify gap.asice --trust ca.crt
+expect "the countersignature carries its own SignatureTimeStamp" sh -c \
+	"[ \$(unzip -p gap.asice META-INF/signatures0.xml | grep -o 'SignatureTimeStamp Id' | wc -l) = 2 ]"
