@@ -6,7 +6,8 @@
 static const char usage[] =
 	"usage: accord countersign PACKAGE --signature ID --key KEY|pkcs11:URL --cert CERT\n"
 	"                          [--passphrase-file F] [--role ROLE] [--place CITY,COUNTRY]\n"
-	"                          [--commitment approval|origin|receipt] [--rsa-pss]\n\n"
+	"                          [--commitment approval|origin|receipt] [--rsa-pss]\n"
+	"                          [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n\n"
 	"Endorses the signature whose ds:Signature Id is ID (as `accord list` shows it) with a\n"
 	"XAdES CounterSignature that covers that signature's SignatureValue. Note: DigiDoc\n"
 	"(libdigidocpp) does not accept countersignatures; the EU DSS does.\n";

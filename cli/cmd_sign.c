@@ -6,12 +6,15 @@
 static const char usage[] =
 	"usage: accord sign PACKAGE --key KEY|pkcs11:URL --cert CERT [--passphrase-file F]\n"
 	"                   [--role ROLE] [--place CITY,COUNTRY] [--commitment approval|origin|receipt]\n"
-	"                   [--rsa-pss] [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n\n"
+	"                   [--rsa-pss] [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n"
+	"                   [--embed-validation-data [--crl FILE]... [--trust FILE|DIR]...]\n\n"
 	"Adds one XAdES signature (baseline B-B; B-T with a timestamp authority) over every\n"
 	"document and the package descriptor, in a new META-INF/signaturesN.xml. Existing\n"
 	"signatures and documents are not touched; the package is replaced atomically.\n"
 	"CERT may hold the signer's chain after the signer's certificate. The passphrase (or\n"
-	"the token PIN) comes from --passphrase-file, ACCORD_PASSPHRASE or the terminal.\n";
+	"the token PIN) comes from --passphrase-file, ACCORD_PASSPHRASE or the terminal.\n"
+	"--embed-validation-data adds the certificate paths and the CRLs given (B-LT), as\n"
+	"`accord extend --level LT` does.\n";
 
 int cmd_sign(int argc, char **argv)
 {
@@ -36,8 +39,10 @@ int cmd_sign(int argc, char **argv)
 	accord_error_clear(&err);
 	if (accord_sign(a.package, signer, &a.opt, id, sizeof id, &err))
 		rc = cli_fail(&err);
-	else
+	else {
 		printf("signed %s: signature %s\n", a.package, id);
+		rc = cli_sign_embed(&a, id);
+	}
 	accord_signer_free(signer);
 	cli_sign_args_clear(&a);
 	return rc;

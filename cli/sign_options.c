@@ -17,6 +17,9 @@ static const struct option long_opts[] = {
 	{"tsa", required_argument, NULL, 't'},
 	{"tsa-dir", required_argument, NULL, 'd'},
 	{"tsa-passphrase-file", required_argument, NULL, 'P'},
+	{"embed-validation-data", no_argument, NULL, 'E'},
+	{"crl", required_argument, NULL, 'C'},
+	{"trust", required_argument, NULL, 'T'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -53,6 +56,17 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 		case 't': a->opt.tsa_url = optarg; break;
 		case 'd': a->opt.tsa_dir = optarg; break;
 		case 'P': a->tsa_passphrase_file = optarg; break;
+		case 'E': a->embed = 1; break;
+		case 'C':
+			if (a->n_crls == 16)
+				return cli_usage_error(verb, "too many --crl");
+			a->crls[a->n_crls++] = optarg;
+			break;
+		case 'T':
+			if (a->n_trust == 16)
+				return cli_usage_error(verb, "too many --trust");
+			a->trust[a->n_trust++] = optarg;
+			break;
 		case 'h': a->help = 1; return 0;
 		default: return cli_usage_error(verb, "unknown option");
 		}
@@ -100,4 +114,26 @@ void cli_sign_args_clear(cli_sign_args *a)
 {
 	cli_passphrase_free(a->tsa_pass);
 	a->tsa_pass = NULL;
+}
+
+int cli_sign_embed(cli_sign_args *a, const char *sig_id)
+{
+	accord_extend_options eo;
+	accord_error err;
+	size_t n = 0;
+
+	if (!a->embed)
+		return 0;
+	memset(&eo, 0, sizeof eo);
+	eo.level = ACCORD_LEVEL_LT;
+	eo.signature_id = sig_id;
+	eo.crls = a->crls;
+	eo.n_crls = a->n_crls;
+	eo.trust = a->trust;
+	eo.n_trust = a->n_trust;
+	accord_error_clear(&err);
+	if (accord_extend(a->package, &eo, &n, &err))
+		return cli_fail(&err);
+	printf("embedded validation data (LT) in signature %s\n", sig_id);
+	return 0;
 }

@@ -7,6 +7,9 @@ typedef struct cli_sign_args {
 	const char *package, *key, *cert, *passphrase_file, *signature_id, *tsa_passphrase_file;
 	accord_sign_options opt;
 	char *tsa_pass;
+	int embed;
+	const char *crls[16], *trust[16];
+	size_t n_crls, n_trust;
 	int help;
 } cli_sign_args;
 
@@ -15,4 +18,6 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 /* Ask the passphrase (file, ACCORD_PASSPHRASE, tty) and open the signer; 0 or exit code. */
 int cli_sign_open_signer(cli_sign_args *a, accord_signer **signer);
 void cli_sign_args_clear(cli_sign_args *a);
+/* --embed-validation-data: extend the new signature to LT (0 or an exit code). */
+int cli_sign_embed(cli_sign_args *a, const char *sig_id);
 #endif

@@ -98,6 +98,18 @@ int accord_container_name_fold(const char *name, char **out);
  * limits already bound them, and small repetitive files legitimately compress well. */
 #define ACCORD_RATIO_FLOOR (64u * 1024)
 
+/* Stream the bytes of every data file again, in container order, to a consumer:
+ * data() for each chunk, end() after each file. Each file is checked against the
+ * digests of the first pass. Used where the bytes themselves are signed over
+ * (the archive timestamp of XAdES B-LTA). */
+typedef struct accord_stream_sink {
+	int (*data)(void *ud, const char *name, const unsigned char *buf, size_t len);
+	int (*end)(void *ud, const char *name);
+	void *ud;
+} accord_stream_sink;
+int accord_container_stream(const accord_container *c, const accord_limits *limits,
+			    const accord_stream_sink *sink, accord_error *err);
+
 /* The manifest helpers: accord_manifest_to_xml writes the root entry (full-path "/",
  * the ASiC-E media type) itself, then the items; accord_manifest_parse checks that
  * root entry and returns the other entries only. */

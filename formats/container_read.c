@@ -819,6 +819,7 @@ typedef struct walk_state {
 	const accord_limits *lim;
 	accord_container *c;  /* filled when opening; checked against when extracting */
 	extract_sink *x;      /* NULL when opening */
+	const accord_stream_sink *stream; /* data bytes handed out (checked like extracting) */
 	unsigned char *descriptor;
 	size_t descriptor_len;
 	uint64_t total;
@@ -949,6 +950,10 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 			memcpy(mem + got - (uint64_t)r, w->buf, (size_t)r);
 		if (is_data)
 			gcry_md_write(w->md, w->buf, (size_t)r);
+		if (is_data && w->stream && w->stream->data(w->stream->ud, name, w->buf, (size_t)r) < 0) {
+			rc = accord_err(err, ACCORD_ERR_IO, path, "stream consumer failed on '%s'", name);
+			goto out;
+		}
 		if (writing && write_all(w->x->fd, w->buf, (size_t)r) < 0) {
 			rc = entry_err(err, ACCORD_ERR_IO, path, name, re->nlen,
 				       "cannot write the extracted file: %s", strerror(errno));
@@ -963,7 +968,7 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 	}
 	if (keep)
 		mem[got] = '\0';
-	if (w->x) {
+	if (w->x || w->stream) {
 		if (is_data) {
 			const accord_entry *e = accord_container_find(w->c, name);
 			if (!e || e->doc.size != got ||
@@ -972,8 +977,12 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 					       "entry changed between checking and extraction");
 				goto out;
 			}
-			writing = 0;
-			rc = extract_end(w->x, path, name, 1, err);
+			if (w->stream && w->stream->end && w->stream->end(w->stream->ud, name) < 0)
+				rc = accord_err(err, ACCORD_ERR_IO, path, "stream consumer failed on '%s'", name);
+			if (w->x) {
+				writing = 0;
+				rc = extract_end(w->x, path, name, 1, err);
+			}
 		}
 		goto out;
 	}
@@ -1215,7 +1224,7 @@ out:
 
 /* Open path, check its structure and walk it (filling c, or extracting into x). */
 static int container_pass(const char *path, const accord_limits *lim, accord_container *c,
-			  extract_sink *x, accord_error *err)
+			  extract_sink *x, const accord_stream_sink *stream, accord_error *err)
 {
 	walk_state w;
 	raw_zip rz;
@@ -1238,6 +1247,7 @@ static int container_pass(const char *path, const accord_limits *lim, accord_con
 	w.lim = lim;
 	w.c = c;
 	w.x = x;
+	w.stream = stream;
 	w.err = err;
 	w.buf = malloc(READ_CHUNK);
 	if (!w.buf || gcry_md_open(&w.md, GCRY_MD_SHA256, 0) != 0 ||
@@ -1247,7 +1257,7 @@ static int container_pass(const char *path, const accord_limits *lim, accord_con
 	}
 	if ((rc = walk(fd, &w, &rz)) != ACCORD_OK)
 		goto out;
-	if (!x)
+	if (!x && !stream)
 		rc = finish_open(c, &w, err);
 out:
 	gcry_md_close(w.md);
@@ -1275,7 +1285,7 @@ int accord_container_open(const char *path, const accord_limits *limits,
 		free(c);
 		return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
 	}
-	rc = container_pass(path, &lim, c, NULL, err);
+	rc = container_pass(path, &lim, c, NULL, NULL, err);
 	if (rc != ACCORD_OK) {
 		accord_container_free(c);
 		return rc;
@@ -1533,10 +1543,24 @@ int accord_container_extract(const char *path, const char *dir, int force,
 			goto out;
 		}
 	}
-	rc = container_pass(path, &lim, c, &x, err);
+	rc = container_pass(path, &lim, c, &x, NULL, err);
 out:
 	if (x.dirfd >= 0)
 		close(x.dirfd);
 	accord_container_free(c);
 	return rc;
+}
+
+int accord_container_stream(const accord_container *c, const accord_limits *limits,
+			    const accord_stream_sink *sink, accord_error *err)
+{
+	accord_limits lim;
+
+	if (limits)
+		lim = *limits;
+	else
+		accord_limits_default(&lim);
+	/* The container is read again and every entry checked against the first pass: a
+	 * file swapped in between is refused, not streamed. */
+	return container_pass(c->path, &lim, (accord_container *)c, NULL, sink, err);
 }

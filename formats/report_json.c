@@ -94,6 +94,8 @@ void accord_report_write_json(const accord_report *r, FILE *f)
 		kt(f, "claimed_time", s->claimed_time, 1);
 		kt(f, "timestamp_time", s->timestamp_time, 1);
 		kv(f, "timestamp_authority", s->timestamp_authority, 1);
+		kt(f, "archive_time", s->archive_time, 1);
+		fprintf(f, "\"long_term_data\":%s,", s->has_ltv ? "true" : "false");
 		kt(f, "validation_time", s->validation_time, 1);
 		kv(f, "time_source", s->time_source, 1);
 		if (s->party >= 0)

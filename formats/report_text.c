@@ -37,6 +37,12 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 		when(s->timestamp_time, t, sizeof t);
 		fprintf(f, "%*s  timestamp: %s by %s\n", indent, "", t, s->timestamp_authority);
 	}
+	if (s->archive_time) {
+		when(s->archive_time, t, sizeof t);
+		fprintf(f, "%*s  archive timestamp: %s\n", indent, "", t);
+	}
+	if (s->has_ltv)
+		fprintf(f, "%*s  long-term validation data: embedded\n", indent, "");
 	if (s->validation_time) {
 		when(s->validation_time, t, sizeof t);
 		fprintf(f, "%*s  certificate checked at: %s (%s)\n", indent, "", t, s->time_source);

@@ -167,4 +167,11 @@ void accord_xades_free_all(accord_xsig_file *files, accord_error *errs, size_t n
 accord_xsig *accord_xades_find(accord_xsig_file *files, size_t n, const char *id,
 			       size_t *file_index, int *count);
 
+/* The hash of an ArchiveTimeStamp's input for signature s (formats/xades_archive.c):
+ * references in order (data bytes streamed from the container), SignedInfo,
+ * SignatureValue, KeyInfo, then the unsigned properties before `before` (NULL: all). */
+int accord_archive_imprint(const struct accord_container *c, const accord_xsig *s,
+			   xmlNodePtr before, const char *c14n, int gcry_alg, unsigned char *out,
+			   size_t *out_len, accord_error *err);
+
 #endif

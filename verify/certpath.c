@@ -41,8 +41,24 @@ static int time_ok(gnutls_x509_crt_t crt, time_t t, accord_cert_verdict *v)
 	return 1;
 }
 
+/* A CRL counts only when its signature verifies with one of the known certificates. */
+static int crl_trusted(gnutls_x509_crl_t crl, const accord_trust *trust,
+		       const gnutls_x509_crt_t *helpers, size_t n_helpers)
+{
+	unsigned status = 0;
+	gnutls_x509_crt_t cas[48];
+	size_t n = 0;
+
+	for (size_t i = 0; i < trust->n_anchors && n < 48; i++)
+		cas[n++] = trust->anchors[i];
+	for (size_t i = 0; i < n_helpers && n < 48; i++)
+		cas[n++] = helpers[i];
+	return gnutls_x509_crl_verify(crl, cas, (unsigned)n, GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
+				      &status) >= 0 && status == 0;
+}
+
 static int revoked_at(gnutls_x509_crt_t crt, const accord_trust *trust, time_t t,
-		      accord_cert_verdict *v)
+		      accord_cert_verdict *v, const gnutls_x509_crt_t *helpers, size_t n_helpers)
 {
 	unsigned char serial[64];
 	size_t serial_len = sizeof serial;
@@ -66,7 +82,7 @@ static int revoked_at(gnutls_x509_crt_t crt, const accord_trust *trust, time_t t
 			same = a.size == b.size && !memcmp(a.data, b.data, a.size);
 			gnutls_free(a.data);
 			gnutls_free(b.data);
-			if (!same)
+			if (!same || !crl_trusted(crl, trust, helpers, n_helpers))
 				continue;
 		}
 		for (int j = 0; j < n; j++) {
@@ -114,9 +130,24 @@ int accord_certpath_check(gnutls_x509_crt_t cert, const gnutls_x509_crt_t *helpe
 		gnutls_x509_trust_list_deinit(tl, 0);
 		return accord_err_gnutls(err, "trust list", "gnutls_x509_trust_list_add_cas", rc);
 	}
+	/* The path: the certificate, then its issuers found among the helpers (KeyInfo,
+	 * CertificateValues); unrelated helpers (a TSA's certificate) stay out of it. */
 	chain[n++] = cert;
-	for (size_t i = 0; i < n_helpers && n < 16; i++)
-		chain[n++] = helpers[i];
+	while (n < 16 && !gnutls_x509_crt_check_issuer(chain[n - 1], chain[n - 1])) {
+		gnutls_x509_crt_t up = NULL;
+		for (size_t i = 0; i < n_helpers && !up; i++)
+			if (gnutls_x509_crt_check_issuer(chain[n - 1], helpers[i]) &&
+			    helpers[i] != chain[n - 1])
+				up = helpers[i];
+		if (!up)
+			break;
+		for (size_t i = 0; i < n; i++)
+			if (chain[i] == up)
+				up = NULL; /* a loop */
+		if (!up)
+			break;
+		chain[n++] = up;
+	}
 	rc = gnutls_x509_trust_list_verify_crt2(
 		tl, chain, (unsigned)n, NULL, 0,
 		GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
@@ -135,7 +166,7 @@ int accord_certpath_check(gnutls_x509_crt_t cert, const gnutls_x509_crt_t *helpe
 	}
 	/* Validity of every certificate of the path at t, and revocation at t. */
 	for (size_t i = 0; i < n; i++) {
-		if (!time_ok(chain[i], t, v) || revoked_at(chain[i], trust, t, v))
+		if (!time_ok(chain[i], t, v) || revoked_at(chain[i], trust, t, v, helpers, n_helpers))
 			goto out;
 	}
 	issuer = chain[n - 1];

@@ -260,11 +260,15 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 			    const accord_trust *trust, const accord_verify_options *opt,
 			    accord_sig_report *r, accord_cert_verdict *cv, accord_error *err)
 {
-	gnutls_x509_crt_t *certs = NULL, signer = NULL;
-	size_t n = 0;
+	gnutls_x509_crt_t *certs = NULL, signer = NULL, helpers[32];
+	gnutls_x509_crl_t *crls = NULL;
+	accord_trust local;
+	accord_ltv ltv;
+	size_t n = 0, nh = 0;
 	int rc = ACCORD_OK;
 
 	memset(cv, 0, sizeof *cv);
+	memset(&ltv, 0, sizeof ltv);
 	r->indication = ACCORD_TOTAL_PASSED;
 	snprintf(r->id, sizeof r->id, "%s", s->id);
 	snprintf(r->signature_method, sizeof r->signature_method, "%s", s->sig_uri ? s->sig_uri : "");
@@ -324,7 +328,38 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	rc = check_value(s, signer, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
-	rc = check_timestamps(s, trust, certs, n, r, err);
+	/* Long-term validation data: more path helpers and CRLs, archive timestamps. */
+	rc = accord_ltv_load(s, &ltv, err);
+	if (rc) {
+		if (rc == ACCORD_ERR_NOMEM)
+			goto out;
+		rc = ACCORD_OK;
+		set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE", "%s", err->why);
+		goto out;
+	}
+	r->has_ltv = ltv.n_certs || ltv.n_crls;
+	nh = 0;
+	for (size_t i = 0; i < n && nh < 32; i++)
+		if (certs[i] != signer)
+			helpers[nh++] = certs[i];
+	for (size_t i = 0; i < ltv.n_certs && nh < 32; i++)
+		helpers[nh++] = ltv.certs[i];
+	local = *trust;
+	if (ltv.n_crls) {
+		crls = accord_calloc(trust->n_crls + ltv.n_crls, sizeof *crls);
+		if (!crls) {
+			rc = accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
+			goto out;
+		}
+		memcpy(crls, trust->crls, trust->n_crls * sizeof *crls);
+		memcpy(crls + trust->n_crls, ltv.crls, ltv.n_crls * sizeof *crls);
+		local.crls = crls;
+		local.n_crls = trust->n_crls + ltv.n_crls;
+	}
+	rc = check_timestamps(s, &local, helpers, nh, r, err);
+	if (rc || r->indication != ACCORD_TOTAL_PASSED)
+		goto out;
+	rc = accord_archive_timestamps_check(c, s, &local, helpers, nh, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
 	/* The time the certificate is judged at. */
@@ -334,6 +369,9 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	} else if (r->timestamp_time) {
 		r->validation_time = r->timestamp_time;
 		snprintf(r->time_source, sizeof r->time_source, "timestamped");
+	} else if (r->archive_time) {
+		r->validation_time = r->archive_time;
+		snprintf(r->time_source, sizeof r->time_source, "archived");
 	} else {
 		/* A claimed SigningTime is the signer's word, not proof of existence
 		 * (EN 319 102-1): without a timestamp the certificate is judged now, so a
@@ -341,19 +379,14 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 		r->validation_time = time(NULL);
 		snprintf(r->time_source, sizeof r->time_source, "now");
 	}
-	{
-		gnutls_x509_crt_t helpers[16];
-		size_t nh = 0;
-		for (size_t i = 0; i < n && nh < 16; i++)
-			if (certs[i] != signer)
-				helpers[nh++] = certs[i];
-		rc = accord_certpath_check(signer, helpers, nh, trust, r->validation_time, NULL, cv, err);
-		if (rc)
-			goto out;
-		if (cv->indication != ACCORD_TOTAL_PASSED)
-			set_result(r, cv->indication, cv->subindication, "%s", cv->message);
-	}
+	rc = accord_certpath_check(signer, helpers, nh, &local, r->validation_time, NULL, cv, err);
+	if (rc)
+		goto out;
+	if (cv->indication != ACCORD_TOTAL_PASSED)
+		set_result(r, cv->indication, cv->subindication, "%s", cv->message);
 out:
+	free(crls);
+	accord_ltv_clear(&ltv);
 	for (size_t i = 0; i < n; i++)
 		gnutls_x509_crt_deinit(certs[i]);
 	free(certs);

@@ -34,4 +34,17 @@ int accord_certpath_check(gnutls_x509_crt_t cert, const gnutls_x509_crt_t *helpe
 int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 			    const accord_trust *trust, const accord_verify_options *opt,
 			    accord_sig_report *r, accord_cert_verdict *cv, accord_error *err);
+/* Long-term validation data embedded in a signature (verify/ltv.c). */
+typedef struct accord_ltv {
+	gnutls_x509_crt_t *certs;  /* CertificateValues: path helpers, not anchors */
+	size_t n_certs;
+	gnutls_x509_crl_t *crls;   /* RevocationValues/CRLValues */
+	size_t n_crls;
+} accord_ltv;
+int accord_ltv_load(const accord_xsig *s, accord_ltv *l, accord_error *err);
+void accord_ltv_clear(accord_ltv *l);
+/* Check every ArchiveTimeStamp of s; a bad one sets r's indication. */
+int accord_archive_timestamps_check(const accord_container *c, const accord_xsig *s,
+				    const accord_trust *trust, const gnutls_x509_crt_t *extra,
+				    size_t n_extra, accord_sig_report *r, accord_error *err);
 #endif

@@ -52,6 +52,27 @@ int accord_timestamp_request(const char *package, const char *sig_id, const char
 int accord_timestamp_attach(const char *package, const char *reply_path, const char *sig_id,
 			    char *id_out, size_t id_len, accord_error *err) ACCORD_WUR;
 
+/* Long-term validation data (XAdES B-LT, B-LTA), offline. */
+typedef enum { ACCORD_LEVEL_LT = 1, ACCORD_LEVEL_LTA = 2 } accord_level;
+typedef struct accord_extend_options {
+	accord_level level;
+	const char *signature_id;      /* NULL: every signature */
+	const char *const *crls;       /* CRL files to embed (RevocationValues) */
+	size_t n_crls;
+	const char *const *trust;      /* where the issuers of the paths are found */
+	size_t n_trust;
+	int no_trust_store;
+	const char *tsa_url;           /* LTA: the TSA for the ArchiveTimeStamp */
+	const char *tsa_dir;
+	const char *tsa_passphrase;
+} accord_extend_options;
+
+/* LT: add CertificateValues (issuer paths of signer and TSAs) and RevocationValues (the
+ * CRL files) to each signature that has none; LTA: also an ArchiveTimeStamp (repeatable).
+ * The signed parts are not touched; atomic. */
+int accord_extend(const char *package, const accord_extend_options *opt, size_t *n_extended,
+		  accord_error *err) ACCORD_WUR;
+
 #ifdef __cplusplus
 }
 #endif

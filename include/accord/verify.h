@@ -38,6 +38,8 @@ typedef struct accord_sig_report {
 	time_t timestamp_time;    /* genTime of a valid SignatureTimeStamp, 0 if none */
 	char timestamp_authority[256];
 	int party;                /* index of the declared party it satisfies, -1 if none */
+	time_t archive_time;      /* earliest valid ArchiveTimeStamp genTime, 0 if none */
+	int has_ltv;              /* CertificateValues or RevocationValues embedded */
 	size_t n_covered;         /* data files its references cover */
 	char **covered;
 } accord_sig_report;

@@ -1,0 +1,84 @@
+#!/bin/sh
+# tests/cli/long_term.sh — XAdES B-LT and B-LTA offline: embedded certificate paths and
+# CRLs decide without outside data; archive timestamps cover the whole signature and can
+# be repeated; changing anything they cover is detected.
+. "$(dirname "$0")/../lib.sh"
+cd "$T"
+sigid() { sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' "$1"; }
+ZIPEDIT="python3 $TESTS/tools/zipedit.py"
+
+accord keys ca --name "LT CA" --out ca --passphrase-file pass >/dev/null 2>&1
+for who in alice bob spare; do
+	accord keys issue --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass --name $who --out $who --passphrase-file pass >/dev/null 2>&1
+done
+accord tsa init --dir tsa --name "LT TSA" --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass --passphrase-file pass >/dev/null 2>&1
+accord keys revoke --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass --out spare.crl spare.crt >/dev/null 2>&1
+printf 'Agreement text.\n' >a.txt
+printf 'Annex.\n' >"b c.txt"
+accord pack -o p.asice --party alice.crt --party bob.crt a.txt "b c.txt" >/dev/null
+
+ok "alice signs with a timestamp and embedded validation data" accord sign p.asice --key alice.key \
+	--cert alice.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass \
+	--embed-validation-data --trust ca.crt --crl spare.crl
+expect "the signature holds CertificateValues and RevocationValues" sh -c \
+	"unzip -p p.asice META-INF/signatures0.xml | grep -q CertificateValues && unzip -p p.asice META-INF/signatures0.xml | grep -q EncapsulatedCRLValue"
+accord sign p.asice --key bob.key --cert bob.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass >sb.out
+B=$(sigid sb.out)
+ok "extend --level LT adds the paths to bob's signature" accord extend p.asice --level LT --trust ca.crt --signature "$B"
+output_has "LT signatures verify, the report says the data is embedded" "long-term validation data: embedded" \
+	accord verify p.asice --trust ca.crt
+
+# The embedded CRL is used offline: a CRL revoking bob before his timestamp, embedded.
+accord keys revoke --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass --out bob-early.crl \
+	--at 2001-01-01T00:00:00Z bob.crt >/dev/null 2>&1
+cp p.asice q.asice
+ok "a package whose LT data was made with a CRL revoking bob" sh -c "
+	\"$ACCORD_BIN\" pack -o r.asice --party bob.crt a.txt >/dev/null &&
+	\"$ACCORD_BIN\" sign r.asice --key bob.key --cert bob.crt --passphrase-file pass --tsa-dir tsa \
+		--tsa-passphrase-file pass --embed-validation-data --trust ca.crt --crl bob-early.crl >/dev/null"
+refuses "the embedded CRL alone shows bob revoked before the timestamp" 2 "REVOKED" \
+	accord verify r.asice --trust ca.crt
+
+# A forged CRL (same issuer name, listing alice, signed by another key) is ignored.
+accord keys ca --name "LT CA" --out fake --passphrase-file pass >/dev/null 2>&1
+openssl pkey -in fake.key -passin file:pass -out fake-plain.pem 2>/dev/null
+printf 'crl_next_update = 30\ncrl_number = 7\ncrl_revocation_date = "2001-01-01 00:00:00"\n' >crl.tmpl
+certtool --generate-crl --load-ca-privkey fake-plain.pem --load-ca-certificate fake.crt \
+	--load-certificate alice.crt --template crl.tmpl --outfile forged.crl >/dev/null 2>&1
+expect "the forged CRL names the CA and lists alice" sh -c \
+	"openssl crl -in forged.crl -noout -text | grep -q 'Issuer: CN = LT CA' &&
+	 openssl crl -in forged.crl -noout -text | grep -qi \"\$(openssl x509 -in alice.crt -noout -serial | cut -d= -f2)\""
+output_has "a CRL with a forged signature does not revoke alice" "VALID and COMPLETE" \
+	accord verify p.asice --trust ca.crt --crl forged.crl
+printf 'crl_next_update = 30\ncrl_number = 8\ncrl_revocation_date = "2001-01-01 00:00:00"\n' >crl.tmpl
+openssl pkey -in ca.key -passin file:pass -out ca-plain.pem 2>/dev/null
+certtool --generate-crl --load-ca-privkey ca-plain.pem --load-ca-certificate ca.crt \
+	--load-certificate alice.crt --template crl.tmpl --outfile real.crl >/dev/null 2>&1
+refuses "the same CRL signed by the real CA revokes alice" 2 "REVOKED" \
+	accord verify p.asice --trust ca.crt --crl real.crl
+
+# B-LTA: an archive timestamp over everything; repeatable.
+ok "extend --level LTA adds an archive timestamp" accord extend p.asice --level LTA --trust ca.crt \
+	--tsa-dir tsa --tsa-passphrase-file pass
+output_has "the archive timestamp is verified and reported" "archive timestamp: " \
+	accord verify p.asice --trust ca.crt
+output_has "LTA package is valid and complete" "VALID and COMPLETE" accord verify p.asice --trust ca.crt
+ok "a second archive timestamp covers the first" accord extend p.asice --level LTA --trust ca.crt \
+	--tsa-dir tsa --tsa-passphrase-file pass
+expect "two ArchiveTimeStamps in alice's signature" sh -c \
+	"[ \$(unzip -p p.asice META-INF/signatures0.xml | grep -o '<xadesv141:ArchiveTimeStamp' | wc -l) = 2 ]"
+output_has "both archive timestamps verify" "VALID and COMPLETE" accord verify p.asice --trust ca.crt
+refuses "LTA without a TSA is a usage error" 3 "needs a TSA" accord extend p.asice --level LTA --trust ca.crt
+
+# Anything the archive timestamp covers, changed: detected.
+unzip -p p.asice META-INF/signatures0.xml | python3 -c "
+import sys,re
+x=sys.stdin.read()
+# drop the embedded CRL: covered by the archive timestamps
+x=re.sub(r'<xades:RevocationValues>.*?</xades:RevocationValues>','',x,flags=re.S)
+open('nocrl.xml','w').write(x)"
+$ZIPEDIT p.asice t1.asice --set META-INF/signatures0.xml nocrl.xml
+refuses "removing covered validation data breaks the archive timestamp" 1 "archive timestamp" \
+	accord verify t1.asice --trust ca.crt
+$ZIPEDIT p.asice t2.asice --flip "b c.txt" 2
+refuses "a changed document is still detected" 1 "HASH_FAILURE" accord verify t2.asice --trust ca.crt
