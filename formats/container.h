@@ -11,7 +11,7 @@ typedef struct accord_entry {
 	accord_document doc;              /* public view; doc.name points at name */
 	char *name;
 	char *media_type;
-	unsigned char sha384[48];
+	unsigned char sha384[48];         /* only after accord_container_hash_extra */
 	unsigned char sha512[64];
 	uint64_t csize;                   /* compressed size */
 } accord_entry;
@@ -31,6 +31,7 @@ struct accord_container {
 	accord_meta_file manifest;        /* META-INF/manifest.xml */
 	int has_descriptor;
 	accord_descriptor descriptor;
+	int has_extra_digests;            /* sha384/sha512 of the entries are filled */
 };
 
 /* Look a data file up by its exact container path; NULL if absent. */
@@ -109,6 +110,10 @@ typedef struct accord_stream_sink {
 } accord_stream_sink;
 int accord_container_stream(const accord_container *c, const accord_limits *limits,
 			    const accord_stream_sink *sink, accord_error *err);
+
+/* Fill sha384 and sha512 of every data file in one more pass (the first pass computes
+ * SHA-256 only); done once per container, only when a signature needs them. */
+int accord_container_hash_extra(accord_container *c, accord_error *err);
 
 /* The manifest helpers: accord_manifest_to_xml writes the root entry (full-path "/",
  * the ASiC-E media type) itself, then the items; accord_manifest_parse checks that

@@ -872,8 +872,6 @@ static int push_entry(accord_container *c, const raw_entry *re, gcry_md_hd_t md,
 	e->doc.size = size;
 	e->csize = re->csize;
 	memcpy(e->doc.sha256, gcry_md_read(md, GCRY_MD_SHA256), 32);
-	memcpy(e->sha384, gcry_md_read(md, GCRY_MD_SHA384), 48);
-	memcpy(e->sha512, gcry_md_read(md, GCRY_MD_SHA512), 64);
 	return 0;
 }
 
@@ -1250,8 +1248,10 @@ static int container_pass(const char *path, const accord_limits *lim, accord_con
 	w.stream = stream;
 	w.err = err;
 	w.buf = malloc(READ_CHUNK);
-	if (!w.buf || gcry_md_open(&w.md, GCRY_MD_SHA256, 0) != 0 ||
-	    gcry_md_enable(w.md, GCRY_MD_SHA384) != 0 || gcry_md_enable(w.md, GCRY_MD_SHA512) != 0) {
+	/* SHA-256 only: what accord and DigiDoc sign with. SHA-384/512 cost about four
+	 * times as much and are computed in a second pass only when a signature uses them
+	 * (accord_container_hash_extra). */
+	if (!w.buf || gcry_md_open(&w.md, GCRY_MD_SHA256, 0) != 0) {
 		rc = accord_err(err, ACCORD_ERR_CRYPTO, path, "cannot set up hashing");
 		goto out;
 	}
@@ -1563,4 +1563,47 @@ int accord_container_stream(const accord_container *c, const accord_limits *limi
 	/* The container is read again and every entry checked against the first pass: a
 	 * file swapped in between is refused, not streamed. */
 	return container_pass(c->path, &lim, (accord_container *)c, NULL, sink, err);
+}
+
+/* The second pass for SHA-384 and SHA-512, both in one stream. */
+typedef struct extra_hash {
+	accord_container *c;
+	gcry_md_hd_t md;
+} extra_hash;
+
+static int extra_data(void *ud, const char *name, const unsigned char *buf, size_t len)
+{
+	(void)name;
+	gcry_md_write(((extra_hash *)ud)->md, buf, len);
+	return 0;
+}
+
+static int extra_end(void *ud, const char *name)
+{
+	extra_hash *h = ud;
+	accord_entry *e = (accord_entry *)accord_container_find(h->c, name);
+
+	if (e) {
+		memcpy(e->sha384, gcry_md_read(h->md, GCRY_MD_SHA384), 48);
+		memcpy(e->sha512, gcry_md_read(h->md, GCRY_MD_SHA512), 64);
+	}
+	gcry_md_reset(h->md);
+	return 0;
+}
+
+int accord_container_hash_extra(accord_container *c, accord_error *err)
+{
+	extra_hash h = {c, NULL};
+	accord_stream_sink sink = {extra_data, extra_end, &h};
+	int rc;
+
+	if (c->has_extra_digests)
+		return ACCORD_OK;
+	if (gcry_md_open(&h.md, GCRY_MD_SHA384, 0) || gcry_md_enable(h.md, GCRY_MD_SHA512))
+		return accord_err(err, ACCORD_ERR_CRYPTO, c->path, "cannot set up hashing");
+	rc = accord_container_stream(c, NULL, &sink, err);
+	gcry_md_close(h.md);
+	if (!rc)
+		c->has_extra_digests = 1;
+	return rc;
 }

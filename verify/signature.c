@@ -43,15 +43,16 @@ static int digest_ok(const accord_digest_alg *a, const char *uri, const accord_v
 	return 1;
 }
 
-static const unsigned char *entry_digest(const accord_entry *e, const accord_digest_alg *a)
+static const unsigned char *entry_digest(const accord_entry *e, const accord_digest_alg *a,
+					 int c_has_extra)
 {
 	switch (a->gnutls) {
 	case GNUTLS_DIG_SHA256:
 		return e->doc.sha256;
 	case GNUTLS_DIG_SHA384:
-		return e->sha384;
+		return c_has_extra ? e->sha384 : NULL;
 	case GNUTLS_DIG_SHA512:
-		return e->sha512;
+		return c_has_extra ? e->sha512 : NULL;
 	default:
 		return NULL; /* SHA-1 is not computed in the reading pass */
 	}
@@ -119,7 +120,7 @@ static int check_references(const accord_container *c, const accord_xsig *s,
 				if (s->refs[j].path && !strcmp(s->refs[j].path, ref->path))
 					return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
 							  "document '%s' is referenced twice", ref->path);
-			want = entry_digest(e, ref->digest_alg);
+			want = entry_digest(e, ref->digest_alg, c->has_extra_digests);
 			if (!want)
 				return set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
 						  "digest algorithm '%s' is not supported for documents",

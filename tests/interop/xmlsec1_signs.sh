@@ -34,3 +34,16 @@ output_has "accord verifies the xmlsec1 signature (C14N 1.1)" "signature X1 +TOT
 	accord verify ir-signed.asice --trust ca.crt
 $ZIPEDIT ir-signed.asice ir-bad.asice --flip report.txt 3
 refuses "accord rejects it once the document changed" 1 "HASH_FAILURE" accord verify ir-bad.asice --trust ca.crt
+
+# The same with SHA-512 reference digests: accord computes SHA-384/512 of the documents
+# in a second pass only when a signature asks for them.
+sed -e 's|xmlenc#sha256"/><ds:DigestValue>[^<]*</ds:DigestValue></ds:Reference><ds:Reference Id="X1-r1"|xmlenc#sha512"/><ds:DigestValue></ds:DigestValue></ds:Reference><ds:Reference Id="X1-r1"|' \
+	-e 's|Id="X1"|Id="X5"|; s|Target="#X1"|Target="#X5"|' tmpl.xml >tmpl512.xml
+xmlsec1 --sign --privkey-pem erin-plain.pem,erin.crt --enabled-reference-uris empty,same-doc,local,remote \
+	--id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties --output signed512.xml tmpl512.xml >xs.out 2>&1
+expect "xmlsec1 signs the SHA-512 template" grep -q 'xmlenc#sha512' signed512.xml
+$ZIPEDIT ir.asice ir512.asice --add META-INF/signatures0.xml signed512.xml
+output_has "accord verifies a SHA-512 document reference" "signature X5 +TOTAL-PASSED" \
+	accord verify ir512.asice --trust ca.crt
+$ZIPEDIT ir512.asice ir512-bad.asice --flip report.txt 1
+refuses "and detects a change under SHA-512" 1 "HASH_FAILURE" accord verify ir512-bad.asice --trust ca.crt

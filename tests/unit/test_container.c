@@ -105,6 +105,7 @@ START_TEST(pack_open_round_trip_hashes_match_gcrypt)
 	ck_assert_int_eq(pack_default(out), ACCORD_OK);
 	ck_assert_int_eq(accord_container_open(out, NULL, &c, &err), ACCORD_OK);
 	ck_assert_uint_eq(accord_container_document_count(c), 4);
+	ck_assert_int_eq(accord_container_hash_extra(c, &err), ACCORD_OK);
 	for (size_t i = 0; i < 3; i++) {
 		size_t len;
 		unsigned char *data = read_all(in_dir(names[i]), &len), h[64];
