@@ -39,6 +39,18 @@ for t in "$here"/cli/*.sh "$here"/hostile/*.sh "$here"/interop/*.sh "$here"/cras
 	run_one "$t" sh "$t"
 done
 
+# The README's security model quotes the number of hostile cases and fuzz targets: they
+# are taken from this run and from tests/fuzz, and the README must say the same.
+if [ -z "${TEST_FILTER:-}" ]; then
+	hc=$(grep -E '^(PASS|FAIL): hostile' "$log" | grep -Evc 'setup|generating')
+	ft=$(ls "$here"/fuzz/fuzz_*.c 2>/dev/null | wc -l)
+	if grep -q "$hc hostile cases" "$here/../README.md" && grep -q "$ft fuzz targets" "$here/../README.md"; then
+		echo "PASS: README states the $hc hostile cases and $ft fuzz targets" | tee -a "$log"
+	else
+		echo "FAIL: README must state \"$hc hostile cases\" and \"$ft fuzz targets\"" | tee -a "$log"
+	fi
+fi
+
 p=$(grep -c '^PASS:' "$log")
 f=$(grep -c '^FAIL:' "$log")
 s=$(grep -c '^SKIP:' "$log")

@@ -352,7 +352,8 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 			rc = accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
 			goto out;
 		}
-		memcpy(crls, trust->crls, trust->n_crls * sizeof *crls);
+		if (trust->n_crls)
+			memcpy(crls, trust->crls, trust->n_crls * sizeof *crls);
 		memcpy(crls + trust->n_crls, ltv.crls, ltv.n_crls * sizeof *crls);
 		local.crls = crls;
 		local.n_crls = trust->n_crls + ltv.n_crls;
