@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "accord/error.h"
+#include "util/banned.h"
 
 #define ACCORD_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
