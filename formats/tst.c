@@ -70,7 +70,8 @@ static int tst_node_new(const char *type, asn1_node *out, accord_error *err)
 static int tst_encode(asn1_node node, const char *name, unsigned char **out, size_t *len,
 		      accord_error *err);
 
-/* Decode DER of TYPE; the whole input must be consumed. Returns 0 or fills why. */
+/* Decode TYPE; the whole input must be consumed. strict: 0 BER tolerated, 1 DER and
+ * identical on re-encoding, 2 DER flag only (see same_der). Returns 0 or fills why. */
 static int tst_decode(const char *type, const unsigned char *der, size_t len, int strict,
 		      asn1_node *out, char *why, size_t whylen, accord_error *err)
 {
@@ -95,7 +96,7 @@ static int tst_decode(const char *type, const unsigned char *der, size_t len, in
 		snprintf(why, whylen, "%s is followed by %zu bytes of garbage", type, len - (size_t)used);
 		return ACCORD_ERR_FORMAT;
 	}
-	if (strict) {
+	if (strict == 1) {
 		/* libtasn1 tolerates some malformed lengths (an EXPLICIT tag's, for one) even
 		 * in strict mode: DER is unique, so encoding again must give the same bytes. */
 		unsigned char *again = NULL;
@@ -982,6 +983,31 @@ static int parse_gentime(const char *s, time_t *out)
 	return 0;
 }
 
+/* Does element NAME of the decoded NODE re-encode to exactly its bytes in DER? */
+static int same_der(asn1_node node, const unsigned char *der, size_t len, const char *name,
+		    char *why, size_t whylen, accord_error *err)
+{
+	unsigned char *again = NULL;
+	size_t again_len = 0;
+	int start = 0, end = 0, rc, same;
+
+	if (asn1_der_decoding_startEnd(node, der, (int)len, name, &start, &end) != ASN1_SUCCESS ||
+	    start < 0 || end < start || (size_t)end >= len) {
+		snprintf(why, whylen, "%s cannot be located", name);
+		return ACCORD_ERR_FORMAT;
+	}
+	rc = tst_encode(node, name, &again, &again_len, err);
+	if (rc != ACCORD_OK)
+		return rc;
+	same = again_len == (size_t)(end - start + 1) && memcmp(again, der + start, again_len) == 0;
+	free(again);
+	if (!same) {
+		snprintf(why, whylen, "%s is not in DER form", name);
+		return ACCORD_ERR_FORMAT;
+	}
+	return ACCORD_OK;
+}
+
 /* Structural parse: ContentInfo -> SignedData -> TSTInfo. Returns NULL or the
  * sub-indication; reason filled. Fills the descriptive fields of r. */
 static const char *tst_parse(const unsigned char *token, size_t len, tst_parsed *t,
@@ -1012,7 +1038,14 @@ static const char *tst_parse(const unsigned char *token, size_t len, tst_parsed 
 		sub = SUB_NO_SIGNED_DATA;
 		goto fail;
 	}
-	rc = tst_decode("SignedData", t->sd_der, t->sd_len, 1, &t->sd, why, sizeof why, err);
+	/* SignedData as a whole is not compared with its re-encoding: openssl writes the
+	 * certificates SET OF unsorted. Its parts that matter are, below. */
+	rc = tst_decode("SignedData", t->sd_der, t->sd_len, 2, &t->sd, why, sizeof why, err);
+	if (rc != ACCORD_OK)
+		goto fail;
+	rc = same_der(t->sd, t->sd_der, t->sd_len, "encapContentInfo", why, sizeof why, err);
+	if (rc == ACCORD_OK)
+		rc = same_der(t->sd, t->sd_der, t->sd_len, "signerInfos.?1", why, sizeof why, err);
 	if (rc != ACCORD_OK)
 		goto fail;
 	/* RFC 5652 5.1: version 3 (or 4, 5 with other certificate forms) for a non-data
@@ -1419,8 +1452,9 @@ int accord_tst_verify(const unsigned char *token, size_t len, gnutls_digest_algo
 	sub = tst_parse(token, len, &t, out, err, &rc);
 	if (rc != ACCORD_OK)
 		goto out;
-	if (sub) {
-		rc = judged(out, sub, "%s", out->reason);
+	if (sub) { /* reason already written by tst_parse */
+		out->valid = 0;
+		out->sub_indication = sub;
 		goto out;
 	}
 
@@ -1484,6 +1518,23 @@ int accord_tst_verify(const unsigned char *token, size_t len, gnutls_digest_algo
 	if ((grc = gnutls_pkcs7_import(p7, &d, GNUTLS_X509_FMT_DER)) < 0) {
 		rc = judged(out, SUB_FORMAT, "the token is not CMS GnuTLS can read: %s", gnutls_strerror(grc));
 		goto out;
+	}
+	{
+		/* GnuTLS 3.7 leaks a key in gnutls_pkcs7_verify_direct when the certificate's
+		 * public key cannot be imported: check that first. */
+		gnutls_pubkey_t pub = NULL;
+		grc = gnutls_pubkey_init(&pub);
+		if (grc < 0) {
+			rc = accord_err_gnutls(err, "timestamp", "gnutls_pubkey_init", grc);
+			goto out;
+		}
+		grc = gnutls_pubkey_import_x509(pub, signer, 0);
+		gnutls_pubkey_deinit(pub);
+		if (grc < 0) {
+			rc = judged(out, SUB_SIG_CRYPTO, "the TSA certificate's public key is unusable: %s",
+				    gnutls_strerror(grc));
+			goto out;
+		}
 	}
 	grc = gnutls_pkcs7_verify_direct(p7, signer, 0, NULL,
 					 GNUTLS_VERIFY_DISABLE_TIME_CHECKS |

@@ -240,7 +240,7 @@ int accord_tsa_init(const char *dir, const char *name, accord_algo algo,
 		if (rc != ACCORD_OK)
 			return rc;
 		if (access(p, F_OK) == 0)
-			return accord_err(err, ACCORD_ERR_EXISTS, p, "a TSA already lives here, not overwritten");
+			return accord_err(err, ACCORD_ERR_EXISTS, p, "file exists (a TSA lives here), not overwritten");
 	}
 	rc = tsa_path(prefix_path, sizeof prefix_path, dir, "tsa", err);
 	if (rc != ACCORD_OK)

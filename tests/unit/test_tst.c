@@ -2,6 +2,8 @@
  * verification (imprint, nonce, trust, EKU, validity at genTime, hostile bytes). */
 #define _GNU_SOURCE
 #include <ftw.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,6 +582,94 @@ START_TEST(other_key_types_verify)
 }
 END_TEST
 
+/* The HTTP client against the HTTP server, in one process: the server runs in a thread
+ * and is stopped with a SIGTERM sent to that thread. */
+struct served {
+	accord_tsa *tsa;
+	pthread_mutex_t m;
+	pthread_cond_t c;
+	char addr[96];
+	int rc;
+};
+
+static void served_ready(const char *listen, void *ud)
+{
+	struct served *sv = ud;
+
+	pthread_mutex_lock(&sv->m);
+	snprintf(sv->addr, sizeof sv->addr, "%s", listen);
+	pthread_cond_signal(&sv->c);
+	pthread_mutex_unlock(&sv->m);
+}
+
+static void *serve_thread(void *ud)
+{
+	struct served *sv = ud;
+	accord_error err;
+
+	sv->rc = accord_tsa_serve(sv->tsa, "127.0.0.1:0", &err);
+	return NULL;
+}
+
+START_TEST(http_client_and_server)
+{
+	struct served sv;
+	pthread_t th;
+	unsigned char d[32], *req = NULL, *reply = NULL, *token = NULL;
+	size_t req_len = 0, reply_len = 0, token_len = 0;
+	char url[128];
+	gnutls_x509_crt_t ca;
+	accord_tst_result r;
+	accord_error err;
+	int status;
+
+	setup();
+	memset(&sv, 0, sizeof sv);
+	sv.tsa = make_tsa(ACCORD_ALGO_ECDSA_P256);
+	pthread_mutex_init(&sv.m, NULL);
+	pthread_cond_init(&sv.c, NULL);
+	accord_tsa_set_ready_callback(sv.tsa, served_ready, &sv);
+	ck_assert_int_eq(pthread_create(&th, NULL, serve_thread, &sv), 0);
+	pthread_mutex_lock(&sv.m);
+	while (!sv.addr[0])
+		pthread_cond_wait(&sv.c, &sv.m);
+	pthread_mutex_unlock(&sv.m);
+
+	ca = load_one(P("ca.crt"));
+	digest_of("the treaty", d);
+	ck_assert_int_eq(accord_tsq_build(GNUTLS_DIG_SHA256, d, 32, nonce8, 1, &req, &req_len, &err),
+			 ACCORD_OK);
+	snprintf(url, sizeof url, "http://%s/", sv.addr);
+	ck_assert_msg(accord_tsa_http_query(url, req, req_len, &reply, &reply_len, &err) == ACCORD_OK,
+		      "%s: %s", err.where, err.why);
+	ck_assert_int_eq(accord_tsr_parse(reply, reply_len, &status, &token, &token_len, &err),
+			 ACCORD_OK);
+	ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, nonce8, 8, &ca,
+					   1, NULL, 0, &r, &err), ACCORD_OK);
+	ck_assert_msg(r.valid == 1, "%s: %s", r.sub_indication, r.reason);
+	accord_tst_result_clear(&r);
+	free(reply);
+	free(token);
+
+	/* a refused connection and a non-HTTP URL are errors, not replies */
+	ck_assert_int_eq(accord_tsa_http_query("http://127.0.0.1:1/", req, req_len, &reply,
+					       &reply_len, &err), ACCORD_ERR_NETWORK);
+	ck_assert_ptr_null(reply);
+	ck_assert_int_eq(accord_tsa_http_query("file:///etc/passwd", req, req_len, &reply,
+					       &reply_len, &err), ACCORD_ERR_USAGE);
+
+	pthread_kill(th, SIGTERM);
+	pthread_join(th, NULL);
+	ck_assert_int_eq(sv.rc, ACCORD_OK);
+	free(req);
+	gnutls_x509_crt_deinit(ca);
+	accord_tsa_free(sv.tsa);
+	pthread_mutex_destroy(&sv.m);
+	pthread_cond_destroy(&sv.c);
+	teardown();
+}
+END_TEST
+
 static Suite *tst_suite(void)
 {
 	Suite *s = suite_create("tst");
@@ -595,6 +685,7 @@ static Suite *tst_suite(void)
 	UNIT_ADD(s, bad_requests_get_rejections);
 	UNIT_ADD(s, serials_never_repeat);
 	UNIT_ADD(s, other_key_types_verify);
+	UNIT_ADD(s, http_client_and_server);
 	return s;
 }
 
