@@ -180,6 +180,9 @@ static int serial_next(accord_tsa *tsa, unsigned char out[16], accord_error *err
 		if (errno != EINTR)
 			return accord_err(err, ACCORD_ERR_IO, tsa->serial_path, "flock: %s", strerror(errno));
 	}
+	/* Under the lock no other process writes the serial file: a temporary left by a
+	 * killed run is stale and goes. */
+	accord_tmp_cleanup_stale(tsa->serial_path);
 	rc = serial_read(tsa->serial_path, prefix, &counter, err);
 	if (rc == ACCORD_OK && counter == UINT64_MAX)
 		rc = accord_err(err, ACCORD_ERR_LIMIT, tsa->serial_path, "serial counter exhausted");
