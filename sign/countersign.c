@@ -5,7 +5,7 @@
 #include "sign/sign.h"
 #include "formats/container.h"
 
-int accord_countersign(const char *package, const char *target_id, accord_signer *signer,
+static int accord_countersign_unlocked(const char *package, const char *target_id, accord_signer *signer,
 		       const accord_sign_options *opt, char *id_out, size_t id_len,
 		       accord_error *err)
 {
@@ -104,5 +104,20 @@ out:
 	accord_chain_der_free(chain, chain_lens, signer->chain_len);
 	accord_xades_free_all(files, errs, n);
 	accord_container_free(c);
+	return rc;
+}
+
+/* Two writers of one package run one after the other: the second reads what the first
+ * wrote, so neither signature is lost. */
+int accord_countersign(const char *package, const char *target_id, accord_signer *signer,
+		       const accord_sign_options *opt, char *id_out, size_t id_len,
+		       accord_error *err)
+{
+	int fd = -1, rc = accord_package_lock(package, &fd, err);
+
+	if (rc)
+		return rc;
+	rc = accord_countersign_unlocked(package, target_id, signer, opt, id_out, id_len, err);
+	accord_package_unlock(fd);
 	return rc;
 }

@@ -280,7 +280,7 @@ static int reparse(accord_xsig_file *f, accord_error *err)
 	return ACCORD_OK;
 }
 
-int accord_extend(const char *package, const accord_extend_options *opt, size_t *n_extended,
+static int accord_extend_unlocked(const char *package, const accord_extend_options *opt, size_t *n_extended,
 		  accord_error *err)
 {
 	accord_container *c = NULL;
@@ -377,5 +377,19 @@ out:
 	accord_crt_list_free(anchors, n_anchors);
 	accord_xades_free_all(files, errs, nf);
 	accord_container_free(c);
+	return rc;
+}
+
+/* Two writers of one package run one after the other: the second reads what the first
+ * wrote, so neither signature is lost. */
+int accord_extend(const char *package, const accord_extend_options *opt, size_t *n_extended,
+		  accord_error *err)
+{
+	int fd = -1, rc = accord_package_lock(package, &fd, err);
+
+	if (rc)
+		return rc;
+	rc = accord_extend_unlocked(package, opt, n_extended, err);
+	accord_package_unlock(fd);
 	return rc;
 }

@@ -93,7 +93,7 @@ int accord_unused_signature_id(const accord_container *c, const char *prefix, ch
 	return accord_err(err, ACCORD_ERR_CRYPTO, c->path, "cannot find an unused signature Id");
 }
 
-int accord_sign(const char *package, accord_signer *signer, const accord_sign_options *opt,
+static int accord_sign_unlocked(const char *package, accord_signer *signer, const accord_sign_options *opt,
 		char *id_out, size_t id_len, accord_error *err)
 {
 	accord_container *c = NULL;
@@ -175,5 +175,19 @@ out:
 	accord_chain_der_free(chain, chain_lens, signer->chain_len);
 	free(refs);
 	accord_container_free(c);
+	return rc;
+}
+
+/* Two writers of one package run one after the other: the second reads what the first
+ * wrote, so neither signature is lost. */
+int accord_sign(const char *package, accord_signer *signer, const accord_sign_options *opt,
+		char *id_out, size_t id_len, accord_error *err)
+{
+	int fd = -1, rc = accord_package_lock(package, &fd, err);
+
+	if (rc)
+		return rc;
+	rc = accord_sign_unlocked(package, signer, opt, id_out, id_len, err);
+	accord_package_unlock(fd);
 	return rc;
 }

@@ -253,7 +253,7 @@ int accord_timestamp_request(const char *package, const char *sig_id, const char
 	return rc;
 }
 
-int accord_timestamp_attach(const char *package, const char *reply_path, const char *sig_id,
+static int accord_timestamp_attach_unlocked(const char *package, const char *reply_path, const char *sig_id,
 			    char *id_out, size_t id_len, accord_error *err)
 {
 	ts_target t;
@@ -307,5 +307,19 @@ out:
 	accord_tst_result_clear(&res);
 	free(token);
 	free(reply);
+	return rc;
+}
+
+/* Two writers of one package run one after the other: the second reads what the first
+ * wrote, so neither signature is lost. */
+int accord_timestamp_attach(const char *package, const char *reply_path, const char *sig_id,
+			    char *id_out, size_t id_len, accord_error *err)
+{
+	int fd = -1, rc = accord_package_lock(package, &fd, err);
+
+	if (rc)
+		return rc;
+	rc = accord_timestamp_attach_unlocked(package, reply_path, sig_id, id_out, id_len, err);
+	accord_package_unlock(fd);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "util/internal.h"
@@ -195,4 +196,37 @@ fail:
 		close(fd);
 	unlink(tmp);
 	return rc;
+}
+
+int accord_package_lock(const char *path, int *fd_out, accord_error *err)
+{
+	/* flock the file itself; if it was replaced (renamed over) while we waited, the lock
+	 * is on the old inode: take it again on the new one. */
+	for (int tries = 0; tries < 100; tries++) {
+		struct stat a, b;
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO, path,
+					  "cannot open: %s", strerror(errno));
+		while (flock(fd, LOCK_EX) < 0) {
+			if (errno != EINTR) {
+				int e = errno;
+				close(fd);
+				return accord_err(err, ACCORD_ERR_IO, path, "cannot lock: %s", strerror(e));
+			}
+		}
+		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino &&
+		    a.st_dev == b.st_dev) {
+			*fd_out = fd;
+			return ACCORD_OK;
+		}
+		close(fd);
+	}
+	return accord_err(err, ACCORD_ERR_IO, path, "cannot lock: the file keeps changing");
+}
+
+void accord_package_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the flock */
 }

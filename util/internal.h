@@ -46,6 +46,10 @@ void accord_tmp_cleanup_stale(const char *path);
 /* rename(tmp, path) then fsync the folder of path. */
 int accord_commit_rename(const char *tmp, const char *path, accord_error *err);
 int accord_fsync_path(const char *path, accord_error *err);
+/* Serialise read-modify-write of one package between processes (flock on the file,
+ * retaken if the file was replaced meanwhile). Hold it from reading to renaming. */
+int accord_package_lock(const char *path, int *fd_out, accord_error *err);
+void accord_package_unlock(int fd);
 
 /* Hex: lower-case, no separators. out must hold 2*len+1. */
 void accord_hex(const unsigned char *in, size_t len, char *out);
