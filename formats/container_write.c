@@ -37,18 +37,6 @@ static void remove_tmp_family(const char *tmp)
 	free(b);
 }
 
-static int fsync_dir_of(const char *path, accord_error *err)
-{
-	char *d = strdup(path);
-	int rc;
-
-	if (!d)
-		return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
-	rc = accord_fsync_path(dirname(d), err);
-	free(d);
-	return rc;
-}
-
 /* A fresh, unused temporary name next to out, and a new libzip archive on it. */
 static int tmp_zip_open(const char *out, char *tmp, size_t n, zip_t **za, accord_error *err)
 {
@@ -107,7 +95,7 @@ static int tmp_zip_commit(zip_t *za, const char *tmp, const char *out, int exclu
 		goto fail;
 	}
 	unlink(tmp);
-	return fsync_dir_of(out, err);
+	return accord_fsync_dir_of(out, err);
 fail:
 	remove_tmp_family(tmp);
 	return rc;

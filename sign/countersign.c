@@ -75,22 +75,9 @@ static int accord_countersign_unlocked(const char *package, const char *target_i
 	rc = accord_sign_fill_build(signer, opt, &b, &chain, &chain_lens, err);
 	if (rc)
 		goto out;
-	rc = accord_xades_build_signature(holder, &b, err);
+	rc = accord_xades_make(files[fi].doc, holder, &b, signer, opt, files[fi].name, &xml, &xml_len, err);
 	if (rc)
 		goto out;
-	rc = accord_xades_seal(files[fi].doc, id, signer, files[fi].name, &xml, &xml_len, err);
-	if (rc)
-		goto out;
-	if (opt && (opt->tsa_url || opt->tsa_dir)) {
-		unsigned char *stamped = NULL;
-		size_t stamped_len = 0;
-		rc = accord_timestamp_file(xml, xml_len, package, id, opt, &stamped, &stamped_len, err);
-		if (rc)
-			goto out;
-		xmlFree(xml);
-		xml = stamped;
-		xml_len = stamped_len;
-	}
 	e.name = files[fi].name;
 	e.data = xml;
 	e.len = xml_len;

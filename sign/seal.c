@@ -213,3 +213,28 @@ int accord_new_signature_id(const char *prefix, char *buf, size_t n, accord_erro
 	snprintf(buf, n, "%s-%s", prefix, hex);
 	return ACCORD_OK;
 }
+
+int accord_xades_make(xmlDocPtr doc, xmlNodePtr parent, const accord_xades_build *b,
+		      accord_signer *signer, const accord_sign_options *opt, const char *where,
+		      unsigned char **out, size_t *len, accord_error *err)
+{
+	unsigned char *xml = NULL, *stamped = NULL;
+	size_t xml_len = 0, stamped_len = 0;
+	int rc = accord_xades_build_signature(parent, b, err);
+
+	if (!rc)
+		rc = accord_xades_seal(doc, b->sig_id, signer, where, &xml, &xml_len, err);
+	if (!rc && opt && (opt->tsa_url || opt->tsa_dir)) {
+		rc = accord_timestamp_file(xml, xml_len, where, b->sig_id, opt, &stamped, &stamped_len, err);
+		xmlFree(xml);
+		xml = stamped;
+		xml_len = stamped_len;
+	}
+	if (rc) {
+		xmlFree(xml);
+		return rc;
+	}
+	*out = xml;
+	*len = xml_len;
+	return ACCORD_OK;
+}

@@ -145,22 +145,9 @@ static int accord_sign_unlocked(const char *package, accord_signer *signer, cons
 		rc = accord_err(err, ACCORD_ERR_NOMEM, package, "out of memory");
 		goto out;
 	}
-	rc = accord_xades_build_signature(xmlDocGetRootElement(doc), &b, err);
+	rc = accord_xades_make(doc, xmlDocGetRootElement(doc), &b, signer, opt, name, &xml, &xml_len, err);
 	if (rc)
 		goto out;
-	rc = accord_xades_seal(doc, id, signer, name, &xml, &xml_len, err);
-	if (rc)
-		goto out;
-	if (opt && (opt->tsa_url || opt->tsa_dir)) {
-		unsigned char *stamped = NULL;
-		size_t stamped_len = 0;
-		rc = accord_timestamp_file(xml, xml_len, package, id, opt, &stamped, &stamped_len, err);
-		if (rc)
-			goto out;
-		xmlFree(xml);
-		xml = stamped;
-		xml_len = stamped_len;
-	}
 	e.name = name;
 	e.data = xml;
 	e.len = xml_len;

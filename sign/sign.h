@@ -16,6 +16,12 @@ const accord_sig_alg *accord_signer_xml_alg(const accord_signer *s, int rsa_pss)
 int accord_xades_seal(xmlDocPtr doc, const char *sig_id, accord_signer *signer,
 		      const char *where, unsigned char **out, size_t *len, accord_error *err);
 
+/* Build the signature b under parent (in doc), seal it and, when opt names a TSA,
+ * timestamp it (B-T): *out is the whole file, xmlFree'd by the caller. */
+int accord_xades_make(xmlDocPtr doc, xmlNodePtr parent, const accord_xades_build *b,
+		      accord_signer *signer, const accord_sign_options *opt, const char *where,
+		      unsigned char **out, size_t *len, accord_error *err);
+
 /* A fresh signature Id "S-xxxxxxxx" (prefix given) not used in the container. */
 int accord_new_signature_id(const char *prefix, char *buf, size_t n, accord_error *err);
 

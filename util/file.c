@@ -117,7 +117,7 @@ int accord_fsync_path(const char *path, accord_error *err)
 	return ACCORD_OK;
 }
 
-static int fsync_dir_of(const char *path, accord_error *err)
+int accord_fsync_dir_of(const char *path, accord_error *err)
 {
 	char *d = strdup(path);
 	int rc;
@@ -137,7 +137,7 @@ int accord_commit_rename(const char *tmp, const char *path, accord_error *err)
 		return accord_err(err, ACCORD_ERR_IO, path, "cannot rename into place: %s",
 				  strerror(e));
 	}
-	return fsync_dir_of(path, err);
+	return accord_fsync_dir_of(path, err);
 }
 
 int accord_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
@@ -188,7 +188,7 @@ int accord_file_write_atomic(const char *path, const void *data, size_t len, mod
 			goto fail;
 		}
 		unlink(tmp);
-		return fsync_dir_of(path, err);
+		return accord_fsync_dir_of(path, err);
 	}
 	return accord_commit_rename(tmp, path, err);
 fail:

@@ -46,6 +46,8 @@ void accord_tmp_cleanup_stale(const char *path);
 /* rename(tmp, path) then fsync the folder of path. */
 int accord_commit_rename(const char *tmp, const char *path, accord_error *err);
 int accord_fsync_path(const char *path, accord_error *err);
+/* fsync the folder that holds path (after a rename into it). */
+int accord_fsync_dir_of(const char *path, accord_error *err);
 /* Serialise read-modify-write of one package between processes (flock on the file,
  * retaken if the file was replaced meanwhile). Hold it from reading to renaming. */
 int accord_package_lock(const char *path, int *fd_out, accord_error *err);
