@@ -7,7 +7,8 @@
 #   DESTDIR   staging root for packagers         (default: empty)
 #   FUZZ_SECONDS  seconds per fuzz target         (default: 60)
 #
-# Targets: all (libaccord.a + accord), check, demo, asan, fuzz, bench, install, clean, deps.
+# Targets: all (libaccord.a + accord), check, demo, asan, valgrind, fuzz, bench, install,
+# clean, deps.
 # `make check` and `make demo` first run tools/deps.sh, which installs missing Debian
 # packages with apt-get (only when pkg-config or a test tool cannot be found).
 
@@ -36,7 +37,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check demo asan fuzz bench install clean deps unit
+.PHONY: all check demo asan valgrind fuzz bench install clean deps unit
 all: $(BUILD)/libaccord.a $(BUILD)/accord accord
 
 $(BUILD)/%.o: %.c $(wildcard include/*.h include/accord/*.h */*.h)
@@ -81,6 +82,11 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" build-asan/accord unit
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ACCORD_BIN=$(CURDIR)/build-asan/accord UNIT_DIR=$(CURDIR)/build-asan/tests sh tests/run.sh
+
+# valgrind: the CLI scenario scripts with every accord process under valgrind memcheck.
+valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@ACCORD_BIN=$(CURDIR)/accord sh tests/tools/valgrind.sh
 
 fuzz: deps
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)

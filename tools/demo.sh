@@ -32,10 +32,8 @@ run tsa init --dir tsa --name "Joint CSIRT TSA" --ca-key ca.key --ca-cert ca.crt
 "$A" tsa serve --dir tsa --listen 127.0.0.1:0 --passphrase-file pass >/dev/null 2>tsa.log &
 TSA_PID=$!
 trap 'kill $TSA_PID 2>/dev/null' EXIT INT TERM
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	grep -q 'listening on' tsa.log && break
-	sleep 0.25
-done
+i=0
+while [ $i -lt 120 ] && ! grep -q 'listening on' tsa.log; do sleep 0.25; i=$((i + 1)); done
 TSA_URL="http://$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' tsa.log | head -1)/"
 echo "TSA listening at $TSA_URL"
 

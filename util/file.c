@@ -149,6 +149,8 @@ int accord_file_write_atomic(const char *path, const void *data, size_t len, mod
 
 	if (exclusive && access(path, F_OK) == 0)
 		return accord_err(err, ACCORD_ERR_EXISTS, path, "file exists, not overwritten");
+	/* A temporary of this path left by a killed run is stale: remove it first. */
+	accord_tmp_cleanup_stale(path);
 	if (accord_tmp_template(path, tmp, sizeof tmp) < 0)
 		return accord_err(err, ACCORD_ERR_USAGE, path, "path too long");
 	fd = mkostemp(tmp, O_CLOEXEC);

@@ -38,7 +38,8 @@ expect "openssl cms parses the embedded token" sh -c "openssl cms -cmsout -infor
 "$ACCORD_BIN" tsa serve --dir tsa --listen 127.0.0.1:0 --passphrase-file pass >/dev/null 2>serve.err &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
-for i in 1 2 3 4 5 6 7 8 9 10; do grep -q 'listening on' serve.err && break; sleep 0.5; done
+i=0
+while [ $i -lt 120 ] && ! grep -q 'listening on' serve.err; do sleep 0.25; i=$((i + 1)); done
 ADDR=$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' serve.err | head -1)
 expect "the TSA server is listening" [ -n "$ADDR" ]
 ok "bob signs with a timestamp over HTTP" accord sign ir.asice --key bob.key --cert bob.crt \
