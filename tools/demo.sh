@@ -31,7 +31,7 @@ run tsa init --dir tsa --name "Joint CSIRT TSA" --ca-key ca.key --ca-cert ca.crt
 	--ca-passphrase-file pass --passphrase-file pass
 "$A" tsa serve --dir tsa --listen 127.0.0.1:0 --passphrase-file pass >/dev/null 2>tsa.log &
 TSA_PID=$!
-trap 'kill $TSA_PID 2>/dev/null' EXIT INT TERM
+trap 'kill $TSA_PID 2>/dev/null || true' EXIT INT TERM
 i=0
 while [ $i -lt 120 ] && ! grep -q 'listening on' tsa.log; do sleep 0.25; i=$((i + 1)); done
 TSA_URL="http://$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' tsa.log | head -1)/"
