@@ -11,4 +11,4 @@ expect "timestamps came from the demo's own TSA server" grep -q "timestamp: .* b
 expect "the notary's countersignature is shown" grep -q "countersignature CS-.*TOTAL-PASSED" "$T/demo.log"
 expect "the flipped byte is found in the named document" grep -q "document 'draft-agreement.txt' does not match" "$T/demo.log"
 expect "bob is reported missing when his signature file is removed" grep -q "MISSING  bob" "$T/demo.log"
-expect "the TSA server was stopped" sh -c "! pgrep -f 'tsa serve --dir tsa' >/dev/null"
+expect "the TSA server was stopped" sh -c "! pgrep -f '[t]sa serve --dir tsa --listen' >/dev/null"
