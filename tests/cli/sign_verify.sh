@@ -133,3 +133,16 @@ expect "no temporary file is left behind" [ -z "$(ls -A . | grep accord-tmp)" ]
 # accord list shows who signed what, with the Ids countersign takes.
 output_has "list shows alice's signature Id and signer" "$A +by alice at" accord list treaty.asice
 output_has "list shows the countersignature under it" "countersigns $A +by notary" accord list treaty.asice
+
+# A quorum: three declared parties, two of whom must sign.
+accord pack -o q.asice --kind agreement --party alice.crt --party bob.crt --party carol.crt \
+	--quorum 2 draft.txt >/dev/null
+accord sign q.asice --key alice.key --cert alice.crt --passphrase-file pass >/dev/null
+refuses "quorum 2 of 3: one signature is not enough" 2 "1 of 2 required declared parties" \
+	accord verify q.asice --trust ca.crt
+accord sign q.asice --key carol.key --cert carol.crt --passphrase-file pass >/dev/null
+output_has "quorum 2 of 3: two parties make the package complete, bob still listed as missing" \
+	"MISSING +bob" accord verify q.asice --trust ca.crt
+output_has "and the result is valid and complete" "VALID and COMPLETE" accord verify q.asice --trust ca.crt
+refuses "a quorum larger than the parties is refused at pack time" 3 "quorum" \
+	accord pack -o q2.asice --party alice.crt --quorum 3 draft.txt
