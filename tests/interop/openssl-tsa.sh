@@ -98,3 +98,17 @@ openssl ts -query -data "$T/doc.txt" -sha1 -out "$T/q4.tsq" 2>/dev/null
 reply "$T/q4.tsq" "$T/r4.tsr"
 refuses "an openssl rejection is reported as such" 1 "rejection" \
 	accord tsa verify --reply "$T/r4.tsr" --data "$T/doc.txt" --trust "$O/ca.crt"
+
+# End to end: the openssl TSA timestamps an accord signature across an air gap.
+accord keys ca --name "Party CA" --out "$T/pca" --passphrase-file "$T/pass" >/dev/null 2>&1
+accord keys issue --ca-key "$T/pca.key" --ca-cert "$T/pca.crt" --ca-passphrase-file "$T/pass" \
+	--name alice --out "$T/alice" --passphrase-file "$T/pass" >/dev/null 2>&1
+accord pack -o "$T/p.asice" --party "$T/alice.crt" "$T/doc.txt" >/dev/null
+accord sign "$T/p.asice" --key "$T/alice.key" --cert "$T/alice.crt" --passphrase-file "$T/pass" >/dev/null
+ok "accord writes a request for the signature" accord timestamp request "$T/p.asice" --out "$T/sig.tsq"
+reply "$T/sig.tsq" "$T/sig.tsr"
+ok "the openssl TSA's reply is attached" accord timestamp attach "$T/p.asice" --reply "$T/sig.tsr"
+output_has "the signature verifies with the openssl TSA's trusted time" "timestamp: .* by Independent TSA" \
+	accord verify "$T/p.asice" --trust "$T/pca.crt" --trust "$O/ca.crt"
+refuses "without the openssl TSA's CA the timestamp is not trusted" 2 "NO_CERTIFICATE_CHAIN_FOUND" \
+	accord verify "$T/p.asice" --trust "$T/pca.crt" --no-trust-store
