@@ -66,7 +66,8 @@ unit: $(UNIT_BIN)
 deps:
 	@sh tools/deps.sh
 
-# check: the whole suite (unit tests with Check, CLI scenarios, hostile corpus, interop).
+# check: the whole suite (unit tests with Check, CLI scenarios, hostile corpus, interop,
+# crash tests, and a short run of every fuzz target: FUZZ_CHECK_SECONDS, default 30).
 check: deps
 	@$(MAKE) --no-print-directory all unit
 	@ACCORD_BIN=$(CURDIR)/accord UNIT_DIR=$(CURDIR)/$(BUILD)/tests sh tests/run.sh
@@ -80,7 +81,7 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" build-asan/accord unit
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	@FUZZ_CHECK_SECONDS=0 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ACCORD_BIN=$(CURDIR)/build-asan/accord UNIT_DIR=$(CURDIR)/build-asan/tests sh tests/run.sh
 
 # valgrind: the CLI scenario scripts with every accord process under valgrind memcheck.

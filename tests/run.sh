@@ -2,7 +2,8 @@
 # tests/run.sh — runs every test: unit binaries (Check) and the shell scenario scripts.
 # Each prints "PASS: name", "FAIL: name" or "SKIP: name" lines; this script adds them
 # up and ends with one line "N passed, N failed, N skipped". Exit 1 if anything failed.
-# Environment: ACCORD_BIN (the CLI), UNIT_DIR (unit test binaries), TEST_FILTER (glob).
+# Environment: ACCORD_BIN (the CLI), UNIT_DIR (unit test binaries), TEST_FILTER (glob),
+# FUZZ_CHECK_SECONDS (seconds per fuzz target in the short run; 0 skips it).
 here=$(cd "$(dirname "$0")" && pwd)
 : "${ACCORD_BIN:?ACCORD_BIN must name the accord binary}"
 : "${UNIT_DIR:=}"
@@ -38,6 +39,12 @@ for t in "$here"/cli/*.sh "$here"/hostile/*.sh "$here"/interop/*.sh "$here"/cras
 	case "$(basename "$t")" in ${TEST_FILTER:-*}) ;; *) continue ;; esac
 	run_one "$t" sh "$t"
 done
+
+# A short fuzz run of every target (FUZZ_CHECK_SECONDS each, 30 by default; 0 skips it):
+# long runs are `make fuzz FUZZ_SECONDS=N`.
+if [ -z "${TEST_FILTER:-}" ] && [ "${FUZZ_CHECK_SECONDS:-30}" != 0 ]; then
+	run_one "fuzz" sh "$here/fuzz/run.sh" "${FUZZ_CHECK_SECONDS:-30}"
+fi
 
 # The README's security model quotes the number of hostile cases and fuzz targets: they
 # are taken from this run and from tests/fuzz, and the README must say the same.

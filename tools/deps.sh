@@ -27,10 +27,11 @@ tool python3 python3
 tool softhsm2-util softhsm2
 tool p11tool gnutls-bin
 tool clang clang
+# libFuzzer's runtime for `make fuzz` (and the short fuzz run of `make check`)
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need libclang-rt-14-dev
 tool timeout coreutils
 tool curl curl
 tool valgrind valgrind
-[ -e /usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-trust.so ] || true
 if [ -n "$pkgs" ]; then
 	echo "deps: installing:$pkgs"
 	if [ "$(id -u)" != 0 ]; then
