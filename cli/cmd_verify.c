@@ -1,7 +1,6 @@
 /* cli/cmd_verify.c — `accord verify PACKAGE [--trust FILE|DIR]... [--json] [--at TIME]`. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
 
@@ -69,10 +68,17 @@ int cmd_verify(int argc, char **argv)
 			crls[vo.n_crls++] = optarg;
 			break;
 		case 'w': vo.allow_weak = 1; break;
-		case 'E': vo.limits.max_entries = strtoull(optarg, NULL, 10); break;
-		case 'S': vo.limits.max_entry_size = strtoull(optarg, NULL, 10); break;
-		case 'T': vo.limits.max_total_size = strtoull(optarg, NULL, 10); break;
-		case 'R': vo.limits.max_ratio = strtoull(optarg, NULL, 10); break;
+		case 'E':
+		case 'S':
+		case 'T':
+		case 'R': {
+			const char *name = ch == 'E' ? "max-entries" : ch == 'S' ? "max-size"
+					   : ch == 'T' ? "max-total" : "max-ratio";
+			accord_error_clear(&err);
+			if (accord_limits_set(&vo.limits, name, optarg, &err))
+				return cli_fail(&err);
+			break;
+		}
 		default: return cli_usage_error("verify", "unknown option");
 		}
 	}

@@ -4,6 +4,24 @@
 #include "accord/verify.h"
 #include "util/internal.h"
 
+/* Titles, names and messages come from the package and its certificates: control
+ * characters are shown escaped so that they cannot forge lines of the report. */
+static const char *clean(const char *in, char *buf, size_t n)
+{
+	size_t o = 0;
+
+	for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p && o + 5 < n; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", *p);
+		else
+			buf[o++] = (char)*p;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+#define C(s) clean((s), (char[1024]){0}, 1024)
+
 static void when(time_t t, char *buf, size_t n)
 {
 	if (t)
@@ -20,22 +38,22 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 	fprintf(f, "%*s%s %s  %s%s%s\n", indent, "", s->master < 0 ? "signature" : "countersignature",
 		s->id, accord_indication_name(s->indication), s->subindication[0] ? "/" : "",
 		s->subindication);
-	fprintf(f, "%*s  signer: %s%s%s\n", indent, "", s->signer[0] ? s->signer : "(unknown)",
+	fprintf(f, "%*s  signer: %s%s%s\n", indent, "", s->signer[0] ? C(s->signer) : "(unknown)",
 		s->party >= 0 ? "  (declared party)"
 		: (s->master < 0 && r->n_parties && s->indication == ACCORD_TOTAL_PASSED ? "  (not a declared party)" : ""),
 		"");
 	if (s->role[0])
-		fprintf(f, "%*s  role: %s\n", indent, "", s->role);
+		fprintf(f, "%*s  role: %s\n", indent, "", C(s->role));
 	if (s->city[0] || s->country[0])
-		fprintf(f, "%*s  place: %s%s%s\n", indent, "", s->city, s->city[0] && s->country[0] ? ", " : "",
-			s->country);
+		fprintf(f, "%*s  place: %s%s%s\n", indent, "", C(s->city), s->city[0] && s->country[0] ? ", " : "",
+			C(s->country));
 	if (s->commitment[0])
 		fprintf(f, "%*s  commitment: %s\n", indent, "", s->commitment);
 	when(s->claimed_time, t, sizeof t);
 	fprintf(f, "%*s  signing time: %s (claimed)\n", indent, "", t);
 	if (s->timestamp_time) {
 		when(s->timestamp_time, t, sizeof t);
-		fprintf(f, "%*s  timestamp: %s by %s\n", indent, "", t, s->timestamp_authority);
+		fprintf(f, "%*s  timestamp: %s by %s\n", indent, "", t, C(s->timestamp_authority));
 	}
 	if (s->archive_time) {
 		when(s->archive_time, t, sizeof t);
@@ -48,7 +66,7 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 		fprintf(f, "%*s  certificate checked at: %s (%s)\n", indent, "", t, s->time_source);
 	}
 	if (s->message[0])
-		fprintf(f, "%*s  problem: %s\n", indent, "", s->message);
+		fprintf(f, "%*s  problem: %s\n", indent, "", C(s->message));
 	fprintf(f, "%*s  file: %s\n", indent, "", s->file);
 	for (size_t k = 0; k < r->n_sigs; k++)
 		if (r->sigs[k].master == (int)i)
@@ -62,8 +80,8 @@ void accord_report_write_text(const accord_report *r, FILE *f)
 		char t[40];
 		when(r->descriptor.created, t, sizeof t);
 		fprintf(f, "  %s: %s%s%s (created %s)\n", accord_kind_name(r->descriptor.kind),
-			r->descriptor.title, r->descriptor.reference[0] ? ", ref. " : "",
-			r->descriptor.reference, t);
+			C(r->descriptor.title), r->descriptor.reference[0] ? ", ref. " : "",
+			C(r->descriptor.reference), t);
 	}
 	fprintf(f, "\n");
 	if (!r->n_sigs)
@@ -76,7 +94,7 @@ void accord_report_write_text(const accord_report *r, FILE *f)
 			r->parties_signed);
 		for (size_t p = 0; p < r->n_parties; p++) {
 			const accord_party_report *pr = &r->parties[p];
-			fprintf(f, "  %-8s %s", pr->has_signed ? "signed" : "MISSING", pr->party.name);
+			fprintf(f, "  %-8s %s", pr->has_signed ? "signed" : "MISSING", C(pr->party.name));
 			if (pr->has_signed)
 				fprintf(f, "  (%s)", pr->signature_id);
 			fprintf(f, "\n");
@@ -84,7 +102,7 @@ void accord_report_write_text(const accord_report *r, FILE *f)
 	}
 	fprintf(f, "\ndocuments:\n");
 	for (size_t d = 0; d < r->n_docs; d++)
-		fprintf(f, "  %-40s %s\n", r->docs[d].name,
+		fprintf(f, "  %-40s %s\n", C(r->docs[d].name),
 			r->docs[d].valid_signatures ? "covered" : "NOT COVERED by a valid signature");
 	fprintf(f, "\nresult: %s\n", r->summary);
 }

@@ -174,4 +174,9 @@ int accord_archive_imprint(const struct accord_container *c, const accord_xsig *
 			   xmlNodePtr before, const char *c14n, int gcry_alg, unsigned char *out,
 			   size_t *out_len, accord_error *err);
 
+/* Parse bytes about to be written as a signature file; refuse them if accord could not
+ * read them back (a safety net before any signature file is committed). */
+int accord_xades_check_bytes(const unsigned char *xml, size_t len, const char *name,
+			     accord_error *err);
+
 #endif

@@ -327,6 +327,8 @@ static int parse_ssp(ctx *c, xmlNode *ssp, accord_xsig *s)
 			xmlNode *role = accord_xml_first_element(cr);
 			if (!accord_xml_is(cr, XA, "ClaimedRoles") || !accord_xml_is(role, XA, "ClaimedRole"))
 				return bad(c, k, "SignerRole must hold ClaimedRoles/ClaimedRole%s", "");
+			if (s->role)
+				return bad(c, k, "repeated SignerRole%s", "");
 			s->role = text_of(c, role);
 			if (!s->role)
 				return ACCORD_ERR_FORMAT;
@@ -374,6 +376,8 @@ static int parse_sdop(ctx *c, xmlNode *sdop, accord_xsig *s)
 			xmlNode *idn = accord_xml_first_element(ctid);
 			if (!accord_xml_is(ctid, XA, "CommitmentTypeId") || !accord_xml_is(idn, XA, "Identifier"))
 				return bad(c, k, "CommitmentTypeIndication needs CommitmentTypeId/Identifier%s", "");
+			if (s->commitment)
+				return bad(c, k, "repeated CommitmentTypeIndication%s", "");
 			s->commitment = text_of(c, idn);
 		} else if (accord_xml_is(k, XA, "AllDataObjectsTimeStamp") ||
 			   accord_xml_is(k, XA, "IndividualDataObjectsTimeStamp")) {
@@ -397,6 +401,11 @@ static int parse_timestamp(ctx *c, xmlNode *ts, accord_xsig *s)
 
 	for (; k; k = accord_xml_next_element(k)) {
 		if (accord_xml_is(k, DS, "CanonicalizationMethod")) {
+			if (cm) {
+				xmlFree(cm);
+				xmlFree(pre);
+				return bad(c, k, "repeated CanonicalizationMethod%s", "");
+			}
 			if (parse_c14n(c, k, &cm, &pre)) {
 				xmlFree(cm);
 				xmlFree(pre);
@@ -415,13 +424,21 @@ static int parse_timestamp(ctx *c, xmlNode *ts, accord_xsig *s)
 		xmlFree(cm);
 		return et ? ACCORD_ERR_FORMAT : bad(c, ts, "SignatureTimeStamp without EncapsulatedTimeStamp%s", "");
 	}
-	s->ts_tokens = realloc(s->ts_tokens, (n + 1) * sizeof *s->ts_tokens);
-	s->ts_lens = realloc(s->ts_lens, (n + 1) * sizeof *s->ts_lens);
-	s->ts_c14n = realloc(s->ts_c14n, (n + 1) * sizeof *s->ts_c14n);
-	if (!s->ts_tokens || !s->ts_lens || !s->ts_c14n) {
-		free(tok);
-		xmlFree(cm);
-		return accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");
+	{
+		unsigned char **t = realloc(s->ts_tokens, (n + 1) * sizeof *t);
+		size_t *l = t ? realloc(s->ts_lens, (n + 1) * sizeof *l) : NULL;
+		char **m = l ? realloc(s->ts_c14n, (n + 1) * sizeof *m) : NULL;
+		if (t)
+			s->ts_tokens = t;
+		if (l)
+			s->ts_lens = l;
+		if (m)
+			s->ts_c14n = m;
+		if (!t || !l || !m) {
+			free(tok);
+			xmlFree(cm);
+			return accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");
+		}
 	}
 	s->ts_tokens[n] = tok;
 	s->ts_lens[n] = len;
@@ -439,21 +456,25 @@ static int parse_unsigned(ctx *c, xmlNode *up, accord_xsig *s, int depth)
 	if (!accord_xml_is(usp, XA, "UnsignedSignatureProperties") || accord_xml_next_element(usp))
 		return bad(c, up, "UnsignedProperties may hold only UnsignedSignatureProperties%s", "");
 	s->unsigned_sig_props = usp;
+	/* The countersignatures are allocated once: nested ones keep a pointer to them. */
+	{
+		size_t n = 0;
+		for (xmlNode *k = accord_xml_first_element(usp); k; k = accord_xml_next_element(k))
+			if (accord_xml_is(k, XA, "CounterSignature"))
+				n++;
+		if (n && depth >= 4)
+			return accord_err(c->err, ACCORD_ERR_LIMIT, c->file, "countersignatures nested too deep");
+		if (n > 64)
+			return accord_err(c->err, ACCORD_ERR_LIMIT, c->file, "too many countersignatures");
+		if (n && !(s->counters = accord_calloc(n, sizeof *s->counters)))
+			return accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");
+	}
 	for (xmlNode *k = accord_xml_first_element(usp); k; k = accord_xml_next_element(k)) {
 		if (accord_xml_is(k, XA, "CounterSignature")) {
 			xmlNode *inner = accord_xml_first_element(k);
-			accord_xsig *cs;
 			if (!accord_xml_is(inner, DS, "Signature") || accord_xml_next_element(inner))
 				return bad(c, k, "CounterSignature must hold exactly one ds:Signature%s", "");
-			if (depth >= 4)
-				return accord_err(c->err, ACCORD_ERR_LIMIT, c->file, "countersignatures nested too deep");
-			cs = realloc(s->counters, (s->n_counters + 1) * sizeof *cs);
-			if (!cs)
-				return accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");
-			s->counters = cs;
-			memset(&cs[s->n_counters], 0, sizeof *cs);
-			s->n_counters++;
-			if (parse_signature(c, inner, &cs[s->n_counters - 1], s, depth + 1))
+			if (parse_signature(c, inner, &s->counters[s->n_counters++], s, depth + 1))
 				return ACCORD_ERR_FORMAT;
 		} else if (accord_xml_is(k, XA, "SignatureTimeStamp")) {
 			if (parse_timestamp(c, k, s))
@@ -568,6 +589,14 @@ static int parse_signature(ctx *c, xmlNode *sig, accord_xsig *s, accord_xsig *ma
 	}
 	if (n_sp != 1)
 		return bad(c, s->signed_info, "exactly one SignedProperties reference is required%s", "");
+	if (master) {
+		size_t n_cs = 0;
+		for (size_t i = 0; i < s->n_refs; i++)
+			n_cs += s->refs[i].is_countersigned ? 1 : 0;
+		if (n_cs != 1)
+			return bad(c, s->signed_info,
+				   "a countersignature needs exactly one CountersignedSignature reference%s", "");
+	}
 	return ACCORD_OK;
 }
 
@@ -701,4 +730,18 @@ void accord_xades_file_clear(accord_xsig_file *f)
 	xmlFreeDoc(f->doc);
 	free(f->name);
 	memset(f, 0, sizeof *f);
+}
+
+int accord_xades_check_bytes(const unsigned char *xml, size_t len, const char *name,
+			     accord_error *err)
+{
+	accord_xsig_file f;
+	accord_error e;
+	int rc = accord_xades_parse(xml, len, name, &f, &e);
+
+	accord_xades_file_clear(&f);
+	if (rc)
+		return accord_err(err, ACCORD_ERR_FORMAT, name,
+				  "refusing to write a signature file accord cannot read back: %s", e.why);
+	return ACCORD_OK;
 }

@@ -95,13 +95,24 @@ static int add_b64(xmlNodePtr parent, xmlNsPtr ns, const char *name, const unsig
 	return ACCORD_OK;
 }
 
+static int add_revocation_values(xmlNodePtr usp, const der_list *crls)
+{
+	xmlNodePtr rv = xmlNewChild(usp, usp->ns, (const xmlChar *)"RevocationValues", NULL);
+	xmlNodePtr cr = xmlNewChild(rv, usp->ns, (const xmlChar *)"CRLValues", NULL);
+	int rc = ACCORD_OK;
+
+	for (size_t i = 0; i < crls->n && !rc; i++)
+		rc = add_b64(cr, usp->ns, "EncapsulatedCRLValue", crls->der[i], crls->len[i]);
+	return rc;
+}
+
 /* LT for one signature: CertificateValues and RevocationValues (when CRLs are given). */
 static int add_lt(accord_xsig *s, gnutls_x509_trust_list_t tl, const der_list *crls,
-		  const accord_extend_options *opt, accord_error *err)
+		  int *changed, accord_error *err)
 {
 	der_list certs;
 	gnutls_x509_crt_t crt = NULL;
-	xmlNodePtr usp, cv, rv, cr;
+	xmlNodePtr usp, cv;
 	int rc = ACCORD_OK;
 
 	memset(&certs, 0, sizeof certs);
@@ -109,8 +120,14 @@ static int add_lt(accord_xsig *s, gnutls_x509_trust_list_t tl, const der_list *c
 	if (!usp)
 		return err->code;
 	s->unsigned_sig_props = usp;
-	if (has_child(usp, ACCORD_NS_XADES, "CertificateValues"))
-		return ACCORD_OK; /* already LT */
+	*changed = 0;
+	if (has_child(usp, ACCORD_NS_XADES, "CertificateValues")) {
+		/* Already LT: further CRLs still go in, as another RevocationValues. */
+		if (crls->n && add_revocation_values(usp, crls))
+			return accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
+		*changed = crls->n > 0;
+		return ACCORD_OK;
+	}
 	/* The signer's path: its issuers (the signer's own certificate is in KeyInfo). */
 	for (size_t i = 0; i < s->n_certs && !rc; i++) {
 		gnutls_datum_t d = {s->certs[i], (unsigned)s->cert_lens[i]};
@@ -153,17 +170,13 @@ static int add_lt(accord_xsig *s, gnutls_x509_trust_list_t tl, const der_list *c
 		return accord_err(err, ACCORD_ERR_NOTFOUND, s->id,
 				  "no issuer certificate found for the signer: give the trust anchors with --trust");
 	}
-	(void)opt;
 	cv = xmlNewChild(usp, usp->ns, (const xmlChar *)"CertificateValues", NULL);
 	for (size_t i = 0; i < certs.n && !rc; i++)
 		rc = add_b64(cv, usp->ns, "EncapsulatedX509Certificate", certs.der[i], certs.len[i]);
-	if (!rc && crls->n) {
-		rv = xmlNewChild(usp, usp->ns, (const xmlChar *)"RevocationValues", NULL);
-		cr = xmlNewChild(rv, usp->ns, (const xmlChar *)"CRLValues", NULL);
-		for (size_t i = 0; i < crls->n && !rc; i++)
-			rc = add_b64(cr, usp->ns, "EncapsulatedCRLValue", crls->der[i], crls->len[i]);
-	}
+	if (!rc && crls->n)
+		rc = add_revocation_values(usp, crls);
 	der_list_clear(&certs);
+	*changed = 1;
 	return rc ? accord_err(err, rc, s->id, "out of memory") : ACCORD_OK;
 }
 
@@ -330,9 +343,12 @@ static int accord_extend_unlocked(const char *package, const accord_extend_optio
 		for (size_t i = 0; i < files[f].n_sigs; i++) {
 			if (opt->signature_id && strcmp(files[f].sigs[i].id, opt->signature_id))
 				continue;
-			rc = add_lt(&files[f].sigs[i], tl, &crls, opt, err);
+			int changed = 0;
+			rc = add_lt(&files[f].sigs[i], tl, &crls, &changed, err);
 			if (rc)
 				goto out;
+			if (!changed && opt->level == ACCORD_LEVEL_LT)
+				continue;
 			touched = 1;
 			count++;
 		}
@@ -356,11 +372,22 @@ static int accord_extend_unlocked(const char *package, const accord_extend_optio
 		entries[n_new].name = files[f].name;
 		entries[n_new].data = texts[n_new];
 		entries[n_new].len = (size_t)len;
+		rc = accord_xades_check_bytes(texts[n_new], (size_t)len, files[f].name, err);
+		if (rc) {
+			n_new++;
+			goto out;
+		}
 		n_new++;
 	}
 	if (!count) {
-		rc = accord_err(err, ACCORD_ERR_NOTFOUND, opt->signature_id ? opt->signature_id : package,
-				"no signature to extend");
+		int any = 0;
+		for (size_t f = 0; f < nf; f++)
+			for (size_t i = 0; i < files[f].n_sigs; i++)
+				any |= !opt->signature_id || !strcmp(files[f].sigs[i].id, opt->signature_id);
+		rc = any ? accord_err(err, ACCORD_ERR_EXISTS, package,
+				      "the signatures already carry LT data; nothing to add (--crl adds revocation data)")
+			 : accord_err(err, ACCORD_ERR_NOTFOUND,
+				      opt->signature_id ? opt->signature_id : package, "no signature to extend");
 		goto out;
 	}
 	rc = accord_container_update_entries(package, entries, n_new, err);

@@ -86,7 +86,15 @@ int accord_xades_add_timestamp(xmlNodePtr signature, const char *sig_id, const u
 		return err->code;
 	ds = xmlSearchNsByHref(signature->doc, signature, (const xmlChar *)ACCORD_NS_DS);
 	ts = xmlNewChild(usp, usp->ns, (const xmlChar *)"SignatureTimeStamp", NULL);
-	snprintf(id, sizeof id, "%s-TS", sig_id);
+	{
+		unsigned char r[4];
+		char hex[9];
+		/* a signature may carry several timestamps: each needs its own Id */
+		if (gnutls_rnd(GNUTLS_RND_NONCE, r, sizeof r) < 0)
+			return accord_err(err, ACCORD_ERR_CRYPTO, sig_id, "gnutls_rnd failed");
+		accord_hex(r, sizeof r, hex);
+		snprintf(id, sizeof id, "%s-TS-%s", sig_id, hex);
+	}
 	xmlNewProp(ts, (const xmlChar *)"Id", (const xmlChar *)id);
 	cm = xmlNewChild(ts, ds, (const xmlChar *)"CanonicalizationMethod", NULL);
 	xmlNewProp(cm, (const xmlChar *)"Algorithm", (const xmlChar *)ACCORD_C14N_EXC);
@@ -297,6 +305,9 @@ static int accord_timestamp_attach_unlocked(const char *package, const char *rep
 	e.name = t.files[t.fi].name;
 	e.data = text;
 	e.len = (size_t)text_len;
+	rc = accord_xades_check_bytes(e.data, e.len, e.name, err);
+	if (rc)
+		goto out_target;
 	rc = accord_container_update_entries(package, &e, 1, err);
 	if (!rc && id_out)
 		snprintf(id_out, id_len, "%s", t.sig->id);

@@ -41,20 +41,26 @@ static int time_ok(gnutls_x509_crt_t crt, time_t t, accord_cert_verdict *v)
 	return 1;
 }
 
-/* A CRL counts only when its signature verifies with one of the known certificates. */
+/* A CRL counts only when its signature verifies with one of the known certificates
+ * (all of them: the issuer may be anywhere among many anchors). */
 static int crl_trusted(gnutls_x509_crl_t crl, const accord_trust *trust,
 		       const gnutls_x509_crt_t *helpers, size_t n_helpers)
 {
 	unsigned status = 0;
-	gnutls_x509_crt_t cas[48];
 	size_t n = 0;
+	gnutls_x509_crt_t *cas = accord_calloc(trust->n_anchors + n_helpers, sizeof *cas);
+	int ok;
 
-	for (size_t i = 0; i < trust->n_anchors && n < 48; i++)
+	if (!cas)
+		return 0;
+	for (size_t i = 0; i < trust->n_anchors; i++)
 		cas[n++] = trust->anchors[i];
-	for (size_t i = 0; i < n_helpers && n < 48; i++)
+	for (size_t i = 0; i < n_helpers; i++)
 		cas[n++] = helpers[i];
-	return gnutls_x509_crl_verify(crl, cas, (unsigned)n, GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
-				      &status) >= 0 && status == 0;
+	ok = gnutls_x509_crl_verify(crl, cas, (unsigned)n, GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
+				    &status) >= 0 && status == 0;
+	free(cas);
+	return ok;
 }
 
 static int revoked_at(gnutls_x509_crt_t crt, const accord_trust *trust, time_t t,
