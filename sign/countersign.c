@@ -4,6 +4,7 @@
 #include <string.h>
 #include "sign/sign.h"
 #include "formats/container.h"
+#include "formats/xml_safe.h"
 
 static int accord_countersign_unlocked(const char *package, const char *target_id, accord_signer *signer,
 		       const accord_sign_options *opt, char *id_out, size_t id_len,
@@ -51,7 +52,11 @@ static int accord_countersign_unlocked(const char *package, const char *target_i
 	if (!target->sig_value_id) {
 		/* The SignatureValue needs an Id to be referenced. It is outside SignedInfo, so
 		 * adding one keeps the signature valid, unless a timestamp already covers it. */
-		if (target->n_ts) {
+		int archived = 0;
+		for (xmlNodePtr k = accord_xml_first_element(target->unsigned_sig_props); k;
+		     k = accord_xml_next_element(k))
+			archived |= accord_xml_is(k, ACCORD_NS_XADES141, "ArchiveTimeStamp");
+		if (target->n_ts || archived) {
 			rc = accord_err(err, ACCORD_ERR_UNSUPPORTED, target_id,
 					"the SignatureValue has no Id and is already timestamped");
 			goto out;
