@@ -117,15 +117,15 @@ certtool --generate-privkey --key-type ecdsa --no-text --outfile short.pem >/dev
 chmod 600 short.pem ca-plain.pem
 t0=$(date -u +%s)
 printf 'cn = "short"\nactivation_date = "%s"\nexpiration_date = "%s"\nsigning_key\n' \
-	"$(date -u -d @$((t0 - 60)) '+%Y-%m-%d %H:%M:%S')" "$(date -u -d @$((t0 + 4)) '+%Y-%m-%d %H:%M:%S')" >short.tmpl
+	"$(date -u -d @$((t0 - 60)) '+%Y-%m-%d %H:%M:%S')" "$(date -u -d @$((t0 + 15)) '+%Y-%m-%d %H:%M:%S')" >short.tmpl
 TZ=UTC certtool --generate-certificate --load-privkey short.pem --load-ca-certificate ca.crt \
 	--load-ca-privkey ca-plain.pem --template short.tmpl --outfile short.crt >/dev/null 2>&1
 accord pack -o exp.asice ir.txt >/dev/null
-ok "a signer whose certificate expires in seconds signs with a timestamp" accord sign exp.asice \
+ok "a signer whose certificate expires in 15 seconds signs with a timestamp" accord sign exp.asice \
 	--key short.pem --cert short.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass
 accord pack -o expbb.asice ir.txt >/dev/null
 ok "and signs another package without one" accord sign expbb.asice --key short.pem --cert short.crt --passphrase-file pass
-while [ "$(date -u +%s)" -le $((t0 + 5)) ]; do sleep 1; done
+while [ "$(date -u +%s)" -le $((t0 + 16)) ]; do sleep 1; done
 expect "the certificate has expired now" sh -c "! openssl x509 -in short.crt -noout -checkend 0 >/dev/null"
 output_has "expired after the trusted timestamp: the signature still verifies" "VALID and COMPLETE" \
 	accord verify exp.asice --trust ca.crt
