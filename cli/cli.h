@@ -41,5 +41,8 @@ void cli_passphrase_free(char *p);
 
 /* Shared option parsing helpers. */
 int cli_wants_help(int argc, char **argv);
+/* Verbs with sub-verbs share one option table: is option c one this sub-verb takes
+ * (allowed is 0-terminated; help is always allowed)? */
+int cli_option_allowed(int c, int help_code, const int *allowed);
 
 #endif

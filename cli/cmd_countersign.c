@@ -8,9 +8,9 @@ static const char usage[] =
 	"                          [--passphrase-file F] [--role ROLE] [--place CITY,COUNTRY]\n"
 	"                          [--commitment approval|origin|receipt] [--rsa-pss]\n"
 	"                          [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n\n"
-	"Endorses the signature whose ds:Signature Id is ID (as `accord list` shows it) with a\n"
-	"XAdES CounterSignature that covers that signature's SignatureValue. Note: DigiDoc\n"
-	"(libdigidocpp) does not accept countersignatures; the EU DSS does.\n";
+	"Endorses the signature or countersignature whose ds:Signature Id is ID (as\n"
+	"`accord list` shows it) with a XAdES CounterSignature that covers its SignatureValue.\n"
+	"Note: DigiDoc (libdigidocpp) does not accept countersignatures; the EU DSS does.\n";
 
 int cmd_countersign(int argc, char **argv)
 {

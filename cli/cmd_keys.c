@@ -85,10 +85,7 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-		int ok = c == OPT_HELP || c == 'h';
-		for (const int *a = allowed; *a && !ok; a++)
-			ok = *a == c;
-		if (c == '?' || !ok) {
+		if (c == '?' || !cli_option_allowed(c, OPT_HELP, allowed)) {
 			return cli_usage_error(sub, "unknown or misplaced option '%s'",
 					       argv[optind - 1]);
 		}

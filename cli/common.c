@@ -160,3 +160,13 @@ void cli_passphrase_free(char *p)
 	gnutls_memset(p, 0, strlen(p));
 	gcry_free(p);
 }
+
+int cli_option_allowed(int c, int help_code, const int *allowed)
+{
+	if (c == help_code || c == 'h')
+		return 1;
+	for (; *allowed; allowed++)
+		if (*allowed == c)
+			return 1;
+	return 0;
+}

@@ -61,8 +61,7 @@ int accord_descriptor_to_xml(const accord_descriptor *d, unsigned char **out, si
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root = NULL, parties, p;
 	xmlNsPtr ns = NULL;
-	xmlChar *buf = NULL;
-	int size = 0, rc = ACCORD_OK, bad = 0;
+	int rc = ACCORD_OK, bad = 0;
 	char when[40], num[24];
 
 	*out = NULL;
@@ -124,16 +123,8 @@ int accord_descriptor_to_xml(const accord_descriptor *d, unsigned char **out, si
 		rc = accord_err(err, ACCORD_ERR_NOMEM, where, "out of memory");
 		goto out;
 	}
-	xmlDocDumpFormatMemoryEnc(doc, &buf, &size, "UTF-8", 1);
-	if (!buf || size <= 0 || !(*out = malloc((size_t)size + 1))) {
-		rc = accord_err(err, ACCORD_ERR_NOMEM, where, "cannot serialise XML");
-		goto out;
-	}
-	memcpy(*out, buf, (size_t)size);
-	(*out)[size] = '\0';
-	*len = (size_t)size;
+	rc = accord_xml_serialise(doc, where, out, len, err);
 out:
-	xmlFree(buf);
 	xmlFreeDoc(doc);
 	return rc;
 }

@@ -27,8 +27,7 @@ int accord_manifest_to_xml(const accord_manifest_item *items, size_t n, unsigned
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root = NULL;
 	xmlNsPtr ns = NULL;
-	xmlChar *buf = NULL;
-	int size = 0, rc = ACCORD_OK;
+	int rc = ACCORD_OK;
 
 	*out = NULL;
 	*len = 0;
@@ -59,21 +58,8 @@ int accord_manifest_to_xml(const accord_manifest_item *items, size_t n, unsigned
 			goto out;
 		}
 	}
-	xmlDocDumpFormatMemoryEnc(doc, &buf, &size, "UTF-8", 1);
-	if (!buf || size <= 0) {
-		rc = accord_err(err, ACCORD_ERR_NOMEM, MANIFEST_WHERE, "cannot serialise XML");
-		goto out;
-	}
-	*out = malloc((size_t)size + 1);
-	if (!*out) {
-		rc = accord_err(err, ACCORD_ERR_NOMEM, MANIFEST_WHERE, "out of memory");
-		goto out;
-	}
-	memcpy(*out, buf, (size_t)size);
-	(*out)[size] = '\0';
-	*len = (size_t)size;
+	rc = accord_xml_serialise(doc, MANIFEST_WHERE, out, len, err);
 out:
-	xmlFree(buf);
 	xmlFreeDoc(doc);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 #include <gnutls/gnutls.h>
 #include "util/internal.h"
+#include "formats/c14n.h"
 
 #define ACCORD_NS_ASIC "http://uri.etsi.org/02918/v1.2.1#"
 #define ACCORD_NS_DS "http://www.w3.org/2000/09/xmldsig#"
@@ -144,8 +145,6 @@ typedef struct accord_xades_build {
 	const char *countersigned_value_id; /* countersignature: Id of the master's SignatureValue */
 } accord_xades_build;
 
-#define ACCORD_SIGNATURE_C14N ACCORD_C14N_EXC_URI
-#define ACCORD_C14N_EXC_URI "http://www.w3.org/2001/10/xml-exc-c14n#"
 #define ACCORD_DIGEST_SHA256_URI "http://www.w3.org/2001/04/xmlenc#sha256"
 
 /* A new, empty signature file: root asic:XAdESSignatures declaring asic, ds and xades. */
@@ -162,7 +161,7 @@ struct accord_container;
 int accord_xades_parse_all(const struct accord_container *c, accord_xsig_file **files,
 			   accord_error **errs, size_t *n, accord_error *err);
 void accord_xades_free_all(accord_xsig_file *files, accord_error *errs, size_t n);
-/* Find a signature (not a countersignature) by Id across the files; NULL if absent.
+/* Find a signature or countersignature by Id across the files; NULL if absent.
  * *count tells how many carry that Id. */
 accord_xsig *accord_xades_find(accord_xsig_file *files, size_t n, const char *id,
 			       size_t *file_index, int *count);

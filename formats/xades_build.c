@@ -61,7 +61,7 @@ static void same_doc_ref(xmlNodePtr si, xmlNsPtr ds, const char *type, const cha
 	set(r, "Type", type);
 	set(r, "URI", uri);
 	t = el(r, ds, "Transforms", NULL);
-	set(el(t, ds, "Transform", NULL), "Algorithm", ACCORD_C14N_EXC_URI);
+	set(el(t, ds, "Transform", NULL), "Algorithm", ACCORD_C14N_EXC);
 	digest_pair(r, ds, NULL);
 }
 
@@ -83,7 +83,7 @@ int accord_xades_build_signature(xmlNodePtr parent, const accord_xades_build *b,
 	set(sig, "Id", b->sig_id);
 
 	si = el(sig, ds, "SignedInfo", NULL);
-	set(el(si, ds, "CanonicalizationMethod", NULL), "Algorithm", ACCORD_C14N_EXC_URI);
+	set(el(si, ds, "CanonicalizationMethod", NULL), "Algorithm", ACCORD_C14N_EXC);
 	set(el(si, ds, "SignatureMethod", NULL), "Algorithm", b->sig_alg_uri);
 	for (size_t i = 0; i < b->n_data; i++) {
 		char *uri = accord_uri_encode(b->data[i].path);

@@ -41,20 +41,36 @@ void accord_xades_free_all(accord_xsig_file *files, accord_error *errs, size_t n
 	free(errs);
 }
 
+static accord_xsig *find_in(accord_xsig *sigs, size_t n, const char *id, int *count)
+{
+	accord_xsig *found = NULL, *f;
+
+	for (size_t i = 0; i < n; i++) {
+		if (sigs[i].id && !strcmp(sigs[i].id, id)) {
+			found = &sigs[i];
+			(*count)++;
+		}
+		if ((f = find_in(sigs[i].counters, sigs[i].n_counters, id, count)))
+			found = f;
+	}
+	return found;
+}
+
 accord_xsig *accord_xades_find(accord_xsig_file *files, size_t n, const char *id,
 			       size_t *file_index, int *count)
 {
 	accord_xsig *found = NULL;
 	int c = 0;
 
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < files[i].n_sigs; j++)
-			if (files[i].sigs[j].id && !strcmp(files[i].sigs[j].id, id)) {
-				found = &files[i].sigs[j];
-				if (file_index)
-					*file_index = i;
-				c++;
-			}
+	for (size_t i = 0; i < n; i++) {
+		int before = c;
+		accord_xsig *f = find_in(files[i].sigs, files[i].n_sigs, id, &c);
+		if (c > before) {
+			found = f;
+			if (file_index)
+				*file_index = i;
+		}
+	}
 	if (count)
 		*count = c;
 	return found;

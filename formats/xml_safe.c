@@ -136,3 +136,22 @@ char *accord_xml_text(const xmlNode *n)
 		return NULL;
 	return (char *)xmlNodeGetContent(n);
 }
+
+int accord_xml_serialise(xmlDocPtr doc, const char *where, unsigned char **out, size_t *len,
+			 accord_error *err)
+{
+	xmlChar *buf = NULL;
+	int size = 0;
+
+	*out = NULL;
+	xmlDocDumpFormatMemoryEnc(doc, &buf, &size, "UTF-8", 1);
+	if (!buf || size <= 0 || !(*out = malloc((size_t)size + 1))) {
+		xmlFree(buf);
+		return accord_err(err, ACCORD_ERR_NOMEM, where, "cannot serialise XML");
+	}
+	memcpy(*out, buf, (size_t)size);
+	(*out)[size] = '\0';
+	*len = (size_t)size;
+	xmlFree(buf);
+	return ACCORD_OK;
+}

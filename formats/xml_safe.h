@@ -14,6 +14,11 @@
 int accord_xml_parse(const unsigned char *buf, size_t len, const char *where, xmlDocPtr *out,
 		     accord_error *err);
 
+/* Serialise a document accord built (UTF-8, indented) into malloc'ed, NUL-terminated
+ * bytes; for files no signature covers yet (manifest, descriptor). */
+int accord_xml_serialise(xmlDocPtr doc, const char *where, unsigned char **out, size_t *len,
+			 accord_error *err);
+
 /* Helpers for walking a parsed tree strictly. */
 int accord_xml_is(const xmlNode *n, const char *ns, const char *name);
 /* First element child (skipping text, comments and PIs); NULL if none. */

@@ -86,10 +86,7 @@ static int accord_countersign_unlocked(const char *package, const char *target_i
 	e.name = files[fi].name;
 	e.data = xml;
 	e.len = xml_len;
-	rc = accord_xades_check_bytes(e.data, e.len, e.name, err);
-	if (rc)
-		goto out;
-	rc = accord_container_update_entries(package, &e, 1, err);
+	rc = accord_signature_files_write(package, &e, 1, 1, err);
 	if (rc)
 		goto out;
 	if (id_out)

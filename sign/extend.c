@@ -372,11 +372,6 @@ static int accord_extend_unlocked(const char *package, const accord_extend_optio
 		entries[n_new].name = files[f].name;
 		entries[n_new].data = texts[n_new];
 		entries[n_new].len = (size_t)len;
-		rc = accord_xades_check_bytes(texts[n_new], (size_t)len, files[f].name, err);
-		if (rc) {
-			n_new++;
-			goto out;
-		}
 		n_new++;
 	}
 	if (!count) {
@@ -390,7 +385,7 @@ static int accord_extend_unlocked(const char *package, const accord_extend_optio
 				      opt->signature_id ? opt->signature_id : package, "no signature to extend");
 		goto out;
 	}
-	rc = accord_container_update_entries(package, entries, n_new, err);
+	rc = accord_signature_files_write(package, entries, n_new, 1, err);
 	if (!rc && n_extended)
 		*n_extended = count;
 out:

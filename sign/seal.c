@@ -7,6 +7,7 @@
 #include "sign/sign.h"
 #include "formats/c14n.h"
 #include "formats/xml_safe.h"
+#include "formats/container.h"
 
 const accord_sig_alg *accord_signer_xml_alg(const accord_signer *s, int rsa_pss)
 {
@@ -160,7 +161,7 @@ int accord_xades_seal(xmlDocPtr doc, const char *sig_id, accord_signer *signer,
 				xmlFree(uri);
 				goto out;
 			}
-			rc = digest_node(target, ACCORD_C14N_EXC_URI, GNUTLS_DIG_SHA256, d, err);
+			rc = digest_node(target, ACCORD_C14N_EXC, GNUTLS_DIG_SHA256, d, err);
 			if (!rc)
 				rc = set_base64(dv, d, sizeof d);
 		}
@@ -175,7 +176,7 @@ int accord_xades_seal(xmlDocPtr doc, const char *sig_id, accord_signer *signer,
 		rc = accord_err(err, ACCORD_ERR_UNSUPPORTED, where, "unknown signature method");
 		goto out;
 	}
-	rc = accord_c14n_node(si, ACCORD_C14N_EXC_URI, NULL, &canon, &canon_len, err);
+	rc = accord_c14n_node(si, ACCORD_C14N_EXC, NULL, &canon, &canon_len, err);
 	if (rc)
 		goto out;
 	rc = accord_signer_sign_xml(signer, alg, canon, canon_len, &value, &value_len, err);
@@ -237,4 +238,16 @@ int accord_xades_make(xmlDocPtr doc, xmlNodePtr parent, const accord_xades_build
 	*out = xml;
 	*len = xml_len;
 	return ACCORD_OK;
+}
+
+int accord_signature_files_write(const char *package, const accord_new_entry *entries, size_t n,
+				 int replace, accord_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = accord_xades_check_bytes(entries[i].data, entries[i].len, entries[i].name, err);
+		if (rc)
+			return rc;
+	}
+	return replace ? accord_container_update_entries(package, entries, n, err)
+		       : accord_container_add_entries(package, entries, n, err);
 }

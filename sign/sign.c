@@ -151,10 +151,7 @@ static int accord_sign_unlocked(const char *package, accord_signer *signer, cons
 	e.name = name;
 	e.data = xml;
 	e.len = xml_len;
-	rc = accord_xades_check_bytes(e.data, e.len, e.name, err);
-	if (rc)
-		goto out;
-	rc = accord_container_add_entries(package, &e, 1, err);
+	rc = accord_signature_files_write(package, &e, 1, 0, err);
 	if (rc)
 		goto out;
 	if (id_out)

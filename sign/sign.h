@@ -22,6 +22,12 @@ int accord_xades_make(xmlDocPtr doc, xmlNodePtr parent, const accord_xades_build
 		      accord_signer *signer, const accord_sign_options *opt, const char *where,
 		      unsigned char **out, size_t *len, accord_error *err);
 
+/* Write signature files into the package (add new ones, or replace existing ones),
+ * after checking that accord reads each back: a broken file is never committed. */
+struct accord_new_entry;
+int accord_signature_files_write(const char *package, const struct accord_new_entry *entries,
+				 size_t n, int replace, accord_error *err);
+
 /* A fresh signature Id "S-xxxxxxxx" (prefix given) not used in the container. */
 int accord_new_signature_id(const char *prefix, char *buf, size_t n, accord_error *err);
 

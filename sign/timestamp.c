@@ -148,24 +148,6 @@ out:
 	return rc;
 }
 
-/* A signature or countersignature by Id, searched in the nested countersignatures too. */
-static accord_xsig *find_nested(accord_xsig *sigs, size_t n, const char *id, int *count)
-{
-	accord_xsig *found = NULL;
-
-	for (size_t i = 0; i < n; i++) {
-		accord_xsig *f;
-		if (sigs[i].id && !strcmp(sigs[i].id, id)) {
-			found = &sigs[i];
-			(*count)++;
-		}
-		f = find_nested(sigs[i].counters, sigs[i].n_counters, id, count);
-		if (f)
-			found = f;
-	}
-	return found;
-}
-
 /* The signature to timestamp: by Id, or the newest (the last signature of the signature
  * file with the highest number). */
 static int pick_signature(const accord_container *c, accord_xsig_file *files, size_t nf,
@@ -176,14 +158,7 @@ static int pick_signature(const accord_container *c, accord_xsig_file *files, si
 
 	*out = NULL;
 	if (id) {
-		for (size_t f = 0; f < nf; f++) {
-			int before = count;
-			accord_xsig *s = find_nested(files[f].sigs, files[f].n_sigs, id, &count);
-			if (count > before) {
-				*out = s;
-				*file_index = f;
-			}
-		}
+		*out = accord_xades_find(files, nf, id, file_index, &count);
 		if (count == 0)
 			return accord_err(err, ACCORD_ERR_NOTFOUND, id,
 					  "no signature with this Id in '%s' (accord list shows the Ids)", c->path);
@@ -305,10 +280,7 @@ static int accord_timestamp_attach_unlocked(const char *package, const char *rep
 	e.name = t.files[t.fi].name;
 	e.data = text;
 	e.len = (size_t)text_len;
-	rc = accord_xades_check_bytes(e.data, e.len, e.name, err);
-	if (rc)
-		goto out_target;
-	rc = accord_container_update_entries(package, &e, 1, err);
+	rc = accord_signature_files_write(package, &e, 1, 1, err);
 	if (!rc && id_out)
 		snprintf(id_out, id_len, "%s", t.sig->id);
 out_target:

@@ -146,3 +146,11 @@ output_has "quorum 2 of 3: two parties make the package complete, bob still list
 output_has "and the result is valid and complete" "VALID and COMPLETE" accord verify q.asice --trust ca.crt
 refuses "a quorum larger than the parties is refused at pack time" 3 "quorum" \
 	accord pack -o q2.asice --party alice.crt --quorum 3 draft.txt
+
+# A countersignature can itself be endorsed (found by the same Id search as signatures).
+CS=$(accord list treaty.asice | sed -n "s/^ *\(CS-[0-9a-f]*\) *countersigns $A .*/\1/p" | head -1)
+ok "carol endorses the notary's countersignature $CS" accord countersign treaty.asice --signature "$CS" \
+	--key carol.key --cert carol.crt --passphrase-file pass
+output_has "the endorsement is shown under the countersignature it covers" \
+	"        countersignature CS-[0-9a-f]+  TOTAL-PASSED" accord verify treaty.asice --trust ca.crt
+output_has "list says which countersignature it endorses" "countersigns $CS +by carol" accord list treaty.asice
