@@ -2,6 +2,7 @@
  * visibility callback that selects the element, its descendants and their namespace nodes. */
 #include <string.h>
 #include <libxml/c14n.h>
+#include <gnutls/crypto.h>
 #include "formats/c14n.h"
 
 static const struct {
@@ -98,5 +99,22 @@ out:
 		xmlOutputBufferClose(obuf);
 	free(prefixes);
 	free(copy);
+	return rc;
+}
+
+/* The digest of a canonical ds:SignatureValue: what a SignatureTimeStamp covers. */
+int accord_sigvalue_imprint(xmlNodePtr sig_value, const char *c14n, gnutls_digest_algorithm_t alg,
+			    unsigned char *out, size_t *len, accord_error *err)
+{
+	unsigned char *buf = NULL;
+	size_t n = 0;
+	int rc = accord_c14n_node(sig_value, c14n, NULL, &buf, &n, err);
+
+	if (rc)
+		return rc;
+	*len = gnutls_hash_get_len(alg);
+	if (!*len || gnutls_hash_fast(alg, buf, n, out) < 0)
+		rc = accord_err(err, ACCORD_ERR_CRYPTO, "SignatureValue", "cannot hash");
+	xmlFree(buf);
 	return rc;
 }

@@ -21,4 +21,9 @@ int accord_c14n_known(const char *uri);
 int accord_c14n_node(xmlNodePtr node, const char *uri, const char *inclusive_prefixes,
 		     unsigned char **out, size_t *len, accord_error *err);
 
+/* Digest (alg) of the canonical SignatureValue element: what a SignatureTimeStamp covers. */
+#include <gnutls/gnutls.h>
+int accord_sigvalue_imprint(xmlNodePtr sig_value, const char *c14n, gnutls_digest_algorithm_t alg,
+			    unsigned char *out, size_t *len, accord_error *err);
+
 #endif

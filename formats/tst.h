@@ -70,18 +70,17 @@ int accord_tsq_parse(const unsigned char *der, size_t len, accord_tsq *out, acco
 int accord_tsr_parse(const unsigned char *der, size_t len, int *status, unsigned char **token,
 		     size_t *token_len, accord_error *err);
 
-/* Verify a TimeStampToken (see accord_tst_result for the sub-indications): the CMS
- * signature (GnuTLS), eContentType id-ct-TSTInfo, TSTInfo version 1, messageImprint
- * equal to (alg, digest), nonce equal when expected (nonce NULL: not checked; else
- * nonce_len bytes big-endian), the TSA certificate found in the token or in EXTRA,
- * ESS signingCertificate(V2) matching it, its EKU critical timeStamping only, and its
- * path to one of ANCHORS valid as of genTime. ACCORD_OK with out->valid 1 or 0 for a
- * judged token; an error code only for operational failures (memory, crypto library). */
-int accord_tst_verify(const unsigned char *token, size_t len, gnutls_digest_algorithm_t alg,
-		      const unsigned char *digest, size_t dlen, const unsigned char *nonce,
-		      size_t nonce_len, const gnutls_x509_crt_t *anchors, size_t n_anchors,
-		      const gnutls_x509_crt_t *extra, size_t n_extra, accord_tst_result *out,
-		      accord_error *err);
+/* Check the bytes of a TimeStampToken (see accord_tst_result for the sub-indications):
+ * the CMS signature (GnuTLS), eContentType id-ct-TSTInfo, TSTInfo version 1,
+ * messageImprint equal to (alg, digest), nonce equal when expected (nonce NULL: not
+ * checked; else nonce_len bytes big-endian), the TSA certificate found in the token or in
+ * EXTRA and ESS signingCertificate(V2) matching it (out->tsa_cert_der). No trust decision:
+ * out->valid 1 means "well formed and signed by that certificate"; whether to believe the
+ * TSA is verify/'s accord_timestamp_validate. An error code only for operational failures. */
+int accord_tst_check(const unsigned char *token, size_t len, gnutls_digest_algorithm_t alg,
+		     const unsigned char *digest, size_t dlen, const unsigned char *nonce,
+		     size_t nonce_len, const gnutls_x509_crt_t *extra, size_t n_extra,
+		     accord_tst_result *out, accord_error *err);
 
 /* Read the messageImprint algorithm of a token (to know how to hash before verifying). */
 int accord_tst_imprint_alg(const unsigned char *token, size_t len,

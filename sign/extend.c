@@ -11,6 +11,7 @@
 #include "formats/tst.h"
 #include "formats/xml_safe.h"
 #include "formats/container.h"
+#include "verify/verify.h"
 
 #define NS_XADES141 ACCORD_NS_XADES141
 
@@ -57,21 +58,17 @@ static int der_list_add(der_list *l, gnutls_x509_crt_t crt)
 	return ACCORD_OK;
 }
 
-/* The issuers of crt up to a self-signed anchor, found among the anchors and helpers. */
-static int add_path(der_list *l, gnutls_x509_crt_t crt, gnutls_x509_trust_list_t tl)
+/* The issuers of crt up to its anchor, found by the trust engine's path builder. */
+static int add_path(der_list *l, gnutls_x509_crt_t crt, const accord_trust *t,
+		    const gnutls_x509_crt_t *helpers, size_t n_helpers)
 {
-	gnutls_x509_crt_t cur = crt;
+	accord_path p;
 
-	for (int depth = 0; depth < 8; depth++) {
-		gnutls_x509_crt_t up = NULL;
-		if (gnutls_x509_crt_check_issuer(cur, cur))
-			break;
-		if (gnutls_x509_trust_list_get_issuer(tl, cur, &up, 0) < 0 || !up)
-			break;
-		if (der_list_add(l, up))
+	if (!accord_path_build(t, crt, helpers, n_helpers, &p))
+		return ACCORD_OK;
+	for (size_t i = 1; i < p.n; i++)
+		if (der_list_add(l, p.chain[i]))
 			return ACCORD_ERR_NOMEM;
-		cur = up;
-	}
 	return ACCORD_OK;
 }
 
@@ -107,7 +104,7 @@ static int add_revocation_values(xmlNodePtr usp, const der_list *crls)
 }
 
 /* LT for one signature: CertificateValues and RevocationValues (when CRLs are given). */
-static int add_lt(accord_xsig *s, gnutls_x509_trust_list_t tl, const der_list *crls,
+static int add_lt(accord_xsig *s, const accord_trust *tl, const der_list *crls,
 		  int *changed, accord_error *err)
 {
 	der_list certs;
@@ -134,7 +131,7 @@ static int add_lt(accord_xsig *s, gnutls_x509_trust_list_t tl, const der_list *c
 		if (gnutls_x509_crt_init(&crt) < 0)
 			return accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
 		if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0)
-			rc = add_path(&certs, crt, tl);
+			rc = add_path(&certs, crt, tl, NULL, 0);
 		gnutls_x509_crt_deinit(crt);
 	}
 	/* Each TSA certificate and its path. */
@@ -146,15 +143,15 @@ static int add_lt(accord_xsig *s, gnutls_x509_trust_list_t tl, const der_list *c
 		memset(&res, 0, sizeof res);
 		if (accord_tst_imprint_alg(s->ts_tokens[i], s->ts_lens[i], &alg, err) == ACCORD_OK &&
 		    accord_sigvalue_imprint(s->sig_value_node, s->ts_c14n[i], alg, d, &dl, err) == ACCORD_OK &&
-		    accord_tst_verify(s->ts_tokens[i], s->ts_lens[i], alg, d, dl, NULL,
-				      0, NULL, 0, NULL, 0, &res, err) == ACCORD_OK &&
+		    accord_tst_check(s->ts_tokens[i], s->ts_lens[i], alg, d, dl, NULL, 0, NULL, 0,
+				     &res, err) == ACCORD_OK &&
 		    res.tsa_cert_der) {
 			gnutls_datum_t der = {res.tsa_cert_der, (unsigned)res.tsa_cert_der_len};
 			if (gnutls_x509_crt_init(&crt) >= 0) {
 				if (gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) >= 0) {
 					rc = der_list_add(&certs, crt);
 					if (!rc)
-						rc = add_path(&certs, crt, tl);
+						rc = add_path(&certs, crt, tl, NULL, 0);
 				}
 				gnutls_x509_crt_deinit(crt);
 			}
@@ -303,13 +300,14 @@ static int accord_extend_unlocked(const char *package, const accord_extend_optio
 	size_t nf = 0, n_new = 0, count = 0;
 	gnutls_x509_crt_t *anchors = NULL;
 	size_t n_anchors = 0;
-	gnutls_x509_trust_list_t tl = NULL;
+	accord_trust tl;
 	der_list crls;
 	accord_new_entry *entries = NULL;
 	xmlChar **texts = NULL;
 	int rc;
 
 	memset(&crls, 0, sizeof crls);
+	memset(&tl, 0, sizeof tl);
 	if (opt->level == ACCORD_LEVEL_LTA && !opt->tsa_url && !opt->tsa_dir)
 		return accord_err(err, ACCORD_ERR_USAGE, package, "LTA needs a TSA (--tsa or --tsa-dir)");
 	accord_limits_default(&lim);
@@ -323,11 +321,8 @@ static int accord_extend_unlocked(const char *package, const accord_extend_optio
 		rc = load_crls(opt, &crls, err);
 	if (rc)
 		goto out;
-	if (gnutls_x509_trust_list_init(&tl, 0) < 0 ||
-	    gnutls_x509_trust_list_add_cas(tl, anchors, (unsigned)n_anchors, 0) < 0) {
-		rc = accord_err(err, ACCORD_ERR_CRYPTO, package, "cannot build the trust list");
-		goto out;
-	}
+	tl.anchors = anchors;
+	tl.n_anchors = n_anchors;
 	entries = accord_calloc(nf, sizeof *entries);
 	texts = accord_calloc(nf, sizeof *texts);
 	if (!entries || !texts) {
@@ -344,7 +339,7 @@ static int accord_extend_unlocked(const char *package, const accord_extend_optio
 			if (opt->signature_id && strcmp(files[f].sigs[i].id, opt->signature_id))
 				continue;
 			int changed = 0;
-			rc = add_lt(&files[f].sigs[i], tl, &crls, &changed, err);
+			rc = add_lt(&files[f].sigs[i], &tl, &crls, &changed, err);
 			if (rc)
 				goto out;
 			if (!changed && opt->level == ACCORD_LEVEL_LT)
@@ -394,8 +389,6 @@ out:
 	free(texts);
 	free(entries);
 	der_list_clear(&crls);
-	if (tl)
-		gnutls_x509_trust_list_deinit(tl, 0);
 	accord_crt_list_free(anchors, n_anchors);
 	accord_xades_free_all(files, errs, nf);
 	accord_container_free(c);

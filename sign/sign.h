@@ -48,8 +48,6 @@ int accord_unused_signature_id(const struct accord_container *c, const char *pre
 			       size_t n, accord_error *err);
 
 /* B-T (sign/timestamp.c). */
-int accord_sigvalue_imprint(xmlNodePtr sig_value, const char *c14n, gnutls_digest_algorithm_t alg,
-			    unsigned char *out, size_t *len, accord_error *err);
 int accord_timestamp_obtain(const accord_sign_options *opt, const unsigned char *sha256,
 			    unsigned char **token, size_t *token_len, accord_error *err);
 int accord_xades_add_timestamp(xmlNodePtr signature, const char *sig_id, const unsigned char *token,

@@ -9,22 +9,6 @@
 #include "formats/xml_safe.h"
 #include "formats/container.h"
 
-int accord_sigvalue_imprint(xmlNodePtr sig_value, const char *c14n, gnutls_digest_algorithm_t alg,
-			    unsigned char *out, size_t *len, accord_error *err)
-{
-	unsigned char *buf = NULL;
-	size_t n = 0;
-	int rc = accord_c14n_node(sig_value, c14n, NULL, &buf, &n, err);
-
-	if (rc)
-		return rc;
-	*len = gnutls_hash_get_len(alg);
-	if (!*len || gnutls_hash_fast(alg, buf, n, out) < 0)
-		rc = accord_err(err, ACCORD_ERR_CRYPTO, "SignatureValue", "cannot hash");
-	xmlFree(buf);
-	return rc;
-}
-
 int accord_timestamp_obtain(const accord_sign_options *opt, const unsigned char *sha256,
 			    unsigned char **token, size_t *token_len, accord_error *err)
 {
@@ -55,8 +39,8 @@ int accord_timestamp_obtain(const accord_sign_options *opt, const unsigned char 
 		/* The token must answer this request: same imprint, same nonce. */
 		accord_tst_result res;
 		memset(&res, 0, sizeof res);
-		rc = accord_tst_verify(*token, *token_len, GNUTLS_DIG_SHA256, sha256, 32, nonce,
-				       sizeof nonce, NULL, 0, NULL, 0, &res, err);
+		rc = accord_tst_check(*token, *token_len, GNUTLS_DIG_SHA256, sha256, 32, nonce,
+				      sizeof nonce, NULL, 0, &res, err);
 		if (!rc && res.sub_indication &&
 		    (!strcmp(res.sub_indication, "HASH_FAILURE") ||
 		     !strcmp(res.sub_indication, "SIG_CONSTRAINTS_FAILURE") ||
@@ -258,8 +242,8 @@ static int accord_timestamp_attach_unlocked(const char *package, const char *rep
 	if (rc)
 		goto out_target;
 	/* The reply must be for this signature: same imprint (no anchors needed for that). */
-	rc = accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, t.imprint, sizeof t.imprint,
-			       NULL, 0, NULL, 0, NULL, 0, &res, err);
+	rc = accord_tst_check(token, token_len, GNUTLS_DIG_SHA256, t.imprint, sizeof t.imprint,
+			      NULL, 0, NULL, 0, &res, err);
 	if (rc)
 		goto out_target;
 	if (res.sub_indication && (!strcmp(res.sub_indication, "HASH_FAILURE") ||

@@ -14,6 +14,7 @@
 #include "formats/tst.h"
 #include "keys/keys.h"
 #include "tsa/tsa_internal.h"
+#include "verify/verify.h"
 
 #define MAX_REQUEST (64 * 1024)
 #define MAX_REPLY (1024 * 1024)
@@ -587,8 +588,15 @@ int accord_tsa_verify_reply(const char *reply_path, const char *data_path,
 		alg = GNUTLS_DIG_SHA256;
 		memset(digest, 0, sizeof digest);
 	}
-	rc = accord_tst_verify(token, token_len, alg, digest, (size_t)gnutls_hash_get_len(alg), NULL,
-			       0, anchors, n_anchors, extra, n_extra, out, err);
+	{
+		accord_trust trust;
+		memset(&trust, 0, sizeof trust);
+		trust.anchors = anchors;
+		trust.n_anchors = n_anchors;
+		rc = accord_timestamp_validate(&trust, token, token_len, alg, digest,
+					       (size_t)gnutls_hash_get_len(alg), NULL, 0, extra, n_extra,
+					       out, err);
+	}
 out:
 	free(reply);
 	free(token);

@@ -1,7 +1,7 @@
 /* verify/ltv.c — long-term validation data embedded in a signature: CertificateValues
- * (untrusted path helpers), RevocationValues (CRLs, used only when their issuer's
- * signature verifies) and ArchiveTimeStamps (a proof that the whole signature existed at
- * their genTime). */
+ * (untrusted path helpers), RevocationValues (CRLs and OCSP responses, believed only by
+ * the trust engine), the same inside TimeStampValidationData, and ArchiveTimeStamps (a
+ * proof that the whole signature existed at their genTime). */
 #include <string.h>
 #include <gcrypt.h>
 #include "verify/verify.h"
@@ -39,69 +39,113 @@ static int b64_children(xmlNodePtr parent, const char *name, unsigned char ***ou
 	return ACCORD_OK;
 }
 
-int accord_ltv_load(const accord_xsig *s, accord_ltv *l, accord_error *err)
+static int add_certs(accord_ltv *l, unsigned char **der, size_t *lens, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		gnutls_datum_t d = {der[i], (unsigned)lens[i]};
+		gnutls_x509_crt_t *g = realloc(l->certs, (l->n_certs + 1) * sizeof *g);
+		if (!g)
+			return ACCORD_ERR_NOMEM;
+		l->certs = g;
+		if (gnutls_x509_crt_init(&g[l->n_certs]) < 0)
+			return ACCORD_ERR_NOMEM;
+		if (gnutls_x509_crt_import(g[l->n_certs], &d, GNUTLS_X509_FMT_DER) < 0) {
+			gnutls_x509_crt_deinit(g[l->n_certs]);
+			return ACCORD_ERR_FORMAT;
+		}
+		l->n_certs++;
+	}
+	return ACCORD_OK;
+}
+
+static int add_crls(accord_ltv *l, unsigned char **der, size_t *lens, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		gnutls_datum_t d = {der[i], (unsigned)lens[i]};
+		gnutls_x509_crl_t *g = realloc(l->crls, (l->n_crls + 1) * sizeof *g);
+		if (!g)
+			return ACCORD_ERR_NOMEM;
+		l->crls = g;
+		if (gnutls_x509_crl_init(&g[l->n_crls]) < 0)
+			return ACCORD_ERR_NOMEM;
+		if (gnutls_x509_crl_import(g[l->n_crls], &d, GNUTLS_X509_FMT_DER) < 0) {
+			gnutls_x509_crl_deinit(g[l->n_crls]);
+			return ACCORD_ERR_FORMAT;
+		}
+		l->n_crls++;
+	}
+	return ACCORD_OK;
+}
+
+/* OCSPValues hold OCSPResponse structures (RFC 6960), read by GnuTLS. */
+static int add_ocsps(accord_ltv *l, unsigned char **der, size_t *lens, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		gnutls_datum_t d = {der[i], (unsigned)lens[i]};
+		gnutls_ocsp_resp_t *g = realloc(l->ocsps, (l->n_ocsps + 1) * sizeof *g);
+		if (!g)
+			return ACCORD_ERR_NOMEM;
+		l->ocsps = g;
+		if (gnutls_ocsp_resp_init(&g[l->n_ocsps]) < 0)
+			return ACCORD_ERR_NOMEM;
+		if (gnutls_ocsp_resp_import(g[l->n_ocsps], &d) < 0) {
+			gnutls_ocsp_resp_deinit(g[l->n_ocsps]);
+			return ACCORD_ERR_FORMAT;
+		}
+		l->n_ocsps++;
+	}
+	return ACCORD_OK;
+}
+
+typedef int (*add_fn)(accord_ltv *, unsigned char **, size_t *, size_t);
+
+/* The base64 children NAME of parent, decoded and handed to add. */
+static int load_values(xmlNodePtr parent, const char *name, add_fn add, accord_ltv *l)
 {
 	unsigned char **der = NULL;
 	size_t *lens = NULL, n = 0;
+	int rc = b64_children(parent, name, &der, &lens, &n);
+
+	if (!rc)
+		rc = add(l, der, lens, n);
+	for (size_t i = 0; i < n; i++)
+		free(der[i]);
+	free(der);
+	free(lens);
+	return rc;
+}
+
+/* CertificateValues and RevocationValues (CRLValues, OCSPValues) under parent. */
+static int load_container(xmlNodePtr parent, accord_ltv *l)
+{
 	int rc = ACCORD_OK;
 
-	memset(l, 0, sizeof *l);
-	for (xmlNodePtr k = accord_xml_first_element(s->unsigned_sig_props); k; k = accord_xml_next_element(k)) {
+	for (xmlNodePtr k = accord_xml_first_element(parent); k && !rc; k = accord_xml_next_element(k)) {
 		if (accord_xml_is(k, ACCORD_NS_XADES, "CertificateValues")) {
-			rc = b64_children(k, "EncapsulatedX509Certificate", &der, &lens, &n);
-			for (size_t i = 0; !rc && i < n; i++) {
-				gnutls_datum_t d = {der[i], (unsigned)lens[i]};
-				gnutls_x509_crt_t *g = realloc(l->certs, (l->n_certs + 1) * sizeof *g);
-				if (!g) {
-					rc = ACCORD_ERR_NOMEM;
-					break;
-				}
-				l->certs = g;
-				if (gnutls_x509_crt_init(&g[l->n_certs]) < 0) {
-					rc = ACCORD_ERR_NOMEM;
-					break;
-				}
-				if (gnutls_x509_crt_import(g[l->n_certs], &d, GNUTLS_X509_FMT_DER) < 0) {
-					gnutls_x509_crt_deinit(g[l->n_certs]);
-					rc = ACCORD_ERR_FORMAT;
-					break;
-				}
-				l->n_certs++;
-			}
+			rc = load_values(k, "EncapsulatedX509Certificate", add_certs, l);
 		} else if (accord_xml_is(k, ACCORD_NS_XADES, "RevocationValues")) {
-			xmlNodePtr cv = accord_xml_first_element(k);
-			if (accord_xml_is(cv, ACCORD_NS_XADES, "CRLValues"))
-				rc = b64_children(cv, "EncapsulatedCRLValue", &der, &lens, &n);
-			for (size_t i = 0; !rc && i < n; i++) {
-				gnutls_datum_t d = {der[i], (unsigned)lens[i]};
-				gnutls_x509_crl_t *g = realloc(l->crls, (l->n_crls + 1) * sizeof *g);
-				if (!g) {
-					rc = ACCORD_ERR_NOMEM;
-					break;
-				}
-				l->crls = g;
-				if (gnutls_x509_crl_init(&g[l->n_crls]) < 0) {
-					rc = ACCORD_ERR_NOMEM;
-					break;
-				}
-				if (gnutls_x509_crl_import(g[l->n_crls], &d, GNUTLS_X509_FMT_DER) < 0) {
-					gnutls_x509_crl_deinit(g[l->n_crls]);
-					rc = ACCORD_ERR_FORMAT;
-					break;
-				}
-				l->n_crls++;
+			for (xmlNodePtr v = accord_xml_first_element(k); v && !rc; v = accord_xml_next_element(v)) {
+				if (accord_xml_is(v, ACCORD_NS_XADES, "CRLValues"))
+					rc = load_values(v, "EncapsulatedCRLValue", add_crls, l);
+				else if (accord_xml_is(v, ACCORD_NS_XADES, "OCSPValues"))
+					rc = load_values(v, "EncapsulatedOCSPValue", add_ocsps, l);
 			}
 		}
-		for (size_t i = 0; i < n; i++)
-			free(der[i]);
-		free(der);
-		free(lens);
-		der = NULL;
-		lens = NULL;
-		n = 0;
-		if (rc)
-			break;
 	}
+	return rc;
+}
+
+int accord_ltv_load(const accord_xsig *s, accord_ltv *l, accord_error *err)
+{
+	int rc;
+
+	memset(l, 0, sizeof *l);
+	rc = load_container(s->unsigned_sig_props, l);
+	/* Validation data added after a timestamp (EN 319 132-1 5.5.1). */
+	for (xmlNodePtr k = accord_xml_first_element(s->unsigned_sig_props); k && !rc;
+	     k = accord_xml_next_element(k))
+		if (accord_xml_is(k, ACCORD_NS_XADES141, "TimeStampValidationData"))
+			rc = load_container(k, l);
 	if (rc) {
 		accord_ltv_clear(l);
 		return accord_err(err, rc, s->id, rc == ACCORD_ERR_NOMEM ? "out of memory"
@@ -118,6 +162,9 @@ void accord_ltv_clear(accord_ltv *l)
 	for (size_t i = 0; i < l->n_crls; i++)
 		gnutls_x509_crl_deinit(l->crls[i]);
 	free(l->crls);
+	for (size_t i = 0; i < l->n_ocsps; i++)
+		gnutls_ocsp_resp_deinit(l->ocsps[i]);
+	free(l->ocsps);
 	memset(l, 0, sizeof *l);
 }
 
@@ -154,8 +201,8 @@ int accord_archive_timestamps_check(const accord_container *c, const accord_xsig
 			     ? ACCORD_ERR_FORMAT
 			     : accord_archive_imprint(c, s, k, c14n, da->gcry, d, &dl, err);
 		if (!rc)
-			rc = accord_tst_verify(token, tl, alg, d, dl, NULL, 0, trust->anchors,
-					       trust->n_anchors, extra, n_extra, &res, err);
+			rc = accord_timestamp_validate(trust, token, tl, alg, d, dl, NULL, 0, extra,
+						       n_extra, &res, err);
 		xmlFree(c14n);
 		xmlFree(b64);
 		free(token);

@@ -3,6 +3,7 @@
  * against those digests; then declared parties, quorum and coverage decide whether the
  * package is valid and complete. */
 #include <string.h>
+#include <sys/stat.h>
 #include "verify/verify.h"
 
 const char *accord_indication_name(accord_indication i)
@@ -15,37 +16,95 @@ const char *accord_indication_name(accord_indication i)
 	return "?";
 }
 
-static int load_crls(const accord_verify_options *opt, accord_trust *t, accord_error *err)
+int accord_crls_load_file(const char *path, int quiet_if_none, gnutls_x509_crl_t **list,
+			  size_t *n, accord_error *err)
 {
-	if (!opt->n_crls)
-		return ACCORD_OK;
-	t->crls = accord_calloc(opt->n_crls, sizeof *t->crls);
-	if (!t->crls)
-		return accord_err(err, ACCORD_ERR_NOMEM, "crl", "out of memory");
-	for (size_t i = 0; i < opt->n_crls; i++) {
-		unsigned char *buf = NULL;
-		size_t len = 0;
-		gnutls_datum_t d;
-		int rc = accord_file_read(opt->crls[i], 64u << 20, &buf, &len, err);
-		if (rc)
-			return rc;
-		d.data = buf;
-		d.size = (unsigned)len;
-		rc = gnutls_x509_crl_init(&t->crls[t->n_crls]);
-		if (rc >= 0) {
-			rc = gnutls_x509_crl_import(t->crls[t->n_crls], &d, GNUTLS_X509_FMT_PEM);
-			if (rc < 0)
-				rc = gnutls_x509_crl_import(t->crls[t->n_crls], &d, GNUTLS_X509_FMT_DER);
-			if (rc < 0)
-				gnutls_x509_crl_deinit(t->crls[t->n_crls]);
-			else
-				t->n_crls++;
-		}
-		free(buf);
-		if (rc < 0)
-			return accord_err_gnutls(err, opt->crls[i], "gnutls_x509_crl_import", rc);
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	gnutls_datum_t d;
+	gnutls_x509_crl_t *got = NULL;
+	unsigned count = 0;
+	int rc = accord_file_read(path, 64u << 20, &buf, &len, err), grc;
+
+	if (rc)
+		return rc;
+	d.data = buf;
+	d.size = (unsigned)len;
+	/* Every CRL of a PEM bundle, else one DER CRL. */
+	grc = gnutls_x509_crl_list_import2(&got, &count, &d, GNUTLS_X509_FMT_PEM, 0);
+	if (grc < 0 || !count) {
+		got = NULL;
+		count = 0;
+		grc = gnutls_x509_crl_list_import2(&got, &count, &d, GNUTLS_X509_FMT_DER, 0);
 	}
+	free(buf);
+	if (grc < 0 || !count) {
+		if (quiet_if_none)
+			return ACCORD_OK;
+		return accord_err_gnutls(err, path, "gnutls_x509_crl_list_import2: no CRL", grc < 0 ? grc : 0);
+	}
+	{
+		gnutls_x509_crl_t *g = realloc(*list, (*n + count) * sizeof *g);
+		if (!g) {
+			for (unsigned i = 0; i < count; i++)
+				gnutls_x509_crl_deinit(got[i]);
+			gnutls_free(got);
+			return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
+		}
+		*list = g;
+		memcpy(g + *n, got, count * sizeof *g);
+		*n += count;
+	}
+	gnutls_free(got);
 	return ACCORD_OK;
+}
+
+int accord_ocsp_load_file(const char *path, gnutls_ocsp_resp_t **list, size_t *n, accord_error *err)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	gnutls_datum_t d;
+	gnutls_ocsp_resp_t r = NULL, *g;
+	int rc = accord_file_read(path, 16u << 20, &buf, &len, err), grc;
+
+	if (rc)
+		return rc;
+	d.data = buf;
+	d.size = (unsigned)len;
+	grc = gnutls_ocsp_resp_init(&r);
+	if (grc >= 0)
+		grc = gnutls_ocsp_resp_import(r, &d);
+	free(buf);
+	if (grc < 0) {
+		if (r)
+			gnutls_ocsp_resp_deinit(r);
+		return accord_err_gnutls(err, path, "gnutls_ocsp_resp_import", grc);
+	}
+	g = realloc(*list, (*n + 1) * sizeof *g);
+	if (!g) {
+		gnutls_ocsp_resp_deinit(r);
+		return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
+	}
+	*list = g;
+	g[(*n)++] = r;
+	return ACCORD_OK;
+}
+
+/* --crl files (every CRL in each), CRLs inside --trust files, --ocsp files. */
+static int load_evidence(const accord_verify_options *opt, accord_trust *t, accord_error *err)
+{
+	int rc = ACCORD_OK;
+
+	for (size_t i = 0; i < opt->n_crls && !rc; i++)
+		rc = accord_crls_load_file(opt->crls[i], 0, &t->crls, &t->n_crls, err);
+	for (size_t i = 0; i < opt->n_trust && !rc; i++) {
+		struct stat st;
+		if (stat(opt->trust[i], &st) == 0 && S_ISREG(st.st_mode))
+			rc = accord_crls_load_file(opt->trust[i], 1, &t->crls, &t->n_crls, err);
+	}
+	for (size_t i = 0; i < opt->n_ocsps && !rc; i++)
+		rc = accord_ocsp_load_file(opt->ocsps[i], &t->ocsps, &t->n_ocsps, err);
+	return rc;
 }
 
 static void trust_clear(accord_trust *t)
@@ -54,6 +113,9 @@ static void trust_clear(accord_trust *t)
 	for (size_t i = 0; i < t->n_crls; i++)
 		gnutls_x509_crl_deinit(t->crls[i]);
 	free(t->crls);
+	for (size_t i = 0; i < t->n_ocsps; i++)
+		gnutls_ocsp_resp_deinit(t->ocsps[i]);
+	free(t->ocsps);
 }
 
 static accord_sig_report *new_sig(accord_report *r)
@@ -68,14 +130,18 @@ static accord_sig_report *new_sig(accord_report *r)
 	return &g[r->n_sigs++];
 }
 
-/* Does this valid signature satisfy declared party p? */
-static int satisfies(const accord_party *p, const accord_sig_report *s, const accord_cert_verdict *cv)
+/* Does this valid signature satisfy declared party p? Only the path the trust engine
+ * validated, link by link to its anchor, may say who vouches for the signer. */
+static int satisfies(const accord_party *p, const accord_sig_report *s, const accord_path *path)
 {
+	if (path->indication != ACCORD_TOTAL_PASSED || !path->anchored)
+		return 0;
 	if (p->fingerprint[0])
-		return !strcmp(p->fingerprint, s->signer_fingerprint);
+		return !strcmp(p->fingerprint, s->signer_fingerprint) &&
+		       !strcmp(p->fingerprint, path->fingerprints[0]);
 	if (p->ca_fingerprint[0] && !strcmp(p->name, s->signer))
-		for (size_t i = 0; i < cv->n_issuers; i++)
-			if (!strcmp(cv->issuer_fingerprints[i], p->ca_fingerprint))
+		for (size_t i = 1; i < path->n; i++)
+			if (!strcmp(path->fingerprints[i], p->ca_fingerprint))
 				return 1;
 	return 0;
 }
@@ -92,7 +158,7 @@ static int verify_tree(const accord_container *c, const accord_xsig *s, int mast
 		       const accord_trust *trust, const accord_verify_options *opt,
 		       accord_report *r, const char *file, accord_error *err)
 {
-	accord_cert_verdict cv;
+	accord_path path;
 	accord_sig_report *sr = new_sig(r);
 	int idx, rc;
 
@@ -101,14 +167,14 @@ static int verify_tree(const accord_container *c, const accord_xsig *s, int mast
 	idx = (int)(sr - r->sigs);
 	sr->master = master;
 	snprintf(sr->file, sizeof sr->file, "%s", file);
-	rc = accord_verify_signature(c, s, trust, opt, sr, &cv, err);
+	rc = accord_verify_signature(c, s, trust, opt, sr, &path, err);
 	if (rc)
 		return rc;
 	/* A valid main signature that covers the descriptor may satisfy a declared party. */
 	if (master < 0 && sr->indication == ACCORD_TOTAL_PASSED &&
 	    (!c->has_descriptor || covers(sr, ACCORD_DESCRIPTOR_NAME))) {
 		for (size_t p = 0; p < r->n_parties; p++)
-			if (satisfies(&r->parties[p].party, sr, &cv)) {
+			if (satisfies(&r->parties[p].party, sr, &path)) {
 				sr->party = (int)p;
 				if (!r->parties[p].has_signed) {
 					r->parties[p].has_signed = 1;
@@ -221,9 +287,10 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 			       &trust.n_anchors, err);
 	if (rc)
 		goto out;
-	rc = load_crls(&opt, &trust, err);
+	rc = load_evidence(&opt, &trust, err);
 	if (rc)
 		goto out;
+	trust.allow_sha1 = opt.allow_weak;
 	rc = accord_container_open(package, &opt.limits, &c, err);
 	if (rc)
 		goto out;
@@ -233,6 +300,7 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 		goto out;
 	}
 	snprintf(r->package, sizeof r->package, "%s", package);
+	trust.report = r;
 	r->has_descriptor = c->has_descriptor;
 	if (c->has_descriptor) {
 		r->descriptor = c->descriptor;
@@ -312,5 +380,6 @@ void accord_report_free(accord_report *r)
 	for (size_t d = 0; d < r->n_docs; d++)
 		free(r->docs[d].name);
 	free(r->docs);
+	free(r->findings);
 	free(r);
 }

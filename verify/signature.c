@@ -9,7 +9,8 @@
 #include "verify/verify.h"
 #include "formats/c14n.h"
 #include "formats/tst.h"
-#include "sign/sign.h"
+
+#define MAX_HELPERS 64
 
 static int set_result(accord_sig_report *r, accord_indication ind, const char *sub,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -190,8 +191,9 @@ out:
 	return rc;
 }
 
-/* SignatureTimeStamp tokens: each must cover this SignatureValue and come from a trusted
- * TSA; the earliest valid genTime becomes the time the signer's certificate is judged at. */
+/* SignatureTimeStamp tokens: each must cover this SignatureValue and come from a TSA the
+ * trust engine believes at genTime; the earliest valid genTime becomes the time the
+ * signer's certificate is judged at. */
 static int check_timestamps(const accord_xsig *s, const accord_trust *trust,
 			    const gnutls_x509_crt_t *certs, size_t n_certs, accord_sig_report *r,
 			    accord_error *err)
@@ -208,8 +210,8 @@ static int check_timestamps(const accord_xsig *s, const accord_trust *trust,
 		    accord_sigvalue_imprint(s->sig_value_node, s->ts_c14n[i], alg, d, &dl, err))
 			return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
 					  "signature timestamp %zu cannot be read: %s", i + 1, err->why);
-		rc = accord_tst_verify(s->ts_tokens[i], s->ts_lens[i], alg, d, dl, NULL, 0,
-				       trust->anchors, trust->n_anchors, certs, n_certs, &res, err);
+		rc = accord_timestamp_validate(trust, s->ts_tokens[i], s->ts_lens[i], alg, d, dl, NULL, 0,
+					       certs, n_certs, &res, err);
 		if (rc) {
 			accord_tst_result_clear(&res);
 			return rc;
@@ -230,6 +232,30 @@ static int check_timestamps(const accord_xsig *s, const accord_trust *trust,
 		accord_tst_result_clear(&res);
 	}
 	return ACCORD_OK;
+}
+
+/* The crypto policy for what the signer did, at the earliest proof of existence: the
+ * signature method's digest, the signer's key, and every reference's digest. */
+static int crypto_policy_ok(const accord_xsig *s, gnutls_x509_crt_t signer, time_t poe,
+			    const accord_verify_options *opt, accord_sig_report *r)
+{
+	accord_crypto_verdict v;
+
+	memset(&v, 0, sizeof v);
+	if (!accord_crypto_crt_key_ok(signer, poe, &v) ||
+	    (s->sig_alg->gnutls != GNUTLS_SIGN_EDDSA_ED25519 &&
+	     !accord_crypto_digest_ok(gnutls_sign_get_hash_algorithm(s->sig_alg->gnutls), poe,
+				      opt->allow_weak, &v))) {
+		set_result(r, ACCORD_INDETERMINATE, v.subindication, "signer's %s", v.message);
+		return 0;
+	}
+	for (size_t i = 0; i < s->n_refs; i++)
+		if (!accord_crypto_digest_ok(s->refs[i].digest_alg->gnutls, poe, opt->allow_weak, &v)) {
+			set_result(r, ACCORD_INDETERMINATE, v.subindication, "reference '%s': %s",
+				   s->refs[i].uri ? s->refs[i].uri : "", v.message);
+			return 0;
+		}
+	return 1;
 }
 
 static void describe_signer(gnutls_x509_crt_t cert, accord_sig_report *r)
@@ -259,16 +285,19 @@ static const char *commitment_name(const char *uri)
 
 int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 			    const accord_trust *trust, const accord_verify_options *opt,
-			    accord_sig_report *r, accord_cert_verdict *cv, accord_error *err)
+			    accord_sig_report *r, accord_path *path, accord_error *err)
 {
-	gnutls_x509_crt_t *certs = NULL, signer = NULL, helpers[32];
+	gnutls_x509_crt_t *certs = NULL, signer = NULL, helpers[MAX_HELPERS];
 	gnutls_x509_crl_t *crls = NULL;
+	gnutls_ocsp_resp_t *ocsps = NULL;
 	accord_trust local;
 	accord_ltv ltv;
 	size_t n = 0, nh = 0;
+	time_t poe;
 	int rc = ACCORD_OK;
 
-	memset(cv, 0, sizeof *cv);
+	memset(path, 0, sizeof *path);
+	path->indication = ACCORD_INDETERMINATE;
 	memset(&ltv, 0, sizeof ltv);
 	r->indication = ACCORD_TOTAL_PASSED;
 	snprintf(r->id, sizeof r->id, "%s", s->id);
@@ -329,7 +358,9 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	rc = check_value(s, signer, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
-	/* Long-term validation data: more path helpers and CRLs, archive timestamps. */
+	/* Long-term validation data: more path helpers, CRLs and OCSP responses, archive
+	 * timestamps. All of it is unsigned: it can only help build a path whose every link
+	 * verifies, or be evidence that verifies with the key of an issuer on that path. */
 	rc = accord_ltv_load(s, &ltv, err);
 	if (rc) {
 		if (rc == ACCORD_ERR_NOMEM)
@@ -338,12 +369,11 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 		set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE", "%s", err->why);
 		goto out;
 	}
-	r->has_ltv = ltv.n_certs || ltv.n_crls;
-	nh = 0;
-	for (size_t i = 0; i < n && nh < 32; i++)
+	r->has_ltv = ltv.n_certs || ltv.n_crls || ltv.n_ocsps;
+	for (size_t i = 0; i < n && nh < MAX_HELPERS; i++)
 		if (certs[i] != signer)
 			helpers[nh++] = certs[i];
-	for (size_t i = 0; i < ltv.n_certs && nh < 32; i++)
+	for (size_t i = 0; i < ltv.n_certs && nh < MAX_HELPERS; i++)
 		helpers[nh++] = ltv.certs[i];
 	local = *trust;
 	if (ltv.n_crls) {
@@ -358,36 +388,57 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 		local.crls = crls;
 		local.n_crls = trust->n_crls + ltv.n_crls;
 	}
+	if (ltv.n_ocsps) {
+		ocsps = accord_calloc(trust->n_ocsps + ltv.n_ocsps, sizeof *ocsps);
+		if (!ocsps) {
+			rc = accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
+			goto out;
+		}
+		if (trust->n_ocsps)
+			memcpy(ocsps, trust->ocsps, trust->n_ocsps * sizeof *ocsps);
+		memcpy(ocsps + trust->n_ocsps, ltv.ocsps, ltv.n_ocsps * sizeof *ocsps);
+		local.ocsps = ocsps;
+		local.n_ocsps = trust->n_ocsps + ltv.n_ocsps;
+	}
 	rc = check_timestamps(s, &local, helpers, nh, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
 	rc = accord_archive_timestamps_check(c, s, &local, helpers, nh, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
-	/* The time the certificate is judged at. */
-	if (opt->at) {
-		r->validation_time = opt->at;
-		snprintf(r->time_source, sizeof r->time_source, "given");
-	} else if (r->timestamp_time) {
+	/* The time the certificate is judged at: what a valid timestamp proves first; --at
+	 * only where no timestamp proves anything, else now. A claimed SigningTime is the
+	 * signer's word, not proof of existence (EN 319 102-1): a backdated signature
+	 * cannot hide an expired or revoked certificate. */
+	if (r->timestamp_time) {
 		r->validation_time = r->timestamp_time;
 		snprintf(r->time_source, sizeof r->time_source, "timestamped");
 	} else if (r->archive_time) {
 		r->validation_time = r->archive_time;
 		snprintf(r->time_source, sizeof r->time_source, "archived");
+	} else if (opt->at) {
+		r->validation_time = opt->at;
+		snprintf(r->time_source, sizeof r->time_source, "given");
 	} else {
-		/* A claimed SigningTime is the signer's word, not proof of existence
-		 * (EN 319 102-1): without a timestamp the certificate is judged now, so a
-		 * backdated signature cannot hide an expired or revoked certificate. */
 		r->validation_time = time(NULL);
 		snprintf(r->time_source, sizeof r->time_source, "now");
 	}
-	rc = accord_certpath_check(signer, helpers, nh, &local, r->validation_time, NULL, cv, err);
+	/* Proof of existence for the crypto policy: only a timestamp gives one. */
+	poe = r->timestamp_time ? r->timestamp_time : r->archive_time ? r->archive_time : time(NULL);
+	if (!crypto_policy_ok(s, signer, poe, opt, r))
+		goto out;
+	rc = accord_path_validate(&local, signer, helpers, nh, r->validation_time, r->timestamp_time,
+				  ACCORD_PURPOSE_SIGNER, path, err);
 	if (rc)
 		goto out;
-	if (cv->indication != ACCORD_TOTAL_PASSED)
-		set_result(r, cv->indication, cv->subindication, "%s", cv->message);
+	snprintf(r->revocation, sizeof r->revocation, "%s", path->revocation);
+	if (path->anchored)
+		accord_crt_cn(path->chain[path->n - 1], r->anchor, sizeof r->anchor);
+	if (path->indication != ACCORD_TOTAL_PASSED)
+		set_result(r, path->indication, path->subindication, "%s", path->message);
 out:
 	free(crls);
+	free(ocsps);
 	accord_ltv_clear(&ltv);
 	for (size_t i = 0; i < n; i++)
 		gnutls_x509_crt_deinit(certs[i]);

@@ -1,50 +1,138 @@
-/* verify/verify.h — internals of the verification policy. */
+/* verify/verify.h — internals of the verification policy: the one trust engine (paths,
+ * revocation, crypto policy) and the checks built on it. */
 #ifndef ACCORD_VERIFY_INTERNAL_H
 #define ACCORD_VERIFY_INTERNAL_H
 #include <gnutls/x509.h>
+#include <gnutls/ocsp.h>
 #include "accord/verify.h"
 #include "formats/xades.h"
 #include "formats/container.h"
+#include "formats/tst.h"
 #include "keys/keys.h"
 
+#define ACCORD_MIN_RSA_BITS 1900
+#define ACCORD_MAX_PATH 10
+#define ACCORD_OID_KP_OCSP_SIGNING "1.3.6.1.5.5.7.3.9"
+
+/* ---- crypto policy (verify/crypto_policy.c) ---- */
+typedef struct accord_crypto_verdict {
+	char subindication[48]; /* CRYPTO_CONSTRAINTS_FAILURE or ..._NO_POE */
+	char message[256];
+} accord_crypto_verdict;
+/* 1 when acceptable for something that existed at poe (a proof of existence, or now). */
+int accord_crypto_digest_ok(gnutls_digest_algorithm_t d, time_t poe, int allow_sha1,
+			    accord_crypto_verdict *v);
+int accord_crypto_key_ok(gnutls_pk_algorithm_t pk, unsigned bits, gnutls_ecc_curve_t curve,
+			 time_t poe, accord_crypto_verdict *v);
+int accord_crypto_pubkey_ok(gnutls_pubkey_t pub, time_t poe, accord_crypto_verdict *v);
+int accord_crypto_crt_key_ok(gnutls_x509_crt_t crt, time_t poe, accord_crypto_verdict *v);
+int accord_crypto_sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1,
+			  accord_crypto_verdict *v);
+
+/* ---- trust sources and evidence ---- */
 typedef struct accord_trust {
-	gnutls_x509_crt_t *anchors;
+	gnutls_x509_crt_t *anchors;   /* trust anchors (borrowed) */
 	size_t n_anchors;
-	gnutls_x509_crl_t *crls;
+	gnutls_x509_crl_t *crls;      /* given and embedded CRLs (borrowed) */
 	size_t n_crls;
+	gnutls_ocsp_resp_t *ocsps;    /* given and embedded OCSP responses (borrowed) */
+	size_t n_ocsps;
+	int allow_sha1;
+	accord_report *report;        /* findings are added here; may be NULL */
 } accord_trust;
 
-/* Outcome of checking a signer's certificate. */
-typedef struct accord_cert_verdict {
+/* What a certificate is validated for. */
+typedef enum {
+	ACCORD_PURPOSE_SIGNER,        /* signs documents: KU digitalSignature/nonRepudiation */
+	ACCORD_PURPOSE_TSA,           /* critical EKU timeStamping only */
+	ACCORD_PURPOSE_OCSP           /* EKU OCSPSigning */
+} accord_purpose;
+
+/* A validated path and what decided it. */
+typedef struct accord_path {
+	gnutls_x509_crt_t chain[ACCORD_MAX_PATH + 1]; /* leaf first; the anchor last (borrowed) */
+	size_t n;
+	int anchored;
+	char fingerprints[ACCORD_MAX_PATH + 1][65];  /* of chain[i]: only when valid */
 	accord_indication indication;
 	char subindication[64];
 	char message[512];
-	char issuer_fingerprints[8][65]; /* the path's CA certificates, for "name under CA" parties */
-	size_t n_issuers;
-} accord_cert_verdict;
+	char revocation[256];  /* the leaf: "good by OCSP from X, produced T", ... */
+	time_t revoked_at;     /* the leaf's revocation time when known to be revoked, else 0 */
+} accord_path;
 
-/* Path from cert (with the untrusted helpers from KeyInfo) to a trust anchor, every
- * certificate valid at time t, not revoked at t by a given CRL, and (when want_usage)
- * key usage fit for signing documents. */
-int accord_certpath_check(gnutls_x509_crt_t cert, const gnutls_x509_crt_t *helpers,
-			  size_t n_helpers, const accord_trust *trust, time_t t,
-			  const char *usage_oid, accord_cert_verdict *v, accord_error *err);
+/* The one trust engine: build a path from cert to an anchor, every link's signature
+ * checked (helpers are untrusted candidates), GnuTLS's chain checks on the path found,
+ * each certificate valid at t, its key and signature acceptable to the crypto policy
+ * at t, not revoked at t by acceptable evidence, and the leaf fit for purpose.
+ * fresh_after: revocation data for the leaf must be produced at or after this time
+ * (the signature timestamp; 0 for none). Judged outcomes go to out; the return code is
+ * an error only for operational failures. */
+int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
+			 const gnutls_x509_crt_t *helpers, size_t n_helpers, time_t at,
+			 time_t fresh_after, accord_purpose purpose, accord_path *out,
+			 accord_error *err);
 
-/* Check one signature or countersignature (everything but parties). */
-int accord_verify_signature(const accord_container *c, const accord_xsig *s,
-			    const accord_trust *trust, const accord_verify_options *opt,
-			    accord_sig_report *r, accord_cert_verdict *cv, accord_error *err);
-/* Long-term validation data embedded in a signature (verify/ltv.c). */
+/* Only the path: cert, then issuers whose signatures verify, up to an anchor (the last
+ * element). 1 when found. For collecting validation data (extend); never for believing. */
+int accord_path_build(const accord_trust *t, gnutls_x509_crt_t cert,
+		      const gnutls_x509_crt_t *helpers, size_t n_helpers, accord_path *p);
+
+/* Revocation of crt issued by issuer (verify/revocation.c). */
+typedef enum { ACCORD_REV_NONE, ACCORD_REV_GOOD, ACCORD_REV_REVOKED, ACCORD_REV_UNUSABLE } accord_rev_status;
+typedef struct accord_rev {
+	accord_rev_status status;
+	time_t revoked_at;
+	char text[256];
+} accord_rev;
+int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+			    time_t at, time_t fresh_after, accord_rev *out, accord_error *err);
+
+/* Does issuer's key verify crt's signature, issuer being a CA? (verify/trust.c) */
+int accord_link_ok(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer);
+int accord_crt_equal(gnutls_x509_crt_t a, gnutls_x509_crt_t b);
+void accord_crt_cn(gnutls_x509_crt_t crt, char *buf, size_t n);
+
+/* A finding in the report (deduplicated; capped). */
+void accord_finding_add(accord_report *r, const char *rule, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* ---- timestamps (verify/timestamp.c) ---- */
+/* Verify a token over (alg, digest) and validate its TSA's path at genTime through the
+ * engine (revocation evidence of t applies); out->valid and out->reason as formats/tst. */
+int accord_timestamp_validate(const accord_trust *t, const unsigned char *token, size_t len,
+			      gnutls_digest_algorithm_t alg, const unsigned char *digest,
+			      size_t dlen, const unsigned char *nonce, size_t nonce_len,
+			      const gnutls_x509_crt_t *extra, size_t n_extra,
+			      accord_tst_result *out, accord_error *err);
+
+/* ---- long-term validation data embedded in a signature (verify/ltv.c) ---- */
 typedef struct accord_ltv {
 	gnutls_x509_crt_t *certs;  /* CertificateValues: path helpers, not anchors */
 	size_t n_certs;
 	gnutls_x509_crl_t *crls;   /* RevocationValues/CRLValues */
 	size_t n_crls;
+	gnutls_ocsp_resp_t *ocsps; /* RevocationValues/OCSPValues */
+	size_t n_ocsps;
 } accord_ltv;
+/* From UnsignedSignatureProperties: CertificateValues, RevocationValues and every
+ * xadesv141:TimeStampValidationData. */
 int accord_ltv_load(const accord_xsig *s, accord_ltv *l, accord_error *err);
 void accord_ltv_clear(accord_ltv *l);
 /* Check every ArchiveTimeStamp of s; a bad one sets r's indication. */
 int accord_archive_timestamps_check(const accord_container *c, const accord_xsig *s,
 				    const accord_trust *trust, const gnutls_x509_crt_t *extra,
 				    size_t n_extra, accord_sig_report *r, accord_error *err);
+
+/* Load CRLs (every CRL of each file, PEM or DER) and OCSP responses (DER) given as files. */
+int accord_crls_load_file(const char *path, int quiet_if_none, gnutls_x509_crl_t **list,
+			  size_t *n, accord_error *err);
+int accord_ocsp_load_file(const char *path, gnutls_ocsp_resp_t **list, size_t *n,
+			  accord_error *err);
+
+/* Check one signature or countersignature (everything but parties); path receives the
+ * signer's validated path, the only input party matching may use. */
+int accord_verify_signature(const accord_container *c, const accord_xsig *s,
+			    const accord_trust *trust, const accord_verify_options *opt,
+			    accord_sig_report *r, accord_path *path, accord_error *err);
 #endif

@@ -34,15 +34,24 @@ typedef struct accord_sig_report {
 	char role[256], city[128], country[64], commitment[32];
 	time_t claimed_time;      /* SigningTime, 0 if none */
 	time_t validation_time;   /* the time the certificate path was checked at */
-	char time_source[16];     /* "claimed", "timestamped", "given" */
+	char time_source[16];     /* "timestamped", "archived", "given" (--at) or "now" */
 	time_t timestamp_time;    /* genTime of a valid SignatureTimeStamp, 0 if none */
 	char timestamp_authority[256];
 	int party;                /* index of the declared party it satisfies, -1 if none */
 	time_t archive_time;      /* earliest valid ArchiveTimeStamp genTime, 0 if none */
 	int has_ltv;              /* CertificateValues or RevocationValues embedded */
+	char revocation[256];     /* what decided the signer's revocation status */
+	char anchor[256];         /* the trust anchor the signer's path ends at */
 	size_t n_covered;         /* data files its references cover */
 	char **covered;
 } accord_sig_report;
+
+/* A deviation found while reading or judging: the rule it breaks, and where. */
+typedef struct accord_finding {
+	char rule[96];
+	char where[256];
+	char message[512];
+} accord_finding;
 
 typedef struct accord_party_report {
 	accord_party party;
@@ -76,16 +85,23 @@ typedef struct accord_report {
 	size_t n_docs;
 	accord_package_status status;
 	char summary[512];             /* one sentence: why this status */
+	accord_finding *findings;      /* deviations that did not decide the status alone */
+	size_t n_findings;
 } accord_report;
 
 typedef struct accord_verify_options {
 	const char *const *trust;      /* files or folders of trust anchors */
 	size_t n_trust;
 	int no_trust_store;            /* ignore the default trust store */
-	time_t at;                     /* check certificates as of this time (0: claimed) */
+	time_t at;                     /* check certificates as of this time when no timestamp
+	                                  proves an earlier one (0: now). The order: the
+	                                  earliest valid signature timestamp's genTime, else
+	                                  the earliest archive timestamp's, else at, else now */
 	int allow_weak;                /* accept SHA-1 (never MD5) */
-	const char *const *crls;       /* CRL files (offline revocation data) */
+	const char *const *crls;       /* CRL files, every CRL in each (offline revocation data) */
 	size_t n_crls;
+	const char *const *ocsps;      /* OCSP response files (DER) */
+	size_t n_ocsps;
 	accord_limits limits;          /* zero: defaults */
 } accord_verify_options;
 

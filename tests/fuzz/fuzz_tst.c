@@ -5,6 +5,7 @@
 #include "tests/fuzz/fuzz.h"
 #include <gnutls/crypto.h>
 #include "formats/tst.h"
+#include "verify/verify.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -32,8 +33,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dlen = gnutls_hash_get_len(alg);
 	if (dlen == 0 || dlen > sizeof digest)
 		dlen = 32;
-	(void)accord_tst_verify(data, size, alg, digest, dlen, size & 1 ? nonce : NULL,
-				size & 1 ? sizeof nonce : 0, NULL, 0, NULL, 0, &res, &err);
+	{
+		accord_trust t;
+		memset(&t, 0, sizeof t);
+		(void)accord_timestamp_validate(&t, data, size, alg, digest, dlen, size & 1 ? nonce : NULL,
+						size & 1 ? sizeof nonce : 0, NULL, 0, &res, &err);
+	}
 	accord_tst_result_clear(&res);
 	return 0;
 }

@@ -13,6 +13,23 @@
 #include <gnutls/crypto.h>
 #include "formats/tst.h"
 #include "keys/keys.h"
+#include "verify/verify.h"
+
+/* A token judged as verify judges it: bytes by formats/, the TSA by the trust engine. */
+static int tst_verify_trusted(const unsigned char *token, size_t len, gnutls_digest_algorithm_t alg,
+			      const unsigned char *digest, size_t dlen, const unsigned char *nonce,
+			      size_t nonce_len, const gnutls_x509_crt_t *anchors, size_t n_anchors,
+			      const gnutls_x509_crt_t *extra, size_t n_extra, accord_tst_result *out,
+			      accord_error *err)
+{
+	accord_trust t;
+
+	memset(&t, 0, sizeof t);
+	t.anchors = (gnutls_x509_crt_t *)anchors;
+	t.n_anchors = n_anchors;
+	return accord_timestamp_validate(&t, token, len, alg, digest, dlen, nonce, nonce_len, extra,
+					 n_extra, out, err);
+}
 
 #define PASS "correct horse battery staple"
 
@@ -184,7 +201,7 @@ START_TEST(token_from_tsa_verifies)
 	digest_of("the treaty", d);
 	get_token(tsa, d, nonce8, 1, &token, &token_len);
 	accord_error_clear(&err);
-	ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, nonce8, 8,
+	ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, d, 32, nonce8, 8,
 					   &ca, 1, NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_msg(r.valid == 1, "not valid: %s: %s", r.sub_indication, r.reason);
 	ck_assert_ptr_null(r.sub_indication);
@@ -223,7 +240,7 @@ START_TEST(wrong_imprint_is_hash_failure)
 	digest_of("the treaty", d);
 	digest_of("the forged treaty", other);
 	get_token(tsa, d, NULL, 1, &token, &token_len);
-	ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, other, 32, NULL, 0,
+	ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, other, 32, NULL, 0,
 					   &ca, 1, NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_int_eq(r.valid, 0);
 	ck_assert_str_eq(r.sub_indication, "HASH_FAILURE");
@@ -250,13 +267,13 @@ START_TEST(untrusted_anchor_is_no_chain)
 	stranger = load_one(P("stranger.crt"));
 	digest_of("the treaty", d);
 	get_token(tsa, d, NULL, 1, &token, &token_len);
-	ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0,
+	ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0,
 					   &stranger, 1, NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_int_eq(r.valid, 0);
 	ck_assert_str_eq(r.sub_indication, "NO_CERTIFICATE_CHAIN_FOUND");
 	accord_tst_result_clear(&r);
 	/* no anchors at all: the same */
-	ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0,
+	ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0,
 					   NULL, 0, NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_str_eq(r.sub_indication, "NO_CERTIFICATE_CHAIN_FOUND");
 	accord_tst_result_clear(&r);
@@ -282,7 +299,7 @@ START_TEST(nonce_mismatch_refused)
 	ca = load_one(P("ca.crt"));
 	digest_of("the treaty", d);
 	get_token(tsa, d, nonce8, 1, &token, &token_len);
-	ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, other, 8,
+	ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, d, 32, other, 8,
 					   &ca, 1, NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_int_eq(r.valid, 0);
 	ck_assert_str_eq(r.sub_indication, "SIG_CONSTRAINTS_FAILURE");
@@ -291,7 +308,7 @@ START_TEST(nonce_mismatch_refused)
 	free(token);
 	/* a token without nonce when one was asked for */
 	get_token(tsa, d, NULL, 1, &token, &token_len);
-	ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, nonce8, 8,
+	ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, d, 32, nonce8, 8,
 					   &ca, 1, NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_int_eq(r.valid, 0);
 	accord_tst_result_clear(&r);
@@ -320,7 +337,7 @@ START_TEST(hostile_tokens_are_format_failures)
 	for (size_t n = 0; n < token_len; n++) {
 		bad = malloc(n + 1);
 		memcpy(bad, token, n);
-		ck_assert_int_eq(accord_tst_verify(bad, n, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1,
+		ck_assert_int_eq(tst_verify_trusted(bad, n, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1,
 						   NULL, 0, &r, &err), ACCORD_OK);
 		ck_assert_int_eq(r.valid, 0);
 		ck_assert_msg(!strcmp(r.sub_indication, "FORMAT_FAILURE"), "length %zu: %s", n,
@@ -333,7 +350,7 @@ START_TEST(hostile_tokens_are_format_failures)
 	for (size_t i = 0; i < token_len; i++) {
 		memcpy(bad, token, token_len);
 		bad[i] ^= 0x5a;
-		ck_assert_int_eq(accord_tst_verify(bad, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca,
+		ck_assert_int_eq(tst_verify_trusted(bad, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca,
 						   1, NULL, 0, &r, &err), ACCORD_OK);
 		ck_assert_msg(r.valid == 0, "byte %zu flipped still valid", i);
 		ck_assert_ptr_nonnull(r.sub_indication);
@@ -342,12 +359,12 @@ START_TEST(hostile_tokens_are_format_failures)
 	/* the last byte is inside the signature: the crypto check names it */
 	memcpy(bad, token, token_len);
 	bad[token_len - 1] ^= 0x01;
-	ck_assert_int_eq(accord_tst_verify(bad, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1,
+	ck_assert_int_eq(tst_verify_trusted(bad, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1,
 					   NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_str_eq(r.sub_indication, "SIG_CRYPTO_FAILURE");
 	accord_tst_result_clear(&r);
 	free(bad);
-	ck_assert_int_eq(accord_tst_verify((const unsigned char *)"\x30\x80garbage", 9,
+	ck_assert_int_eq(tst_verify_trusted((const unsigned char *)"\x30\x80garbage", 9,
 					   GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1, NULL, 0, &r,
 					   &err), ACCORD_OK);
 	ck_assert_str_eq(r.sub_indication, "FORMAT_FAILURE");
@@ -374,11 +391,11 @@ START_TEST(certificate_outside_token)
 	tsa_crt = load_one(P("tsa/tsa.crt"));
 	digest_of("the treaty", d);
 	get_token(tsa, d, NULL, 0, &token, &token_len); /* certReq false: no certificate inside */
-	ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca,
+	ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca,
 					   1, NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_str_eq(r.sub_indication, "NO_SIGNING_CERTIFICATE_FOUND");
 	accord_tst_result_clear(&r);
-	ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca,
+	ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca,
 					   1, &tsa_crt, 1, &r, &err), ACCORD_OK);
 	ck_assert_msg(r.valid == 1, "%s: %s", r.sub_indication, r.reason);
 	accord_tst_result_clear(&r);
@@ -442,7 +459,7 @@ START_TEST(tsa_certificate_constraints)
 
 	/* a certificate without the timeStamping EKU cannot make timestamps */
 	build_with("party", now, d, &token, &len);
-	ck_assert_int_eq(accord_tst_verify(token, len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &party_ca, 1,
+	ck_assert_int_eq(tst_verify_trusted(token, len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &party_ca, 1,
 					   NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_int_eq(r.valid, 0);
 	ck_assert_str_eq(r.sub_indication, "CHAIN_CONSTRAINTS_FAILURE");
@@ -451,19 +468,19 @@ START_TEST(tsa_certificate_constraints)
 
 	/* the right certificate, but genTime outside its validity */
 	build_with("tsa", now, d, &token, &len);
-	ck_assert_int_eq(accord_tst_verify(token, len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1,
+	ck_assert_int_eq(tst_verify_trusted(token, len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1,
 					   NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_msg(r.valid == 1, "%s: %s", r.sub_indication, r.reason);
 	accord_tst_result_clear(&r);
 	free(token);
 	build_with("tsa", now + 20L * 365 * 86400, d, &token, &len);
-	ck_assert_int_eq(accord_tst_verify(token, len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1,
+	ck_assert_int_eq(tst_verify_trusted(token, len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1,
 					   NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_str_eq(r.sub_indication, "EXPIRED");
 	accord_tst_result_clear(&r);
 	free(token);
 	build_with("tsa", now - 86400, d, &token, &len);
-	ck_assert_int_eq(accord_tst_verify(token, len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1,
+	ck_assert_int_eq(tst_verify_trusted(token, len, GNUTLS_DIG_SHA256, d, 32, NULL, 0, &ca, 1,
 					   NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_str_eq(r.sub_indication, "OUT_OF_BOUNDS_NO_POE");
 	accord_tst_result_clear(&r);
@@ -539,7 +556,7 @@ START_TEST(serials_never_repeat)
 			ck_assert_int_eq(accord_tsa_open(P("tsa"), PASS, &tsa, &err), ACCORD_OK);
 		}
 		get_token(tsa, d, NULL, 1, &token, &token_len);
-		ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0,
+		ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, d, 32, NULL, 0,
 						   &ca, 1, NULL, 0, &r, &err), ACCORD_OK);
 		ck_assert_int_eq(r.valid, 1);
 		snprintf(seen[i], sizeof seen[i], "%s", r.serial_hex);
@@ -570,7 +587,7 @@ START_TEST(other_key_types_verify)
 		ca = load_one(P("ca.crt"));
 		digest_of("the treaty", d);
 		get_token(tsa, d, nonce8, 1, &token, &token_len);
-		ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, nonce8,
+		ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, d, 32, nonce8,
 						   8, &ca, 1, NULL, 0, &r, &err), ACCORD_OK);
 		ck_assert_msg(r.valid == 1, "algo %zu: %s: %s", a, r.sub_indication, r.reason);
 		accord_tst_result_clear(&r);
@@ -644,7 +661,7 @@ START_TEST(http_client_and_server)
 		      "%s: %s", err.where, err.why);
 	ck_assert_int_eq(accord_tsr_parse(reply, reply_len, &status, &token, &token_len, &err),
 			 ACCORD_OK);
-	ck_assert_int_eq(accord_tst_verify(token, token_len, GNUTLS_DIG_SHA256, d, 32, nonce8, 8, &ca,
+	ck_assert_int_eq(tst_verify_trusted(token, token_len, GNUTLS_DIG_SHA256, d, 32, nonce8, 8, &ca,
 					   1, NULL, 0, &r, &err), ACCORD_OK);
 	ck_assert_msg(r.valid == 1, "%s: %s", r.sub_indication, r.reason);
 	accord_tst_result_clear(&r);

@@ -1,0 +1,191 @@
+/* verify/crypto_policy.c — which algorithms and key sizes are acceptable, and until when.
+ * One table, after ETSI TS 119 312 and the EU DSS default validation policy: an item
+ * past its end date is acceptable only with proof of existence (a timestamp) before it. */
+#include <string.h>
+#include <gnutls/abstract.h>
+#include "verify/verify.h"
+
+/* 23:59:59 UTC on 31 December of year y. */
+static time_t end_of_year(int y)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = 11;
+	tm.tm_mday = 31;
+	tm.tm_hour = 23;
+	tm.tm_min = 59;
+	tm.tm_sec = 59;
+	return timegm(&tm);
+}
+
+/* End years: 0 means no end date is set; -1 means never acceptable. */
+static int digest_end_year(gnutls_digest_algorithm_t d)
+{
+	switch (d) {
+	case GNUTLS_DIG_MD5:
+		return 2004;
+	case GNUTLS_DIG_SHA1:
+		return 2009;
+	case GNUTLS_DIG_SHA224:
+		return 2029;
+	case GNUTLS_DIG_SHA256:
+	case GNUTLS_DIG_SHA384:
+	case GNUTLS_DIG_SHA512:
+	case GNUTLS_DIG_SHA3_256:
+	case GNUTLS_DIG_SHA3_384:
+	case GNUTLS_DIG_SHA3_512:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* RSA and DSA by modulus size, elliptic curves by curve. */
+static int key_end_year(gnutls_pk_algorithm_t pk, unsigned bits, gnutls_ecc_curve_t curve,
+			unsigned *floor_bits)
+{
+	*floor_bits = 0;
+	switch (pk) {
+	case GNUTLS_PK_RSA:
+	case GNUTLS_PK_RSA_PSS:
+	case GNUTLS_PK_DSA:
+		*floor_bits = ACCORD_MIN_RSA_BITS;
+		if (bits < 1024)
+			return -1;
+		if (bits < 1536)
+			return 2013;
+		if (bits < ACCORD_MIN_RSA_BITS)
+			return 2016;
+		if (bits < 3000)
+			return 2029;
+		return 0;
+	case GNUTLS_PK_ECDSA:
+		switch (curve) {
+		case GNUTLS_ECC_CURVE_SECP192R1:
+			return 2013;
+		case GNUTLS_ECC_CURVE_SECP224R1:
+			return 2016;
+		case GNUTLS_ECC_CURVE_SECP256R1:
+		case GNUTLS_ECC_CURVE_SECP384R1:
+		case GNUTLS_ECC_CURVE_SECP521R1:
+			return 0;
+		default:
+			return -1;
+		}
+	case GNUTLS_PK_EDDSA_ED25519:
+	case GNUTLS_PK_EDDSA_ED448:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int judge(int end, time_t poe, const char *what, accord_crypto_verdict *v)
+{
+	char when[40];
+
+	if (end == 0)
+		return 1;
+	if (end < 0) {
+		snprintf(v->subindication, sizeof v->subindication, "CRYPTO_CONSTRAINTS_FAILURE");
+		snprintf(v->message, sizeof v->message, "%s is not an acceptable algorithm", what);
+		return 0;
+	}
+	if (poe <= end_of_year(end))
+		return 1;
+	accord_time_format(end_of_year(end), when, sizeof when);
+	snprintf(v->subindication, sizeof v->subindication, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE");
+	snprintf(v->message, sizeof v->message,
+		 "%s is acceptable only with proof of existence before %s", what, when);
+	return 0;
+}
+
+int accord_crypto_digest_ok(gnutls_digest_algorithm_t d, time_t poe, int allow_sha1,
+			    accord_crypto_verdict *v)
+{
+	char what[96];
+
+	v->subindication[0] = v->message[0] = 0;
+	if (d == GNUTLS_DIG_SHA1 && allow_sha1)
+		return 1;
+	snprintf(what, sizeof what, "digest %s",
+		 d == GNUTLS_DIG_UNKNOWN ? "(unknown)" : gnutls_digest_get_name(d));
+	return judge(digest_end_year(d), poe, what, v);
+}
+
+int accord_crypto_key_ok(gnutls_pk_algorithm_t pk, unsigned bits, gnutls_ecc_curve_t curve,
+			 time_t poe, accord_crypto_verdict *v)
+{
+	unsigned floor_bits;
+	int end = key_end_year(pk, bits, curve, &floor_bits);
+	char what[160];
+
+	if (pk == GNUTLS_PK_ECDSA)
+		snprintf(what, sizeof what, "ECDSA key on curve %s",
+			 gnutls_ecc_curve_get_name(curve) ? gnutls_ecc_curve_get_name(curve) : "(unknown)");
+	else if (floor_bits && bits < floor_bits)
+		snprintf(what, sizeof what, "%s %u-bit key (below the %u-bit minimum)",
+			 gnutls_pk_get_name(pk) ? gnutls_pk_get_name(pk) : "?", bits, floor_bits);
+	else
+		snprintf(what, sizeof what, "%s %u-bit key",
+			 gnutls_pk_get_name(pk) ? gnutls_pk_get_name(pk) : "(unknown)", bits);
+	return judge(end, poe, what, v);
+}
+
+int accord_crypto_pubkey_ok(gnutls_pubkey_t pub, time_t poe, accord_crypto_verdict *v)
+{
+	unsigned bits = 0;
+	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+	int pk = gnutls_pubkey_get_pk_algorithm(pub, &bits);
+
+	if (pk == GNUTLS_PK_ECDSA &&
+	    gnutls_pubkey_export_ecc_raw2(pub, &curve, NULL, NULL, 0) < 0)
+		curve = GNUTLS_ECC_CURVE_INVALID;
+	return accord_crypto_key_ok((gnutls_pk_algorithm_t)(pk < 0 ? 0 : pk), bits, curve, poe, v);
+}
+
+int accord_crypto_crt_key_ok(gnutls_x509_crt_t crt, time_t poe, accord_crypto_verdict *v)
+{
+	gnutls_pubkey_t pub = NULL;
+	int ok;
+
+	if (gnutls_pubkey_init(&pub) < 0)
+		return 0;
+	if (gnutls_pubkey_import_x509(pub, crt, 0) < 0) {
+		gnutls_pubkey_deinit(pub);
+		snprintf(v->subindication, sizeof v->subindication, "CRYPTO_CONSTRAINTS_FAILURE");
+		snprintf(v->message, sizeof v->message, "the certificate's public key cannot be read");
+		return 0;
+	}
+	ok = accord_crypto_pubkey_ok(pub, poe, v);
+	gnutls_pubkey_deinit(pub);
+	return ok;
+}
+
+int accord_crypto_sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1,
+			  accord_crypto_verdict *v)
+{
+	gnutls_digest_algorithm_t d;
+
+	if (s == GNUTLS_SIGN_UNKNOWN) {
+		snprintf(v->subindication, sizeof v->subindication, "CRYPTO_CONSTRAINTS_FAILURE");
+		snprintf(v->message, sizeof v->message, "unknown signature algorithm");
+		return 0;
+	}
+	d = gnutls_sign_get_hash_algorithm(s);
+	/* EdDSA hashes inside the algorithm: nothing to judge beyond the key. */
+	if (d == GNUTLS_DIG_UNKNOWN &&
+	    (gnutls_sign_get_pk_algorithm(s) == GNUTLS_PK_EDDSA_ED25519 ||
+	     gnutls_sign_get_pk_algorithm(s) == GNUTLS_PK_EDDSA_ED448))
+		return 1;
+	if (!accord_crypto_digest_ok(d, poe, allow_sha1, v)) {
+		char m[sizeof v->message];
+		snprintf(m, sizeof m, "%s", v->message);
+		snprintf(v->message, sizeof v->message, "signature algorithm %.40s: %.180s",
+			 gnutls_sign_get_name(s) ? gnutls_sign_get_name(s) : "?", m);
+		return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,331 @@
+/* verify/revocation.c — is a certificate revoked at a time? CRLs and OCSP responses
+ * (given or embedded) count only when they verify with the key of the issuer in the
+ * validated path (or of a responder that issuer authorised); evidence that does not
+ * verify is a finding, never silently dropped. A revocation statement is honoured even
+ * from weak cryptography (it can only deny); a "good" statement must pass the policy. */
+#include <string.h>
+#include <gnutls/gnutls.h>
+#include "verify/verify.h"
+
+#define CRL_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS | \
+		   GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 | GNUTLS_VERIFY_ALLOW_BROKEN)
+
+static int same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+	return a->size == b->size && (!a->size || !memcmp(a->data, b->data, a->size));
+}
+
+/* Is this CRL about certificates issued by issuer (name, and key identifier when both
+ * carry one)? A CRL of another key with the same name (a CA key rollover) is not. */
+static int crl_is_for(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
+{
+	gnutls_datum_t a = {NULL, 0}, b = {NULL, 0};
+	unsigned char aki[128], ski[128];
+	size_t al = sizeof aki, sl = sizeof ski;
+	unsigned crit = 0;
+	int same;
+
+	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &a) < 0)
+		return 0;
+	if (gnutls_x509_crl_get_raw_issuer_dn(crl, &b) < 0) {
+		gnutls_free(a.data);
+		return 0;
+	}
+	same = same_datum(&a, &b);
+	gnutls_free(a.data);
+	gnutls_free(b.data);
+	if (same && gnutls_x509_crl_get_authority_key_id(crl, aki, &al, &crit) >= 0 &&
+	    gnutls_x509_crt_get_subject_key_id(issuer, ski, &sl, &crit) >= 0)
+		same = al == sl && !memcmp(aki, ski, al);
+	return same;
+}
+
+static int serial_listed(gnutls_x509_crl_t crl, const unsigned char *serial, size_t serial_len,
+			 time_t *when)
+{
+	gnutls_x509_crl_iter_t it = NULL;
+	unsigned char s[64];
+	size_t sl = sizeof s;
+	time_t rt = 0;
+	int found = 0;
+
+	while (gnutls_x509_crl_iter_crt_serial(crl, &it, s, &sl, &rt) >= 0) {
+		if (sl == serial_len && !memcmp(s, serial, sl)) {
+			*when = rt;
+			found = 1;
+			break;
+		}
+		sl = sizeof s;
+	}
+	gnutls_x509_crl_iter_deinit(it);
+	return found;
+}
+
+static void where_of(gnutls_x509_crt_t crt, char *buf, size_t n)
+{
+	char cn[200];
+	accord_crt_cn(crt, cn, sizeof cn);
+	snprintf(buf, n, "certificate '%s'", cn);
+}
+
+/* CRLs: REVOKED, GOOD or NONE. */
+static void by_crl(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+		   time_t at, accord_rev *out)
+{
+	unsigned char serial[64];
+	size_t serial_len = sizeof serial;
+	char iname[96], when[40], where[256];
+
+	if (gnutls_x509_crt_get_serial(crt, serial, &serial_len) < 0)
+		return;
+	accord_crt_cn(issuer, iname, sizeof iname);
+	where_of(crt, where, sizeof where);
+	for (size_t i = 0; i < t->n_crls; i++) {
+		gnutls_x509_crl_t crl = t->crls[i];
+		unsigned status = 0;
+		time_t rt = 0;
+		accord_crypto_verdict v;
+
+		if (!crl_is_for(crl, crt, issuer))
+			continue;
+		if (gnutls_x509_crl_verify(crl, &issuer, 1, CRL_FLAGS, &status) < 0 || status) {
+			accord_time_format(gnutls_x509_crl_get_this_update(crl), when, sizeof when);
+			accord_finding_add(t->report, "RFC 5280 6.3.3 (f): CRL signature", where,
+					   "a CRL naming '%s' as issuer (thisUpdate %s) does not verify with the key of '%s' in the validated path; it was not used",
+					   iname, when, iname);
+			continue;
+		}
+		if (serial_listed(crl, serial, serial_len, &rt)) {
+			if (rt <= at) {
+				accord_time_format(rt, when, sizeof when);
+				out->status = ACCORD_REV_REVOKED;
+				out->revoked_at = rt;
+				snprintf(out->text, sizeof out->text, "revoked by CRL from '%s' since %s", iname, when);
+				return;
+			}
+			/* Revoked only after the time judged: good as of then. */
+		}
+		memset(&v, 0, sizeof v);
+		if (!accord_crypto_sign_ok((gnutls_sign_algorithm_t)gnutls_x509_crl_get_signature_algorithm(crl),
+					   time(NULL), t->allow_sha1, &v)) {
+			accord_finding_add(t->report, "ETSI TS 119 312: CRL signature algorithm", where,
+					   "the CRL from '%s' is not used to show good status: %s", iname, v.message);
+			continue;
+		}
+		if (out->status != ACCORD_REV_GOOD) {
+			accord_time_format(gnutls_x509_crl_get_this_update(crl), when, sizeof when);
+			out->status = ACCORD_REV_GOOD;
+			snprintf(out->text, sizeof out->text, "good by CRL from '%s' of %s", iname, when);
+		}
+	}
+}
+
+/* The issuer key hash of crt's CertID under digest d, computed by GnuTLS. */
+static int cert_id_matches(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+			   gnutls_digest_algorithm_t d, const gnutls_datum_t *ikh)
+{
+	gnutls_ocsp_req_t req = NULL;
+	gnutls_datum_t in = {NULL, 0}, ik = {NULL, 0}, sn = {NULL, 0};
+	gnutls_digest_algorithm_t got;
+	int ok = 0;
+
+	if (gnutls_ocsp_req_init(&req) < 0)
+		return 0;
+	if (gnutls_ocsp_req_add_cert(req, d, issuer, crt) >= 0 &&
+	    gnutls_ocsp_req_get_cert_id(req, 0, &got, &in, &ik, &sn) >= 0)
+		ok = same_datum(&ik, ikh);
+	gnutls_free(in.data);
+	gnutls_free(ik.data);
+	gnutls_free(sn.data);
+	gnutls_ocsp_req_deinit(req);
+	return ok;
+}
+
+static int is_anchor(const accord_trust *t, gnutls_x509_crt_t c)
+{
+	for (size_t i = 0; i < t->n_anchors; i++)
+		if (accord_crt_equal(c, t->anchors[i]))
+			return 1;
+	return 0;
+}
+
+/* Who may sign a response about certificates of issuer: issuer itself, a responder it
+ * certified for OCSPSigning (valid when the response was produced), or a responder the
+ * user trusts directly. Returns 1 and the responder's name when one verifies. */
+static int responder_ok(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutls_x509_crt_t issuer,
+			char *who, size_t n, gnutls_x509_crt_t *signer)
+{
+	gnutls_x509_crt_t *certs = NULL;
+	size_t nc = 0;
+	unsigned v = 1;
+	int ok = 0;
+	time_t produced = gnutls_ocsp_resp_get_produced(resp);
+
+	if (gnutls_ocsp_resp_verify_direct(resp, issuer, &v, CRL_FLAGS) >= 0 && v == 0) {
+		accord_crt_cn(issuer, who, n);
+		*signer = issuer;
+		return 1;
+	}
+	if (gnutls_ocsp_resp_get_certs(resp, &certs, &nc) < 0)
+		return 0;
+	for (size_t i = 0; i < nc && !ok; i++) {
+		gnutls_x509_crt_t c = certs[i];
+		accord_path dummy;
+		int delegated;
+		memset(&dummy, 0, sizeof dummy);
+		delegated = accord_link_ok(c, issuer) && produced >= gnutls_x509_crt_get_activation_time(c) &&
+			    produced <= gnutls_x509_crt_get_expiration_time(c);
+		if (delegated) {
+			unsigned char oid[128];
+			size_t len;
+			unsigned crit;
+			delegated = 0;
+			for (unsigned k = 0; k < 16; k++) {
+				len = sizeof oid;
+				if (gnutls_x509_crt_get_key_purpose_oid(c, k, oid, &len, &crit) < 0)
+					break;
+				if (!strcmp((char *)oid, ACCORD_OID_KP_OCSP_SIGNING))
+					delegated = 1;
+			}
+		}
+		if (!delegated && !is_anchor(t, c))
+			continue;
+		v = 1;
+		if (gnutls_ocsp_resp_verify_direct(resp, c, &v, CRL_FLAGS) >= 0 && v == 0) {
+			accord_crt_cn(c, who, n);
+			ok = 1;
+			/* Keep a reference for the crypto policy below: issuer outlives us,
+			 * c does not; the caller only needs the key size, checked here. */
+			{
+				accord_crypto_verdict cv;
+				memset(&cv, 0, sizeof cv);
+				if (!accord_crypto_crt_key_ok(c, produced, &cv))
+					ok = 0;
+			}
+			*signer = NULL;
+		}
+	}
+	for (size_t i = 0; i < nc; i++)
+		gnutls_x509_crt_deinit(certs[i]);
+	gnutls_free(certs);
+	return ok;
+}
+
+static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+		    time_t at, time_t fresh_after, accord_rev *out, int *unusable, char *why, size_t whylen)
+{
+	char where[256], who[96], when[40], pwhen[40];
+
+	where_of(crt, where, sizeof where);
+	for (size_t i = 0; i < t->n_ocsps; i++) {
+		gnutls_ocsp_resp_t resp = t->ocsps[i];
+		gnutls_x509_crt_t signer = NULL;
+		time_t produced;
+		int found = -1;
+		unsigned status = 0, reason = 0;
+		time_t this_update = 0, next_update = 0, rtime = 0;
+		accord_crypto_verdict v;
+
+		if (gnutls_ocsp_resp_get_status(resp) != GNUTLS_OCSP_RESP_SUCCESSFUL)
+			continue;
+		for (unsigned idx = 0; idx < 64 && found < 0; idx++) {
+			gnutls_digest_algorithm_t d;
+			gnutls_datum_t inh = {NULL, 0}, ikh = {NULL, 0}, sn = {NULL, 0};
+			int rc = gnutls_ocsp_resp_get_single(resp, idx, &d, &inh, &ikh, &sn, &status,
+							     &this_update, &next_update, &rtime, &reason);
+			if (rc < 0) {
+				if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+					break;
+				continue;
+			}
+			if (gnutls_ocsp_resp_check_crt(resp, idx, crt) == 0 &&
+			    cert_id_matches(crt, issuer, d, &ikh))
+				found = (int)idx;
+			gnutls_free(inh.data);
+			gnutls_free(ikh.data);
+			gnutls_free(sn.data);
+		}
+		if (found < 0)
+			continue;
+		if (!responder_ok(t, resp, issuer, who, sizeof who, &signer)) {
+			accord_finding_add(t->report, "RFC 6960 4.2.2.2: authorized responders", where,
+					   "an OCSP response about it is not signed by its issuer or a responder its issuer authorised; it was not used");
+			continue;
+		}
+		produced = gnutls_ocsp_resp_get_produced(resp);
+		accord_time_format(produced, pwhen, sizeof pwhen);
+		if (status == GNUTLS_OCSP_CERT_REVOKED && rtime <= at) {
+			accord_time_format(rtime, when, sizeof when);
+			out->status = ACCORD_REV_REVOKED;
+			out->revoked_at = rtime;
+			snprintf(out->text, sizeof out->text, "revoked by OCSP from '%s' (produced %s) since %s",
+				 who, pwhen, when);
+			return;
+		}
+		if (status == GNUTLS_OCSP_CERT_UNKNOWN) {
+			*unusable = 1;
+			snprintf(why, whylen, "OCSP responder '%s' says its status is unknown (produced %s)", who, pwhen);
+			continue;
+		}
+		memset(&v, 0, sizeof v);
+		if (!accord_crypto_sign_ok((gnutls_sign_algorithm_t)gnutls_ocsp_resp_get_signature_algorithm(resp),
+					   time(NULL), t->allow_sha1, &v) ||
+		    (signer && !accord_crypto_crt_key_ok(signer, time(NULL), &v))) {
+			*unusable = 1;
+			snprintf(why, whylen, "the OCSP response from '%s' cannot show good status: %.100s", who, v.message);
+			continue;
+		}
+		if (fresh_after && produced < fresh_after) {
+			accord_time_format(fresh_after, when, sizeof when);
+			*unusable = 1;
+			snprintf(why, whylen,
+				 "the OCSP response from '%s' was produced at %s, before the signature timestamp (%s)",
+				 who, pwhen, when);
+			continue;
+		}
+		if (fresh_after && produced > fresh_after + 15 * 60)
+			accord_finding_add(t->report, "DigiDoc: OCSP within 15 minutes of the timestamp", where,
+					   "the OCSP response from '%s' was produced at %s, more than 15 minutes after the signature timestamp",
+					   who, pwhen);
+		out->status = ACCORD_REV_GOOD;
+		snprintf(out->text, sizeof out->text, "good by OCSP from '%s', produced %s", who, pwhen);
+	}
+}
+
+int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+			    time_t at, time_t fresh_after, accord_rev *out, accord_error *err)
+{
+	accord_rev crl, ocsp;
+	int unusable = 0;
+	char why[256] = "";
+
+	(void)err;
+	memset(out, 0, sizeof *out);
+	memset(&crl, 0, sizeof crl);
+	memset(&ocsp, 0, sizeof ocsp);
+	snprintf(out->text, sizeof out->text, "no revocation data");
+	by_ocsp(t, crt, issuer, at, fresh_after, &ocsp, &unusable, why, sizeof why);
+	if (ocsp.status == ACCORD_REV_REVOKED) {
+		*out = ocsp;
+		return ACCORD_OK;
+	}
+	by_crl(t, crt, issuer, at, &crl);
+	if (crl.status == ACCORD_REV_REVOKED) {
+		*out = crl;
+		return ACCORD_OK;
+	}
+	if (ocsp.status == ACCORD_REV_GOOD) {
+		*out = ocsp;
+		return ACCORD_OK;
+	}
+	if (unusable) {
+		/* The package offered OCSP evidence for this certificate and none of it can be
+		 * used: that is not silence, it is evidence that fails. */
+		out->status = ACCORD_REV_UNUSABLE;
+		snprintf(out->text, sizeof out->text, "%s", why);
+		return ACCORD_OK;
+	}
+	if (crl.status == ACCORD_REV_GOOD)
+		*out = crl;
+	return ACCORD_OK;
+}

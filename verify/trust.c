@@ -1,0 +1,361 @@
+/* verify/trust.c — the one trust engine: every certificate path accord believes (signers,
+ * countersigners, TSAs, OCSP responders) is built and judged here. Links are found by
+ * signature, not by name; GnuTLS checks the path found; validity, crypto policy and
+ * revocation are judged at the time that applies; the result is the validated path. */
+#include <stdarg.h>
+#include <string.h>
+#include <gnutls/gnutls.h>
+#include "verify/verify.h"
+
+#define VERIFY_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS | \
+		      GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 | GNUTLS_VERIFY_ALLOW_BROKEN)
+/* The most signature checks one path search may make: same-name decoys cannot make it
+ * expensive. */
+#define MAX_LINK_CHECKS 256
+
+#define OID_KP_EMAIL "1.3.6.1.5.5.7.3.4"
+#define OID_KP_DOCSIGN "1.3.6.1.5.5.7.3.36"
+#define OID_KP_ANY "2.5.29.37.0"
+
+void accord_crt_cn(gnutls_x509_crt_t crt, char *buf, size_t n)
+{
+	size_t len = n;
+	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &len) < 0)
+		snprintf(buf, n, "(no name)");
+}
+
+int accord_crt_equal(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
+{
+	return a == b || gnutls_x509_crt_equals(a, b);
+}
+
+/* Same subject and same public key: a re-issued copy of an anchor is that anchor. */
+static int same_key_and_name(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
+{
+	gnutls_datum_t da = {NULL, 0}, db = {NULL, 0};
+	unsigned char ka[64], kb[64];
+	size_t la = sizeof ka, lb = sizeof kb;
+	int same = 0;
+
+	if (gnutls_x509_crt_get_raw_dn(a, &da) < 0 || gnutls_x509_crt_get_raw_dn(b, &db) < 0)
+		goto out;
+	if (da.size != db.size || memcmp(da.data, db.data, da.size))
+		goto out;
+	if (gnutls_x509_crt_get_key_id(a, GNUTLS_KEYID_USE_SHA256, ka, &la) < 0 ||
+	    gnutls_x509_crt_get_key_id(b, GNUTLS_KEYID_USE_SHA256, kb, &lb) < 0)
+		goto out;
+	same = la == lb && !memcmp(ka, kb, la);
+out:
+	gnutls_free(da.data);
+	gnutls_free(db.data);
+	return same;
+}
+
+int accord_link_ok(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
+{
+	unsigned status = 0;
+
+	if (!gnutls_x509_crt_check_issuer(crt, issuer))
+		return 0;
+	return gnutls_x509_crt_verify(crt, &issuer, 1, VERIFY_FLAGS, &status) >= 0 && status == 0;
+}
+
+static void judged(accord_path *p, accord_indication ind, const char *sub, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void judged(accord_path *p, accord_indication ind, const char *sub, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->indication = ind;
+	snprintf(p->subindication, sizeof p->subindication, "%s", sub);
+	va_start(ap, fmt);
+	vsnprintf(p->message, sizeof p->message, fmt, ap);
+	va_end(ap);
+}
+
+struct search {
+	const accord_trust *t;
+	const gnutls_x509_crt_t *helpers;
+	size_t n_helpers;
+	unsigned checks;
+};
+
+static int in_chain(const accord_path *p, gnutls_x509_crt_t c)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (accord_crt_equal(p->chain[i], c))
+			return 1;
+	return 0;
+}
+
+static int link_checked(struct search *s, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
+{
+	if (!gnutls_x509_crt_check_issuer(crt, issuer) || s->checks >= MAX_LINK_CHECKS)
+		return 0;
+	s->checks++;
+	return accord_link_ok(crt, issuer);
+}
+
+/* Depth-first: extend p->chain (whose last element is the current certificate) until
+ * an anchor vouches for it; every link is a verified signature. */
+static int build(struct search *s, accord_path *p)
+{
+	gnutls_x509_crt_t cur = p->chain[p->n - 1];
+	const accord_trust *t = s->t;
+
+	/* The certificate is an anchor itself (a pinned party, or a CA certificate copy). */
+	for (size_t i = 0; i < t->n_anchors; i++)
+		if (accord_crt_equal(cur, t->anchors[i]) ||
+		    (p->n > 1 && same_key_and_name(cur, t->anchors[i]))) {
+			p->chain[p->n - 1] = t->anchors[i];
+			return 1;
+		}
+	if (p->n > ACCORD_MAX_PATH)
+		return 0;
+	for (size_t i = 0; i < t->n_anchors; i++)
+		if (link_checked(s, cur, t->anchors[i])) {
+			p->chain[p->n++] = t->anchors[i];
+			return 1;
+		}
+	if (gnutls_x509_crt_check_issuer(cur, cur))
+		return 0; /* self-issued and not trusted: nowhere to go */
+	for (size_t i = 0; i < s->n_helpers; i++) {
+		gnutls_x509_crt_t h = s->helpers[i];
+		if (in_chain(p, h) || !link_checked(s, cur, h))
+			continue;
+		p->chain[p->n++] = h;
+		if (build(s, p))
+			return 1;
+		p->n--;
+	}
+	return 0;
+}
+
+static int time_ok(gnutls_x509_crt_t crt, time_t t, accord_path *p)
+{
+	char name[256], when[40];
+
+	if (t < gnutls_x509_crt_get_activation_time(crt)) {
+		accord_crt_cn(crt, name, sizeof name);
+		accord_time_format(t, when, sizeof when);
+		judged(p, ACCORD_INDETERMINATE, "NOT_YET_VALID", "certificate '%s' is not yet valid at %s",
+		       name, when);
+		return 0;
+	}
+	if (t > gnutls_x509_crt_get_expiration_time(crt)) {
+		char until[40];
+		accord_crt_cn(crt, name, sizeof name);
+		accord_time_format(t, when, sizeof when);
+		accord_time_format(gnutls_x509_crt_get_expiration_time(crt), until, sizeof until);
+		judged(p, ACCORD_INDETERMINATE, "OUT_OF_BOUNDS_NO_POE",
+		       "certificate '%s' expired at %s, before the time it is judged at (%s)", name,
+		       until, when);
+		return 0;
+	}
+	return 1;
+}
+
+static int crypto_ok(const accord_trust *t, gnutls_x509_crt_t crt, int is_anchor, time_t at,
+		     accord_path *p)
+{
+	accord_crypto_verdict v;
+	char name[256];
+
+	memset(&v, 0, sizeof v);
+	if (accord_crypto_crt_key_ok(crt, at, &v) &&
+	    (is_anchor || accord_crypto_sign_ok(
+				  (gnutls_sign_algorithm_t)gnutls_x509_crt_get_signature_algorithm(crt),
+				  at, t->allow_sha1, &v)))
+		return 1;
+	accord_crt_cn(crt, name, sizeof name);
+	judged(p, ACCORD_INDETERMINATE, v.subindication, "certificate '%s': %s", name, v.message);
+	return 0;
+}
+
+/* The extended key usages of crt: -1 when it has none, else a bit set. */
+enum { EKU_EMAIL = 1, EKU_DOCSIGN = 2, EKU_ANY = 4, EKU_TS = 8, EKU_OCSP = 16, EKU_OTHER = 32 };
+static int eku_bits(gnutls_x509_crt_t crt, unsigned *critical)
+{
+	int bits = 0;
+
+	for (unsigned i = 0; i < 32; i++) {
+		char oid[128];
+		size_t len = sizeof oid;
+		int rc = gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &len, critical);
+		if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			return i == 0 ? -1 : bits;
+		if (rc < 0)
+			return EKU_OTHER;
+		if (!strcmp(oid, OID_KP_EMAIL))
+			bits |= EKU_EMAIL;
+		else if (!strcmp(oid, OID_KP_DOCSIGN))
+			bits |= EKU_DOCSIGN;
+		else if (!strcmp(oid, OID_KP_ANY))
+			bits |= EKU_ANY;
+		else if (!strcmp(oid, ACCORD_OID_KP_TIMESTAMPING))
+			bits |= EKU_TS;
+		else if (!strcmp(oid, ACCORD_OID_KP_OCSP_SIGNING))
+			bits |= EKU_OCSP;
+		else
+			bits |= EKU_OTHER;
+	}
+	return bits;
+}
+
+static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path *p)
+{
+	unsigned ku = 0, crit = 0, eku_crit = 0;
+	int eku = eku_bits(crt, &eku_crit), has_ku = gnutls_x509_crt_get_key_usage(crt, &ku, &crit) >= 0;
+	char name[256];
+
+	accord_crt_cn(crt, name, sizeof name);
+	switch (purpose) {
+	case ACCORD_PURPOSE_SIGNER:
+		if (has_ku && !(ku & (GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_NON_REPUDIATION))) {
+			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE",
+			       "certificate '%s' is not for signing (key usage has neither digitalSignature nor nonRepudiation)",
+			       name);
+			return 0;
+		}
+		if (eku >= 0 && !(eku & (EKU_EMAIL | EKU_DOCSIGN | EKU_ANY))) {
+			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE",
+			       "certificate '%s' is not for signing documents (its extended key usage allows %s)",
+			       name, eku & EKU_TS ? "timestamping" : eku & EKU_OCSP ? "OCSP signing" : "other purposes only");
+			return 0;
+		}
+		return 1;
+	case ACCORD_PURPOSE_TSA:
+		if (eku != EKU_TS || !eku_crit) {
+			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE",
+			       "TSA certificate '%s' needs a critical extended key usage of timeStamping only",
+			       name);
+			return 0;
+		}
+		return 1;
+	case ACCORD_PURPOSE_OCSP:
+		if (eku < 0 || !(eku & EKU_OCSP)) {
+			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE",
+			       "OCSP responder certificate '%s' has no OCSPSigning extended key usage", name);
+			return 0;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int accord_path_build(const accord_trust *t, gnutls_x509_crt_t cert,
+		      const gnutls_x509_crt_t *helpers, size_t n_helpers, accord_path *p)
+{
+	struct search s = {t, helpers, n_helpers, 0};
+
+	memset(p, 0, sizeof *p);
+	p->chain[p->n++] = cert;
+	if (!build(&s, p)) {
+		p->n = 0;
+		return 0;
+	}
+	p->anchored = 1;
+	return 1;
+}
+
+int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
+			 const gnutls_x509_crt_t *helpers, size_t n_helpers, time_t at,
+			 time_t fresh_after, accord_purpose purpose, accord_path *p,
+			 accord_error *err)
+{
+	unsigned status = 0;
+	char name[256];
+	size_t top;
+
+	accord_crt_cn(cert, name, sizeof name);
+	if (t->n_anchors == 0) {
+		memset(p, 0, sizeof *p);
+		judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
+		       "no trust anchors given for '%s' (use --trust or accord keys trust)", name);
+		return ACCORD_OK;
+	}
+	if (!accord_path_build(t, cert, helpers, n_helpers, p)) {
+		char issuer[512];
+		size_t il = sizeof issuer;
+		if (gnutls_x509_crt_get_issuer_dn(cert, issuer, &il) < 0)
+			snprintf(issuer, sizeof issuer, "(unreadable)");
+		judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
+		       "no trusted path for '%s': no trust anchor or verifiable issuer for '%s'", name, issuer);
+		return ACCORD_OK;
+	}
+	p->indication = ACCORD_TOTAL_PASSED;
+	snprintf(p->revocation, sizeof p->revocation, "no revocation data");
+	top = p->n - 1; /* the anchor */
+	/* GnuTLS's own checks of the path found (basic constraints, path length, name
+	 * constraints, key usage of issuers). The anchor alone: a pinned certificate. */
+	if (p->n > 1 &&
+	    (gnutls_x509_crt_list_verify(p->chain, (unsigned)top, &p->chain[top], 1, NULL, 0,
+					 VERIFY_FLAGS, &status) < 0 || status != 0)) {
+		gnutls_datum_t out = {NULL, 0};
+		gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &out, 0);
+		judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE", "path of '%s' refused: %s",
+		       name, out.data ? (const char *)out.data : "verification failed");
+		gnutls_free(out.data);
+		return ACCORD_OK;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		if (!time_ok(p->chain[i], at, p) || !crypto_ok(t, p->chain[i], i == top, at, p))
+			return ACCORD_OK;
+	}
+	if (!purpose_ok(cert, purpose, p))
+		return ACCORD_OK;
+	/* Revocation of every certificate below the anchor, by its validated issuer. */
+	for (size_t i = 0; i < top; i++) {
+		accord_rev rev;
+		int rc = accord_revocation_check(t, p->chain[i], p->chain[i + 1], at,
+						 i == 0 ? fresh_after : 0, &rev, err);
+		if (rc)
+			return rc;
+		if (i == 0)
+			snprintf(p->revocation, sizeof p->revocation, "%s", rev.text);
+		if (rev.status == ACCORD_REV_REVOKED) {
+			char c[256];
+			accord_crt_cn(p->chain[i], c, sizeof c);
+			if (i == 0)
+				p->revoked_at = rev.revoked_at;
+			judged(p, ACCORD_INDETERMINATE, "REVOKED_NO_POE", "certificate '%s' was %s", c, rev.text);
+			return ACCORD_OK;
+		}
+		if (rev.status == ACCORD_REV_UNUSABLE) {
+			char c[256];
+			accord_crt_cn(p->chain[i], c, sizeof c);
+			judged(p, ACCORD_INDETERMINATE, "REVOCATION_OUT_OF_BOUNDS_NO_POE",
+			       "certificate '%s': %s", c, rev.text);
+			return ACCORD_OK;
+		}
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		unsigned char fp[32];
+		if (accord_crt_sha256(p->chain[i], fp) == 0)
+			accord_hex(fp, 32, p->fingerprints[i]);
+	}
+	return ACCORD_OK;
+}
+
+void accord_finding_add(accord_report *r, const char *rule, const char *where, const char *fmt, ...)
+{
+	accord_finding f, *g;
+	va_list ap;
+
+	if (!r || r->n_findings >= 200)
+		return;
+	memset(&f, 0, sizeof f);
+	snprintf(f.rule, sizeof f.rule, "%s", rule);
+	snprintf(f.where, sizeof f.where, "%s", where ? where : "");
+	va_start(ap, fmt);
+	vsnprintf(f.message, sizeof f.message, fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (!strcmp(r->findings[i].message, f.message) && !strcmp(r->findings[i].where, f.where))
+			return;
+	g = realloc(r->findings, (r->n_findings + 1) * sizeof *g);
+	if (!g)
+		return;
+	r->findings = g;
+	g[r->n_findings++] = f;
+}
