@@ -371,6 +371,9 @@ weak_ts "10b: a signature timestamp signed with ecdsa-with-SHA1 is not accepted"
 
 # ---- 11. key usage of signers ----
 q accord pack -o k.asice doc.txt
+cp k.asice k-alice.asice
+q accord sign k-alice.asice --key alice.key --cert alice.crt --passphrase-file pass
+valid "11 control: alice (digitalSignature,nonRepudiation) signing the same package: VALID" accord verify k-alice.asice --trust ca.crt
 cp k.asice k-tsa.asice
 if accord sign k-tsa.asice --key tsa/tsa.key --cert tsa/tsa.crt --passphrase-file pass >/dev/null 2>&1; then
 	not_valid "11a: the TSA's key and certificate (EKU timeStamping) signing a package: not VALID" \
