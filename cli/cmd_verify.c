@@ -6,13 +6,17 @@
 
 static const char usage[] =
 	"usage: accord verify PACKAGE [--trust FILE|DIR]... [--no-trust-store] [--json]\n"
-	"                     [--at TIME] [--crl FILE]... [--allow-sha1]\n"
+	"                     [--at TIME] [--crl FILE]... [--ocsp FILE]... [--allow-sha1]\n"
 	"                     [--max-entries N] [--max-size BYTES] [--max-total BYTES] [--max-ratio N]\n\n"
 	"Checks the package offline: every document against the signed digests, every signature\n"
 	"value, the signer's certificate path to a trust anchor (--trust and the trust store) as\n"
 	"of the trusted time, countersignatures, which declared parties have signed and whether\n"
 	"the quorum is met, and documents that no valid signature covers.\n"
-	"--at TIME (YYYY-MM-DDTHH:MM:SSZ) checks certificates as of that time.\n\n"
+	"--at TIME (YYYY-MM-DDTHH:MM:SSZ) checks certificates as of that time when no valid\n"
+	"timestamp proves an earlier one (a timestamp's genTime always decides first).\n"
+	"--crl FILE gives CRLs (every CRL of a PEM bundle is read; CRLs inside --trust files\n"
+	"count too); --ocsp FILE gives a DER OCSP response. Revocation evidence counts only\n"
+	"when it verifies with the key of the issuer on the validated path.\n\n"
 	"Exit codes: 0 valid and complete; 1 invalid (a signature failed, a file is unreadable\n"
 	"or the container is refused); 2 incomplete or indeterminate (a declared party has not\n"
 	"signed, a document is not covered, a certificate could not be confirmed); 3 usage or\n"
@@ -26,6 +30,7 @@ int cmd_verify(int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"at", required_argument, NULL, 'a'},
 		{"crl", required_argument, NULL, 'c'},
+		{"ocsp", required_argument, NULL, 'o'},
 		{"allow-sha1", no_argument, NULL, 'w'},
 		{"max-entries", required_argument, NULL, 'E'},
 		{"max-size", required_argument, NULL, 'S'},
@@ -34,7 +39,7 @@ int cmd_verify(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *trust[64], *crls[64];
+	const char *trust[64], *crls[64], *ocsps[64];
 	accord_verify_options vo;
 	accord_report *report = NULL;
 	accord_error err;
@@ -44,6 +49,7 @@ int cmd_verify(int argc, char **argv)
 	accord_limits_default(&vo.limits);
 	vo.trust = trust;
 	vo.crls = crls;
+	vo.ocsps = ocsps;
 	if (cli_wants_help(argc, argv)) {
 		fputs(usage, stdout);
 		return EXIT_VALID;
@@ -66,6 +72,11 @@ int cmd_verify(int argc, char **argv)
 			if (vo.n_crls == 64)
 				return cli_usage_error("verify", "too many --crl");
 			crls[vo.n_crls++] = optarg;
+			break;
+		case 'o':
+			if (vo.n_ocsps == 64)
+				return cli_usage_error("verify", "too many --ocsp");
+			ocsps[vo.n_ocsps++] = optarg;
 			break;
 		case 'w': vo.allow_weak = 1; break;
 		case 'E':

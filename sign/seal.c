@@ -8,6 +8,7 @@
 #include "formats/c14n.h"
 #include "formats/xml_safe.h"
 #include "formats/container.h"
+#include "verify/verify.h"
 
 const accord_sig_alg *accord_signer_xml_alg(const accord_signer *s, int rsa_pss)
 {
@@ -37,9 +38,16 @@ int accord_signer_sign_xml(accord_signer *s, const accord_sig_alg *alg, const un
 {
 	gnutls_datum_t d = {(unsigned char *)data, (unsigned)len}, out = {NULL, 0}, r = {NULL, 0},
 		       sv = {NULL, 0};
+	accord_crypto_verdict v;
 	int rc;
 
 	*sig = NULL;
+	/* What verify would refuse is never made: the same crypto policy, as of now. */
+	memset(&v, 0, sizeof v);
+	if (!accord_crypto_crt_key_ok(s->cert, time(NULL), &v) ||
+	    !accord_crypto_sign_ok(alg->gnutls, time(NULL), 0, &v))
+		return accord_err(err, ACCORD_ERR_UNSUPPORTED, "signing key",
+				  "refused by the crypto policy: %s", v.message);
 	rc = gnutls_privkey_sign_data2(s->key, alg->gnutls, 0, &d, &out);
 	if (rc < 0)
 		return accord_err_gnutls(err, "signing key", "gnutls_privkey_sign_data2", rc);

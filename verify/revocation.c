@@ -15,6 +15,19 @@ static int same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
 	return a->size == b->size && (!a->size || !memcmp(a->data, b->data, a->size));
 }
 
+static int crl_names_issuer(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt)
+{
+	gnutls_datum_t a = {NULL, 0}, b = {NULL, 0};
+	int same = 0;
+
+	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &a) >= 0 &&
+	    gnutls_x509_crl_get_raw_issuer_dn(crl, &b) >= 0)
+		same = same_datum(&a, &b);
+	gnutls_free(a.data);
+	gnutls_free(b.data);
+	return same;
+}
+
 /* Is this CRL about certificates issued by issuer (name, and key identifier when both
  * carry one)? A CRL of another key with the same name (a CA key rollover) is not. */
 static int crl_is_for(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
@@ -86,8 +99,15 @@ static void by_crl(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt
 		time_t rt = 0;
 		accord_crypto_verdict v;
 
-		if (!crl_is_for(crl, crt, issuer))
+		if (!crl_is_for(crl, crt, issuer)) {
+			/* Another key's CRL under the same name (a key rollover, or a forgery):
+			 * not evidence here, but worth saying when it names this certificate. */
+			if (crl_names_issuer(crl, crt) && serial_listed(crl, serial, serial_len, &rt))
+				accord_finding_add(t->report, "RFC 5280 6.3.3 (f): CRL signature", where,
+						   "a CRL naming '%s' as issuer lists this certificate, but its signature is by another key than that of '%s' in the validated path; it was not used",
+						   iname, iname);
 			continue;
+		}
 		if (gnutls_x509_crl_verify(crl, &issuer, 1, CRL_FLAGS, &status) < 0 || status) {
 			accord_time_format(gnutls_x509_crl_get_this_update(crl), when, sizeof when);
 			accord_finding_add(t->report, "RFC 5280 6.3.3 (f): CRL signature", where,

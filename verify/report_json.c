@@ -1,4 +1,4 @@
-/* formats/report_json.c — the verification report as JSON for programs (every field). */
+/* verify/report_json.c — the verification report as JSON for programs (every field). */
 #include <string.h>
 #include "accord/verify.h"
 #include "util/internal.h"
@@ -98,6 +98,8 @@ void accord_report_write_json(const accord_report *r, FILE *f)
 		fprintf(f, "\"long_term_data\":%s,", s->has_ltv ? "true" : "false");
 		kt(f, "validation_time", s->validation_time, 1);
 		kv(f, "time_source", s->time_source, 1);
+		kv(f, "trust_anchor", s->anchor, 1);
+		kv(f, "revocation", s->revocation, 1);
 		if (s->party >= 0)
 			fprintf(f, "\"party\":%d,", s->party);
 		else
@@ -129,6 +131,14 @@ void accord_report_write_json(const accord_report *r, FILE *f)
 		kv(f, "name", r->docs[d].name, 1);
 		fprintf(f, "\"descriptor\":%s,\"valid_signatures\":%u}", r->docs[d].is_descriptor ? "true" : "false",
 			r->docs[d].valid_signatures);
+	}
+	fputs("],\"findings\":[", f);
+	for (size_t i = 0; i < r->n_findings; i++) {
+		fputs(i ? ",{" : "{", f);
+		kv(f, "rule", r->findings[i].rule, 1);
+		kv(f, "where", r->findings[i].where, 1);
+		kv(f, "message", r->findings[i].message, 0);
+		fputc('}', f);
 	}
 	fputs("]}\n", f);
 }

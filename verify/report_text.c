@@ -1,4 +1,4 @@
-/* formats/report_text.c — the short verification report for people: who signed, as what,
+/* verify/report_text.c — the short verification report for people: who signed, as what,
  * when, what failed and what is missing. */
 #include <string.h>
 #include "accord/verify.h"
@@ -65,6 +65,10 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 		when(s->validation_time, t, sizeof t);
 		fprintf(f, "%*s  certificate checked at: %s (%s)\n", indent, "", t, s->time_source);
 	}
+	if (s->anchor[0])
+		fprintf(f, "%*s  trust anchor: %s\n", indent, "", C(s->anchor));
+	if (s->revocation[0])
+		fprintf(f, "%*s  revocation: %s\n", indent, "", C(s->revocation));
 	if (s->message[0])
 		fprintf(f, "%*s  problem: %s\n", indent, "", C(s->message));
 	fprintf(f, "%*s  file: %s\n", indent, "", s->file);
@@ -104,5 +108,12 @@ void accord_report_write_text(const accord_report *r, FILE *f)
 	for (size_t d = 0; d < r->n_docs; d++)
 		fprintf(f, "  %-40s %s\n", C(r->docs[d].name),
 			r->docs[d].valid_signatures ? "covered" : "NOT COVERED by a valid signature");
+	if (r->n_findings) {
+		fprintf(f, "\nfindings:\n");
+		for (size_t i = 0; i < r->n_findings; i++) {
+			fprintf(f, "  %s: %s\n", C(r->findings[i].where), C(r->findings[i].message));
+			fprintf(f, "    rule: %s\n", C(r->findings[i].rule));
+		}
+	}
 	fprintf(f, "\nresult: %s\n", r->summary);
 }
