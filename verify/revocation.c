@@ -181,18 +181,16 @@ static int responder_ok(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutls_x
 	int ok = 0;
 	time_t produced = gnutls_ocsp_resp_get_produced(resp);
 
-	if (gnutls_ocsp_resp_verify_direct(resp, issuer, &v, CRL_FLAGS) >= 0 && v == 0) {
-		accord_crt_cn(issuer, who, n);
-		*signer = issuer;
-		return 1;
+	/* A delegated responder first (so that the report names it), then the issuer. */
+	if (gnutls_ocsp_resp_get_certs(resp, &certs, &nc) < 0) {
+		certs = NULL;
+		nc = 0;
 	}
-	if (gnutls_ocsp_resp_get_certs(resp, &certs, &nc) < 0)
-		return 0;
 	for (size_t i = 0; i < nc && !ok; i++) {
 		gnutls_x509_crt_t c = certs[i];
-		accord_path dummy;
 		int delegated;
-		memset(&dummy, 0, sizeof dummy);
+		if (accord_crt_equal(c, issuer))
+			continue;
 		delegated = accord_link_ok(c, issuer) && produced >= gnutls_x509_crt_get_activation_time(c) &&
 			    produced <= gnutls_x509_crt_get_expiration_time(c);
 		if (delegated) {
@@ -213,21 +211,21 @@ static int responder_ok(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutls_x
 		v = 1;
 		if (gnutls_ocsp_resp_verify_direct(resp, c, &v, CRL_FLAGS) >= 0 && v == 0) {
 			accord_crt_cn(c, who, n);
-			ok = 1;
-			/* Keep a reference for the crypto policy below: issuer outlives us,
-			 * c does not; the caller only needs the key size, checked here. */
-			{
-				accord_crypto_verdict cv;
-				memset(&cv, 0, sizeof cv);
-				if (!accord_crypto_crt_key_ok(c, produced, &cv))
-					ok = 0;
-			}
+			/* c does not outlive this function: its key is judged here. */
+			accord_crypto_verdict cv;
+			memset(&cv, 0, sizeof cv);
+			ok = accord_crypto_crt_key_ok(c, time(NULL), &cv);
 			*signer = NULL;
 		}
 	}
 	for (size_t i = 0; i < nc; i++)
 		gnutls_x509_crt_deinit(certs[i]);
 	gnutls_free(certs);
+	if (!ok && gnutls_ocsp_resp_verify_direct(resp, issuer, &v, CRL_FLAGS) >= 0 && v == 0) {
+		accord_crt_cn(issuer, who, n);
+		*signer = issuer;
+		ok = 1;
+	}
 	return ok;
 }
 
