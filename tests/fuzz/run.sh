@@ -17,7 +17,7 @@ cd "$ROOT" || exit 3
 OUT=build-fuzz
 OBJ=$OUT/obj
 HERE=tests/fuzz
-ALL_TARGETS="container verify manifest descriptor xades xml tsq tsr tst tsa"
+ALL_TARGETS="container verify manifest descriptor xades xml tsq tsr tst tsa ocsp"
 targets=${FUZZ_TARGETS:-${*:-$ALL_TARGETS}}
 CC=${FUZZ_CC:-clang}
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -228,6 +228,30 @@ make_seeds() {
 		openssl ts -reply -in "$W/r$n.tsr" -token_out -out "$W/t$n.tst" 2>/dev/null &&
 			cp "$W/t$n.tst" "$SEEDS/tst/"
 	done
+	# OCSP responses about alice from openssl's responder (independent), signed by the
+	# seed CA: good, revoked, unknown; with and without a nonce.
+	if [ -f "$W/ca.key" ] && [ -f "$W/alice.crt" ]; then
+		(
+			cd "$W" || exit 1
+			openssl pkey -in ca.key -passin file:pass -out ca-plain.pem 2>/dev/null || exit 1
+			ser=$(openssl x509 -in alice.crt -noout -serial | cut -d= -f2)
+			subj=$(openssl x509 -in alice.crt -noout -subject -nameopt compat | sed 's/^subject=//')
+			for st in V R; do
+				if [ $st = V ]; then
+					printf 'V\t300101000000Z\t\t%s\tunknown\t%s\n' "$ser" "$subj" >index.txt
+				else
+					printf 'R\t300101000000Z\t200101000000Z\t%s\tunknown\t%s\n' "$ser" "$subj" >index.txt
+				fi
+				for nonce in -no_nonce -nonce; do
+					openssl ocsp -issuer ca.crt -cert alice.crt $nonce -reqout req.der 2>/dev/null &&
+						openssl ocsp -index index.txt -CA ca.crt -rsigner ca.crt -rkey ca-plain.pem \
+							-reqin req.der -respout "ocsp-$st$nonce.der" -ndays 1 >/dev/null 2>&1 &&
+						cp "ocsp-$st$nonce.der" "$ROOT/$SEEDS/ocsp/" 2>/dev/null
+				done
+			done
+		) || true
+		cp "$W/alice.crt" "$SEEDS/alice.crt" 2>/dev/null
+	fi
 	# The trust anchors the verify target uses: the seed CA (which issued the TSA).
 	cp "$W/ca.crt" "$SEEDS/ca.crt" 2>/dev/null
 	cp "$W/tsa/tsa.crt" "$SEEDS/tsa.crt" 2>/dev/null
@@ -258,6 +282,7 @@ dict() {
 	esac
 }
 export ACCORD_FUZZ_TRUST="$ROOT/$SEEDS/ca.crt:$ROOT/$SEEDS/tsa.crt"
+export ACCORD_FUZZ_OCSP="$ROOT/$SEEDS/ca.crt:$ROOT/$SEEDS/alice.crt"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}"
 # Leaks inside third-party libraries that accord cannot free (each one explained there).
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/$HERE/lsan.supp:print_suppressions=0}"
