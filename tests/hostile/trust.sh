@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/cli/no_false_valid.sh — attacks on `accord verify` that must never end in "VALID":
+# tests/hostile/trust.sh — hostile TRUST inputs: attacks on `accord verify` that must never end in "VALID":
 # an unsigned manifest that changes the verdict, party identity through certificates
 # nobody verified, a revoked TSA, embedded OCSP responses, --at against a trusted
 # timestamp, weak keys, CRLs checked against the wrong certificate or only partly read,
@@ -9,6 +9,9 @@
 # so the checks cannot pass by verify refusing everything.
 # The numbers are the hole numbers of the issue.
 . "$(dirname "$0")/../lib.sh"
+# Each check is a case of the hostile corpus (the README counts them).
+pass() { echo "PASS: hostile trust: $*"; }
+fail() { echo "FAIL: hostile trust: $*"; }
 cd "$T"
 ZIPEDIT="python3 $TESTS/tools/zipedit.py"
 XEDIT="python3 $TESTS/tools/xadesedit.py"
