@@ -432,6 +432,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	if (rc)
 		goto out;
 	snprintf(r->revocation, sizeof r->revocation, "%s", path->revocation);
+	snprintf(r->path_evidence, sizeof r->path_evidence, "%s", path->evidence);
 	if (path->anchored)
 		accord_crt_cn(path->chain[path->n - 1], r->anchor, sizeof r->anchor);
 	if (path->indication != ACCORD_TOTAL_PASSED)

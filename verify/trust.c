@@ -313,6 +313,13 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			return rc;
 		if (i == 0)
 			snprintf(p->revocation, sizeof p->revocation, "%s", rev.text);
+		{
+			char c[96];
+			size_t used = strlen(p->evidence);
+			accord_crt_cn(p->chain[i], c, sizeof c);
+			snprintf(p->evidence + used, sizeof p->evidence - used, "%s'%s': %s", used ? "; " : "",
+				 c, rev.text);
+		}
 		if (rev.status == ACCORD_REV_REVOKED) {
 			char c[256];
 			accord_crt_cn(p->chain[i], c, sizeof c);
@@ -333,6 +340,13 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 		unsigned char fp[32];
 		if (accord_crt_sha256(p->chain[i], fp) == 0)
 			accord_hex(fp, 32, p->fingerprints[i]);
+	}
+	{
+		char c[96];
+		size_t used = strlen(p->evidence);
+		accord_crt_cn(p->chain[top], c, sizeof c);
+		snprintf(p->evidence + used, sizeof p->evidence - used, "%s'%s': trust anchor",
+			 used ? "; " : "", c);
 	}
 	return ACCORD_OK;
 }

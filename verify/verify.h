@@ -58,6 +58,7 @@ typedef struct accord_path {
 	char subindication[64];
 	char message[512];
 	char revocation[256];  /* the leaf: "good by OCSP from X, produced T", ... */
+	char evidence[1024];   /* every certificate of the path and what decided it */
 	time_t revoked_at;     /* the leaf's revocation time when known to be revoked, else 0 */
 } accord_path;
 
