@@ -331,6 +331,8 @@ static int pread_full(int fd, void *buf, size_t len, uint64_t off)
 {
 	size_t have = 0;
 
+	if (off > (uint64_t)INT64_MAX || len > (uint64_t)INT64_MAX - off)
+		return -1;
 	while (have < len) {
 		ssize_t r = pread(fd, (char *)buf + have, len - have, (off_t)(off + have));
 		if (r < 0 && errno == EINTR)
@@ -575,8 +577,10 @@ static int raw_check(int fd, uint64_t size, const char *path, const accord_limit
 		cd_offset = le32(e + 16);
 		if (count == 0xFFFF || cd_size == 0xFFFFFFFF || cd_offset == 0xFFFFFFFF) {
 			unsigned char loc[20], z[56];
+			uint64_t z_end;
 			if (eocd_at < 20 || pread_full(fd, loc, 20, eocd_at - 20) < 0 ||
-			    le32(loc) != 0x07064b50 || le64(loc + 8) + 56 > eocd_at - 20 ||
+			    le32(loc) != 0x07064b50 || accord_add_u64(le64(loc + 8), 56, &z_end) < 0 ||
+			    z_end > eocd_at - 20 ||
 			    pread_full(fd, z, 56, le64(loc + 8)) < 0 || le32(z) != 0x06064b50) {
 				rc = accord_err(err, ACCORD_ERR_FORMAT, path,
 						"ZIP64 end of central directory missing or corrupt");
@@ -701,8 +705,7 @@ static int raw_check(int fd, uint64_t size, const char *path, const accord_limit
 						      "declared size", "--max-size", why, sizeof why));
 			goto out;
 		}
-		total += e->usize;
-		if (total > lim->max_total_size) {
+		if (accord_add_u64(total, e->usize, &total) < 0 || total > lim->max_total_size) {
 			rc = entry_err(err, ACCORD_ERR_LIMIT, path, e->name, nlen, "%s",
 				       limit_flag_why(total, lim->max_total_size,
 						      "declared total size", "--max-total", why,
@@ -736,9 +739,15 @@ static int raw_check(int fd, uint64_t size, const char *path, const accord_limit
 	}
 	for (size_t i = 0; i < rz->n; i++) {
 		raw_entry *e = &rz->e[i];
-		uint64_t next = i + 1 < rz->n ? rz->e[i + 1].lho : cd_offset, data_end;
+		uint64_t next = i + 1 < rz->n ? rz->e[i + 1].lho : cd_offset, data_end, lh_end;
 		unsigned char lname[NAME_MAX_BYTES];
-		if (e->lho + 30 > next || pread_full(fd, lh, 30, e->lho) < 0 ||
+		if (accord_add_u64(e->lho, 30, &lh_end) < 0) {
+			rc = entry_err(err, ACCORD_ERR_FORMAT, path, e->name, e->nlen,
+				       "local header offset %llu wraps around (corrupt ZIP64 field)",
+				       (unsigned long long)e->lho);
+			goto out;
+		}
+		if (lh_end > next || pread_full(fd, lh, 30, e->lho) < 0 ||
 		    le32(lh) != 0x04034b50) {
 			rc = entry_err(err, ACCORD_ERR_FORMAT, path, e->name, e->nlen,
 				       "local header missing or out of place (corrupt archive)");
@@ -766,7 +775,12 @@ static int raw_check(int fd, uint64_t size, const char *path, const accord_limit
 				goto out;
 			}
 		}
-		data_end = e->lho + 30 + e->nlen + le16(lh + 28) + e->csize;
+		if (accord_add_u64(lh_end + e->nlen + le16(lh + 28), e->csize, &data_end) < 0) {
+			rc = entry_err(err, ACCORD_ERR_FORMAT, path, e->name, e->nlen,
+				       "offset %llu plus compressed size %llu wraps around (corrupt ZIP64 field)",
+				       (unsigned long long)e->lho, (unsigned long long)e->csize);
+			goto out;
+		}
 		if (data_end > next) {
 			rc = entry_err(err, ACCORD_ERR_FORMAT, path, e->name, e->nlen,
 				       "entry data overlaps the next entry or runs past the archive");
@@ -891,7 +905,7 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 	int rc = ACCORD_OK;
 	accord_error *err = w->err;
 
-	if (keep && re->usize > w->lim->max_meta_size)
+	if (keep && (re->usize > w->lim->max_meta_size || re->usize >= SIZE_MAX))
 		return entry_err(err, ACCORD_ERR_LIMIT, path, name, re->nlen,
 				 "entry of %llu bytes exceeds the %llu-byte limit for entries held in memory",
 				 (unsigned long long)re->usize,
@@ -917,7 +931,8 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 		if (r == 0)
 			break;
 		got += (uint64_t)r;
-		w->total += (uint64_t)r;
+		if (accord_add_u64(w->total, (uint64_t)r, &w->total) < 0)
+			w->total = UINT64_MAX; /* over any limit */
 		if (got > re->usize) {
 			rc = entry_err(err, ACCORD_ERR_FORMAT, path, name, re->nlen,
 				       "entry holds more data than its header declares (%llu bytes)",
@@ -1226,20 +1241,15 @@ static int container_pass(const char *path, const accord_limits *lim, accord_con
 {
 	walk_state w;
 	raw_zip rz;
-	struct stat st;
+	uint64_t size;
 	int fd, rc;
 
 	memset(&w, 0, sizeof w);
 	memset(&rz, 0, sizeof rz);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO, path,
-				  "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		rc = accord_err(err, ACCORD_ERR_IO, path, "not a regular file");
-		goto out;
-	}
-	if ((rc = raw_check(fd, (uint64_t)st.st_size, path, lim, &rz, err)) != ACCORD_OK)
+	/* Never blocks: a FIFO or a device is refused before anything is read. */
+	if ((rc = accord_file_open_regular(path, &fd, &size, err)) != ACCORD_OK)
+		return rc;
+	if ((rc = raw_check(fd, size, path, lim, &rz, err)) != ACCORD_OK)
 		goto out;
 	w.path = path;
 	w.lim = lim;
