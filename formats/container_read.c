@@ -885,6 +885,8 @@ static int push_entry(accord_container *c, const raw_entry *re, gcry_md_hd_t md,
 	e->doc.media_type = "";
 	e->doc.size = size;
 	e->csize = re->csize;
+	e->lho = re->lho;
+	e->method = re->method;
 	memcpy(e->doc.sha256, gcry_md_read(md, GCRY_MD_SHA256), 32);
 	return 0;
 }
@@ -1150,6 +1152,25 @@ static int where_in(accord_error *err, const char *path, int rc)
 	return rc;
 }
 
+static int cmp_by_name(const void *a, const void *b, void *ud)
+{
+	const accord_entry *e = ud;
+
+	return strcmp(e[*(const size_t *)a].name, e[*(const size_t *)b].name);
+}
+
+/* The name-ordered index accord_container_find searches. */
+static int build_index(accord_container *c)
+{
+	c->by_name = malloc((c->n_entries ? c->n_entries : 1) * sizeof *c->by_name);
+	if (!c->by_name)
+		return -1;
+	for (size_t i = 0; i < c->n_entries; i++)
+		c->by_name[i] = i;
+	qsort_r(c->by_name, c->n_entries, sizeof *c->by_name, cmp_by_name, c->entries);
+	return 0;
+}
+
 /* Every data file listed in the manifest, every listed file present; the descriptor. */
 static int finish_open(accord_container *c, walk_state *w, accord_error *err)
 {
@@ -1164,6 +1185,8 @@ static int finish_open(accord_container *c, walk_state *w, accord_error *err)
 	if (c->n_entries == 0)
 		return accord_err(err, ACCORD_ERR_FORMAT, c->path,
 				  "the container holds no documents");
+	if (build_index(c) < 0)
+		return accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
 	rc = accord_manifest_parse(c->manifest.data, c->manifest.len, &items, &n_items, err);
 	if (rc != ACCORD_OK)
 		return where_in(err, c->path, rc);
@@ -1313,6 +1336,7 @@ void accord_container_free(accord_container *c)
 		free(c->entries[i].media_type);
 	}
 	free(c->entries);
+	free(c->by_name);
 	for (size_t i = 0; i < c->n_signatures; i++) {
 		free(c->signatures[i].name);
 		free(c->signatures[i].data);
@@ -1352,24 +1376,67 @@ const char *accord_container_signature_file_name(const accord_container *c, size
 
 const accord_entry *accord_container_find(const accord_container *c, const char *name)
 {
-	for (size_t i = 0; c && i < c->n_entries; i++)
-		if (!strcmp(c->entries[i].name, name))
-			return &c->entries[i];
+	size_t lo = 0, hi;
+
+	if (!c || !c->by_name)
+		return NULL;
+	hi = c->n_entries;
+	while (lo < hi) { /* names are unique: the reading pass refuses duplicates */
+		size_t mid = lo + (hi - lo) / 2;
+		const accord_entry *e = &c->entries[c->by_name[mid]];
+		int r = strcmp(name, e->name);
+		if (!r)
+			return e;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
+}
+
+#define SIG_NAME_MAX_K 100000u
+
+/* K when name is "META-INF/signatures<K>.xml" (any case, K written without leading
+ * zeros, below SIG_NAME_MAX_K), else -1. */
+static long signature_number(const char *name)
+{
+	const char *p = name + 19;
+	unsigned long k = 0;
+	size_t digits = 0;
+
+	if (strncasecmp(name, "META-INF/signatures", 19) != 0)
+		return -1;
+	for (; *p >= '0' && *p <= '9' && digits < 6; p++, digits++)
+		k = k * 10 + (unsigned long)(*p - '0');
+	if (!digits || (p[-digits] == '0' && digits > 1) || k >= SIG_NAME_MAX_K ||
+	    strcasecmp(p, ".xml") != 0)
+		return -1;
+	return (long)k;
 }
 
 int accord_container_next_signature_name(const accord_container *c, char *buf, size_t n)
 {
-	for (unsigned k = 0; k < 100000; k++) {
-		int taken = 0, w = snprintf(buf, n, "META-INF/signatures%u.xml", k);
-		if (w < 0 || (size_t)w >= n)
-			return ACCORD_ERR_USAGE;
-		for (size_t i = 0; c && i < c->n_signatures && !taken; i++)
-			taken = strcasecmp(c->signatures[i].name, buf) == 0;
-		if (!taken)
-			return ACCORD_OK;
+	/* One look at each signature file: which numbers are taken. */
+	unsigned char *taken = calloc(SIG_NAME_MAX_K / 8 + 1, 1);
+	int rc = ACCORD_ERR_LIMIT;
+
+	if (!taken)
+		return ACCORD_ERR_NOMEM;
+	for (size_t i = 0; c && i < c->n_signatures; i++) {
+		long k = signature_number(c->signatures[i].name);
+		if (k >= 0)
+			taken[k / 8] |= (unsigned char)(1u << (k % 8));
 	}
-	return ACCORD_ERR_LIMIT;
+	for (unsigned k = 0; k < SIG_NAME_MAX_K; k++) {
+		if (taken[k / 8] & (1u << (k % 8)))
+			continue;
+		int w = snprintf(buf, n, "META-INF/signatures%u.xml", k);
+		rc = (w < 0 || (size_t)w >= n) ? ACCORD_ERR_USAGE : ACCORD_OK;
+		break;
+	}
+	free(taken);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ extraction */
