@@ -1,5 +1,5 @@
 /* formats/container_read.h — internal to the container reader (container_read.c,
- * zip_central.c, entry_name.c, container_extract.c), not for other modules. */
+ * zip_central.c, entry_name.c, container_extract.c, entry_reader.c), not for other modules. */
 #ifndef ACCORD_CONTAINER_READ_H
 #define ACCORD_CONTAINER_READ_H
 #include "formats/container.h"
@@ -12,6 +12,26 @@
 void accord_name_printable(const char *name, size_t len, char *out, size_t n);
 int accord_entry_err(accord_error *err, int code, const char *path, const char *entry,
 		     size_t entry_len, const char *fmt, ...) ACCORD_PRINTF(6, 7);
+
+/* Little-endian fields of ZIP headers. */
+static inline uint16_t le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static inline uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[3] << 24);
+}
+
+static inline uint64_t le64(const unsigned char *p)
+{
+	return (uint64_t)le32(p) | ((uint64_t)le32(p + 4) << 32);
+}
+
+/* All len bytes at offset off (below 2^63), or -1. */
+int accord_zip_pread(int fd, void *buf, size_t len, uint64_t off);
 
 /* zip_central.c: the raw ZIP pass. accord_zip_check fills rz (entries sorted by
  * local-header offset) or refuses, naming the entry and the rule. */

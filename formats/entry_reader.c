@@ -1,13 +1,12 @@
 /* formats/entry_reader.c — random access to the data files of an open container: each
  * entry read at its local-header offset (zlib for deflate), checked against the first pass. */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <gcrypt.h>
 #include <zlib.h>
-#include "formats/container.h"
+#include "formats/container_read.h"
 
 #define CHUNK 65536
 
@@ -19,34 +18,14 @@ struct accord_entry_reader {
 	gcry_md_hd_t md;
 };
 
-static uint16_t le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[3] << 24);
-}
-
-/* len bytes at off, all of them, inside the file. */
+/* len bytes at off, all of them, inside the file as it was opened. */
 static int read_at(accord_entry_reader *r, void *buf, size_t len, uint64_t off)
 {
-	size_t have = 0;
 	uint64_t end;
 
 	if (accord_add_u64(off, len, &end) < 0 || end > r->size)
 		return -1;
-	while (have < len) {
-		ssize_t n = pread(r->fd, (char *)buf + have, len - have, (off_t)(off + have));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		have += (size_t)n;
-	}
-	return 0;
+	return accord_zip_pread(r->fd, buf, len, off);
 }
 
 int accord_entry_reader_open(const accord_container *c, accord_entry_reader **out,

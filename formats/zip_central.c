@@ -21,23 +21,7 @@ void accord_zip_free(raw_zip *rz)
 	memset(rz, 0, sizeof *rz);
 }
 
-static uint16_t le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[3] << 24);
-}
-
-static uint64_t le64(const unsigned char *p)
-{
-	return (uint64_t)le32(p) | ((uint64_t)le32(p + 4) << 32);
-}
-
-static int pread_full(int fd, void *buf, size_t len, uint64_t off)
+int accord_zip_pread(int fd, void *buf, size_t len, uint64_t off)
 {
 	size_t have = 0;
 
@@ -62,10 +46,10 @@ static int check_mimetype_bytes(int fd, uint64_t size, const char *path, accord_
 	size_t want = sizeof ACCORD_MIMETYPE - 1;
 	uint32_t csize, usize;
 
-	if (size < 30 || pread_full(fd, h, 30, 0) < 0 || le32(h) != 0x04034b50)
+	if (size < 30 || accord_zip_pread(fd, h, 30, 0) < 0 || le32(h) != 0x04034b50)
 		return accord_entry_err(err, ACCORD_ERR_FORMAT, path, NULL, 0,
 					"mimetype must be the first entry: no ZIP local header at offset 0");
-	if (le16(h + 26) != 8 || size < 38 || pread_full(fd, h + 30, 8, 30) < 0 ||
+	if (le16(h + 26) != 8 || size < 38 || accord_zip_pread(fd, h + 30, 8, 30) < 0 ||
 	    memcmp(h + 30, "mimetype", 8) != 0)
 		return accord_entry_err(err, ACCORD_ERR_FORMAT, path, NULL, 0,
 					"mimetype must be the first entry (byte 30 must start \"mimetype\")");
@@ -86,7 +70,7 @@ static int check_mimetype_bytes(int fd, uint64_t size, const char *path, accord_
 	csize = le32(h + 18);
 	usize = le32(h + 22);
 	if (csize != usize || usize != want || size < 38 + want ||
-	    pread_full(fd, h + 38, want, 38) < 0 || memcmp(h + 38, ACCORD_MIMETYPE, want) != 0)
+	    accord_zip_pread(fd, h + 38, want, 38) < 0 || memcmp(h + 38, ACCORD_MIMETYPE, want) != 0)
 		return accord_entry_err(err, ACCORD_ERR_FORMAT, path, "mimetype", 8,
 					"mimetype content must be exactly '%s' (%u bytes found)",
 					ACCORD_MIMETYPE, usize);
@@ -259,7 +243,7 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 	tail = malloc(tail_len);
 	if (!tail)
 		return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
-	if (pread_full(fd, tail, tail_len, size - tail_len) < 0) {
+	if (accord_zip_pread(fd, tail, tail_len, size - tail_len) < 0) {
 		rc = accord_err(err, ACCORD_ERR_IO, path, "read failed");
 		goto out;
 	}
@@ -288,10 +272,10 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 		if (count == 0xFFFF || cd_size == 0xFFFFFFFF || cd_offset == 0xFFFFFFFF) {
 			unsigned char loc[20], z[56];
 			uint64_t z_end;
-			if (eocd_at < 20 || pread_full(fd, loc, 20, eocd_at - 20) < 0 ||
+			if (eocd_at < 20 || accord_zip_pread(fd, loc, 20, eocd_at - 20) < 0 ||
 			    le32(loc) != 0x07064b50 || accord_add_u64(le64(loc + 8), 56, &z_end) < 0 ||
 			    z_end > eocd_at - 20 ||
-			    pread_full(fd, z, 56, le64(loc + 8)) < 0 || le32(z) != 0x06064b50) {
+			    accord_zip_pread(fd, z, 56, le64(loc + 8)) < 0 || le32(z) != 0x06064b50) {
 				rc = accord_err(err, ACCORD_ERR_FORMAT, path,
 						"ZIP64 end of central directory missing or corrupt");
 				goto out;
@@ -321,7 +305,7 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 		rc = accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
 		goto out;
 	}
-	if (pread_full(fd, cd, (size_t)cd_size, cd_offset) < 0) {
+	if (accord_zip_pread(fd, cd, (size_t)cd_size, cd_offset) < 0) {
 		rc = accord_err(err, ACCORD_ERR_IO, path, "read failed");
 		goto out;
 	}
@@ -457,14 +441,14 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 					      (unsigned long long)e->lho);
 			goto out;
 		}
-		if (lh_end > next || pread_full(fd, lh, 30, e->lho) < 0 ||
+		if (lh_end > next || accord_zip_pread(fd, lh, 30, e->lho) < 0 ||
 		    le32(lh) != 0x04034b50) {
 			rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, e->name, e->nlen,
 					      "local header missing or out of place (corrupt archive)");
 			goto out;
 		}
 		if (le16(lh + 26) != e->nlen || e->nlen > sizeof lname ||
-		    pread_full(fd, lname, e->nlen, e->lho + 30) < 0 ||
+		    accord_zip_pread(fd, lname, e->nlen, e->lho + 30) < 0 ||
 		    memcmp(lname, e->name, e->nlen) != 0) {
 			rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, e->name, e->nlen,
 					      "local and central headers disagree on the name");
