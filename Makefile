@@ -19,7 +19,7 @@ CFLAGS   ?= -O2 -g
 FUZZ_SECONDS ?= 60
 BUILD    ?= build
 
-PKGS := gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl
+PKGS := gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)

@@ -14,6 +14,8 @@ typedef struct accord_entry {
 	unsigned char sha384[48];         /* only after accord_container_hash_extra */
 	unsigned char sha512[64];
 	uint64_t csize;                   /* compressed size */
+	uint64_t lho;                     /* offset of its local header in the file */
+	uint16_t method;                  /* 0 stored, 8 deflate */
 } accord_entry;
 
 typedef struct accord_meta_file {
@@ -26,6 +28,7 @@ struct accord_container {
 	char *path;
 	accord_entry *entries;            /* data files (not mimetype, not META-INF/) */
 	size_t n_entries;
+	size_t *by_name;                  /* indexes of entries in name order (strcmp) */
 	accord_meta_file *signatures;     /* META-INF/ *signatures*.xml, in name order */
 	size_t n_signatures;
 	accord_meta_file manifest;        /* META-INF/manifest.xml */
@@ -34,7 +37,8 @@ struct accord_container {
 	int has_extra_digests;            /* sha384/sha512 of the entries are filled */
 };
 
-/* Look a data file up by its exact container path; NULL if absent. */
+/* Look a data file up by its exact container path; NULL if absent. A binary search
+ * (the reading pass sorts an index), so a lookup per reference stays O(log n). */
 const accord_entry *accord_container_find(const accord_container *c, const char *name);
 
 /* Add new entries (name, bytes) to an existing container, copying every existing
@@ -110,6 +114,19 @@ typedef struct accord_stream_sink {
 } accord_stream_sink;
 int accord_container_stream(const accord_container *c, const accord_limits *limits,
 			    const accord_stream_sink *sink, accord_error *err);
+
+/* Random access to the data files of an open container, for reading them in an order
+ * other than the container's (the archive timestamp follows the references): one open
+ * of the file, then each entry read at its offset, inflated and checked against the
+ * size and SHA-256 of the first pass (a file changed since is refused). data() gets the
+ * bytes in chunks. O(bytes read), whatever the order. (formats/entry_reader.c) */
+typedef struct accord_entry_reader accord_entry_reader;
+int accord_entry_reader_open(const accord_container *c, accord_entry_reader **out,
+			     accord_error *err);
+int accord_entry_reader_read(accord_entry_reader *r, const accord_entry *e,
+			     int (*data)(void *ud, const unsigned char *buf, size_t len), void *ud,
+			     accord_error *err);
+void accord_entry_reader_close(accord_entry_reader *r);
 
 /* Fill sha384 and sha512 of every data file in one more pass (the first pass computes
  * SHA-256 only); done once per container, only when a signature needs them. */

@@ -10,15 +10,6 @@
 #include "formats/container.h"
 #include "formats/xml_safe.h"
 
-typedef struct archive_hash {
-	const accord_xsig *s;
-	gcry_md_hd_t md;
-	size_t next;        /* index of the reference the stream waits for */
-	int feeding;        /* the current entry is refs[next] */
-	accord_error *err;
-	int failed;
-} archive_hash;
-
 static int hash_node(gcry_md_hd_t md, xmlNodePtr n, const char *c14n, const char *prefixes,
 		     accord_error *err)
 {
@@ -33,96 +24,71 @@ static int hash_node(gcry_md_hd_t md, xmlNodePtr n, const char *c14n, const char
 	return ACCORD_OK;
 }
 
-/* Hash every same-document reference from refs[next] on, until a data reference. */
-static int advance(archive_hash *h)
+static int md_data(void *ud, const unsigned char *buf, size_t len)
 {
-	const accord_xsig *s = h->s;
-
-	while (h->next < s->n_refs && !s->refs[h->next].path) {
-		const accord_xref *r = &s->refs[h->next];
-		xmlNodePtr target = r->is_signed_props ? s->signed_props
-				    : (r->is_countersigned && s->master) ? s->master->sig_value_node
-									   : NULL;
-		if (!target)
-			return accord_err(h->err, ACCORD_ERR_FORMAT, r->uri, "reference does not resolve");
-		if (hash_node(h->md, target, r->transform, r->transform_prefixes, h->err))
-			return h->err->code;
-		h->next++;
-	}
-	return ACCORD_OK;
-}
-
-static int on_data(void *ud, const char *name, const unsigned char *buf, size_t len)
-{
-	archive_hash *h = ud;
-
-	if (h->next < h->s->n_refs && !strcmp(h->s->refs[h->next].path, name)) {
-		gcry_md_write(h->md, buf, len);
-		h->feeding = 1;
-	}
+	gcry_md_write(*(gcry_md_hd_t *)ud, buf, len);
 	return 0;
 }
 
-static int on_end(void *ud, const char *name)
+/* The references in their order. A data file is read at its offset in the container
+ * (not by walking the archive again), so any order costs one read of each referenced
+ * file: no pass per change of order. */
+static int hash_references(const struct accord_container *c, const accord_xsig *s,
+			   gcry_md_hd_t md, accord_error *err)
 {
-	archive_hash *h = ud;
+	accord_entry_reader *reader = NULL;
+	int rc = ACCORD_OK;
 
-	/* An empty file has no data chunk: it still answers its reference. */
-	if (h->next < h->s->n_refs && !strcmp(h->s->refs[h->next].path, name)) {
-		h->feeding = 0;
-		h->next++;
-		if (advance(h)) {
-			h->failed = 1;
-			return -1;
+	for (size_t i = 0; !rc && i < s->n_refs; i++) {
+		const accord_xref *r = &s->refs[i];
+		if (!r->path) {
+			xmlNodePtr target = r->is_signed_props ? s->signed_props
+					    : (r->is_countersigned && s->master) ? s->master->sig_value_node
+										   : NULL;
+			if (!target)
+				rc = accord_err(err, ACCORD_ERR_FORMAT, r->uri, "reference does not resolve");
+			else
+				rc = hash_node(md, target, r->transform, r->transform_prefixes, err);
+			continue;
 		}
+		const accord_entry *e = accord_container_find(c, r->path);
+		if (!e) {
+			rc = accord_err(err, ACCORD_ERR_FORMAT, r->path,
+					"referenced document is not in the package");
+			break;
+		}
+		if (!reader && (rc = accord_entry_reader_open(c, &reader, err)) != ACCORD_OK)
+			break;
+		rc = accord_entry_reader_read(reader, e, md_data, &md, err);
 	}
-	return 0;
+	accord_entry_reader_close(reader);
+	return rc;
 }
 
 int accord_archive_imprint(const struct accord_container *c, const accord_xsig *s,
 			   xmlNodePtr before, const char *c14n, int gcry_alg, unsigned char *out,
 			   size_t *out_len, accord_error *err)
 {
-	archive_hash h;
-	accord_stream_sink sink = {on_data, on_end, &h};
+	gcry_md_hd_t md;
 	xmlNodePtr key_info;
 	int rc;
 
-	memset(&h, 0, sizeof h);
-	h.s = s;
-	h.err = err;
-	if (gcry_md_open(&h.md, gcry_alg, 0))
+	if (gcry_md_open(&md, gcry_alg, 0))
 		return accord_err(err, ACCORD_ERR_CRYPTO, s->id, "cannot hash");
-	rc = advance(&h);
-	/* Data references in the container's order need one pass; another order needs
-	 * one pass per change of order, never more than one per reference. */
-	for (size_t passes = 0; !rc && h.next < s->n_refs; passes++) {
-		size_t before_pass = h.next;
-		if (!accord_container_find(c, s->refs[h.next].path)) {
-			rc = accord_err(err, ACCORD_ERR_FORMAT, s->refs[h.next].path,
-					"referenced document is not in the package");
-			break;
-		}
-		rc = accord_container_stream(c, NULL, &sink, err);
-		if (!rc && h.next == before_pass)
-			rc = accord_err(err, ACCORD_ERR_FORMAT, s->id, "cannot order the references");
-		if (passes > s->n_refs)
-			rc = accord_err(err, ACCORD_ERR_LIMIT, s->id, "too many passes");
-	}
-	if (rc)
+	if ((rc = hash_references(c, s, md, err)) != ACCORD_OK)
 		goto out;
 	key_info = accord_xml_next_element(s->sig_value_node);
-	if ((rc = hash_node(h.md, s->signed_info, c14n, NULL, err)) ||
-	    (rc = hash_node(h.md, s->sig_value_node, c14n, NULL, err)) ||
-	    (rc = hash_node(h.md, key_info, c14n, NULL, err)))
+	if ((rc = hash_node(md, s->signed_info, c14n, NULL, err)) ||
+	    (rc = hash_node(md, s->sig_value_node, c14n, NULL, err)) ||
+	    (rc = hash_node(md, key_info, c14n, NULL, err)))
 		goto out;
 	for (xmlNodePtr k = accord_xml_first_element(s->unsigned_sig_props); k && k != before;
 	     k = accord_xml_next_element(k))
-		if ((rc = hash_node(h.md, k, c14n, NULL, err)))
+		if ((rc = hash_node(md, k, c14n, NULL, err)))
 			goto out;
 	*out_len = gcry_md_get_algo_dlen(gcry_alg);
-	memcpy(out, gcry_md_read(h.md, gcry_alg), *out_len);
+	memcpy(out, gcry_md_read(md, gcry_alg), *out_len);
 out:
-	gcry_md_close(h.md);
+	gcry_md_close(md);
 	return rc;
 }

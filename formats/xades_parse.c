@@ -343,50 +343,104 @@ static int parse_ssp(ctx *c, xmlNode *ssp, accord_xsig *s)
 	return ACCORD_OK;
 }
 
+typedef struct ref_id {
+	const char *id;
+	size_t i;
+} ref_id;
+
+static int cmp_ref_id(const void *a, const void *b)
+{
+	const ref_id *x = a, *y = b;
+	int r = strcmp(x->id, y->id);
+
+	return r ? r : (x->i < y->i ? -1 : x->i > y->i);
+}
+
+/* The references that have an Id, sorted by it: a DataObjectFormat finds its reference
+ * by binary search, not by a scan per format (n formats x n references). */
+static ref_id *ref_index(const accord_xsig *s, size_t *n)
+{
+	ref_id *v = malloc((s->n_refs ? s->n_refs : 1) * sizeof *v);
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < s->n_refs; i++)
+		if (s->refs[i].id)
+			v[(*n)++] = (ref_id){s->refs[i].id, i};
+	qsort(v, *n, sizeof *v, cmp_ref_id);
+	return v;
+}
+
+static int parse_sdop_formats(ctx *c, xmlNode *k, accord_xsig *s, const ref_id *idx, size_t n_idx)
+{
+	char *target = attr(k, "ObjectReference");
+	xmlNode *mt = NULL;
+	size_t lo = 0, hi = n_idx;
+	int found = 0;
+
+	for (xmlNode *p = accord_xml_first_element(k); p; p = accord_xml_next_element(p))
+		if (accord_xml_is(p, XA, "MimeType"))
+			mt = p;
+	/* the first index entry whose Id is not below target + 1 */
+	while (target && target[0] == '#' && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(idx[mid].id, target + 1) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t j = lo; target && target[0] == '#' && j < n_idx && !strcmp(idx[j].id, target + 1); j++) {
+		accord_xref *r = &s->refs[idx[j].i];
+		if (r->mime_type || !mt) {
+			xmlFree(target);
+			return bad(c, k, "repeated DataObjectFormat or no MimeType%s", "");
+		}
+		r->mime_type = text_of(c, mt);
+		found = 1;
+	}
+	if (!found) {
+		bad(c, k, "DataObjectFormat refers to no reference of this signature ('%s')", target);
+		xmlFree(target);
+		return ACCORD_ERR_FORMAT;
+	}
+	xmlFree(target);
+	return ACCORD_OK;
+}
+
 static int parse_sdop(ctx *c, xmlNode *sdop, accord_xsig *s)
 {
+	ref_id *idx = NULL;
+	size_t n_idx = 0;
+	int rc = ACCORD_OK;
+
 	if (only_blank_text(c, sdop))
 		return ACCORD_ERR_FORMAT;
-	for (xmlNode *k = accord_xml_first_element(sdop); k; k = accord_xml_next_element(k)) {
+	for (xmlNode *k = accord_xml_first_element(sdop); k && !rc; k = accord_xml_next_element(k)) {
 		if (accord_xml_is(k, XA, "DataObjectFormat")) {
-			char *target = attr(k, "ObjectReference");
-			xmlNode *mt = NULL;
-			int found = 0;
-			for (xmlNode *p = accord_xml_first_element(k); p; p = accord_xml_next_element(p))
-				if (accord_xml_is(p, XA, "MimeType"))
-					mt = p;
-			for (size_t i = 0; target && target[0] == '#' && i < s->n_refs; i++) {
-				if (s->refs[i].id && !strcmp(s->refs[i].id, target + 1)) {
-					if (s->refs[i].mime_type || !mt) {
-						xmlFree(target);
-						return bad(c, k, "repeated DataObjectFormat or no MimeType%s", "");
-					}
-					s->refs[i].mime_type = text_of(c, mt);
-					found = 1;
-				}
+			if (!idx && !(idx = ref_index(s, &n_idx))) {
+				rc = accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");
+				break;
 			}
-			if (!found) {
-				bad(c, k, "DataObjectFormat refers to no reference of this signature ('%s')", target);
-				xmlFree(target);
-				return ACCORD_ERR_FORMAT;
-			}
-			xmlFree(target);
+			rc = parse_sdop_formats(c, k, s, idx, n_idx);
 		} else if (accord_xml_is(k, XA, "CommitmentTypeIndication")) {
 			xmlNode *ctid = accord_xml_first_element(k);
 			xmlNode *idn = accord_xml_first_element(ctid);
 			if (!accord_xml_is(ctid, XA, "CommitmentTypeId") || !accord_xml_is(idn, XA, "Identifier"))
-				return bad(c, k, "CommitmentTypeIndication needs CommitmentTypeId/Identifier%s", "");
-			if (s->commitment)
-				return bad(c, k, "repeated CommitmentTypeIndication%s", "");
-			s->commitment = text_of(c, idn);
+				rc = bad(c, k, "CommitmentTypeIndication needs CommitmentTypeId/Identifier%s", "");
+			else if (s->commitment)
+				rc = bad(c, k, "repeated CommitmentTypeIndication%s", "");
+			else
+				s->commitment = text_of(c, idn);
 		} else if (accord_xml_is(k, XA, "AllDataObjectsTimeStamp") ||
 			   accord_xml_is(k, XA, "IndividualDataObjectsTimeStamp")) {
 			/* content timestamps: accepted, not evaluated */
 		} else {
-			return bad(c, k, "unexpected signed data object property%s", "");
+			rc = bad(c, k, "unexpected signed data object property%s", "");
 		}
 	}
-	return ACCORD_OK;
+	free(idx);
+	return rc;
 }
 
 static int parse_signature(ctx *c, xmlNode *sig, accord_xsig *s, accord_xsig *master, int depth);
@@ -600,32 +654,73 @@ static int parse_signature(ctx *c, xmlNode *sig, accord_xsig *s, accord_xsig *ma
 	return ACCORD_OK;
 }
 
-/* Every Id attribute in the file must be unique (wrapping often duplicates one). */
-static int unique_ids(ctx *c, xmlNode *n, char ***seen, size_t *count)
+/* Every Id attribute in the file must be unique (wrapping often duplicates one). The
+ * Ids are gathered in document order, then sorted: O(n log n), whatever their number. */
+typedef struct seen_id {
+	char *id;
+	xmlNode *node;
+	size_t order;
+} seen_id;
+
+typedef struct id_list {
+	seen_id *v;
+	size_t n, cap;
+} id_list;
+
+static int collect_ids(ctx *c, xmlNode *n, id_list *l)
 {
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		char *id = attr(n, "Id");
 		if (id) {
-			for (size_t i = 0; i < *count; i++)
-				if (!strcmp((*seen)[i], id)) {
-					int rc = bad(c, n, "duplicate Id '%s'", id);
+			if (l->n == l->cap) {
+				size_t ncap = l->cap ? l->cap * 2 : 64;
+				seen_id *g = realloc(l->v, ncap * sizeof *g);
+				if (!g) {
 					xmlFree(id);
-					return rc;
+					return accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");
 				}
-			char **g = realloc(*seen, (*count + 1) * sizeof *g);
-			if (!g) {
-				xmlFree(id);
-				return accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");
+				l->v = g;
+				l->cap = ncap;
 			}
-			*seen = g;
-			g[(*count)++] = id;
+			l->v[l->n] = (seen_id){id, n, l->n};
+			l->n++;
 		}
-		if (unique_ids(c, n->children, seen, count))
-			return ACCORD_ERR_FORMAT;
+		int rc = collect_ids(c, n->children, l);
+		if (rc)
+			return rc;
 	}
 	return ACCORD_OK;
+}
+
+static int cmp_seen_id(const void *a, const void *b)
+{
+	const seen_id *x = a, *y = b;
+	int r = strcmp(x->id, y->id);
+
+	return r ? r : (x->order < y->order ? -1 : x->order > y->order);
+}
+
+/* The first element, in document order, whose Id an earlier element already has. */
+static int unique_ids(ctx *c, xmlNode *root)
+{
+	id_list l = {NULL, 0, 0};
+	const seen_id *dup = NULL;
+	int rc = collect_ids(c, root, &l);
+
+	if (!rc && l.n > 1) {
+		qsort(l.v, l.n, sizeof *l.v, cmp_seen_id);
+		for (size_t i = 1; i < l.n; i++)
+			if (!strcmp(l.v[i - 1].id, l.v[i].id) && (!dup || l.v[i].order < dup->order))
+				dup = &l.v[i];
+		if (dup)
+			rc = bad(c, dup->node, "duplicate Id '%s'", dup->id);
+	}
+	for (size_t i = 0; i < l.n; i++)
+		xmlFree(l.v[i].id);
+	free(l.v);
+	return rc;
 }
 
 int accord_xades_parse(const unsigned char *xml, size_t len, const char *name,
@@ -633,8 +728,7 @@ int accord_xades_parse(const unsigned char *xml, size_t len, const char *name,
 {
 	ctx c = {name, err};
 	xmlNode *root, *k;
-	char **seen = NULL;
-	size_t n_seen = 0, n = 0;
+	size_t n = 0;
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -648,10 +742,7 @@ int accord_xades_parse(const unsigned char *xml, size_t len, const char *name,
 	for (xmlNode *p = out->doc->children; p; p = p->next)
 		if (p->type == XML_PI_NODE || (p->type == XML_ELEMENT_NODE && p != root))
 			return bad(&c, p, "unexpected node outside the root element%s", "");
-	rc = unique_ids(&c, root, &seen, &n_seen);
-	for (size_t i = 0; i < n_seen; i++)
-		xmlFree(seen[i]);
-	free(seen);
+	rc = unique_ids(&c, root);
 	if (rc)
 		return rc;
 	if (only_blank_text(&c, root))

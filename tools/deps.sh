@@ -13,6 +13,7 @@ pc libgcrypt libgcrypt20-dev
 pc libarchive libarchive-dev
 pc libzip libzip-dev
 pc libtasn1 libtasn1-6-dev
+pc zlib zlib1g-dev
 pc check check
 pc libmicrohttpd libmicrohttpd-dev
 pc libcurl libcurl4-gnutls-dev

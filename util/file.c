@@ -13,35 +13,57 @@
 #include <unistd.h>
 #include "util/internal.h"
 
+int accord_file_open_regular(const char *path, int *fd_out, uint64_t *size,
+			     accord_error *err)
+{
+	struct stat st;
+	int fd, fl;
+
+	*fd_out = -1;
+	/* O_NONBLOCK: open() of a FIFO without a writer would otherwise wait forever,
+	 * before fstat could say what it is. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO, path,
+				  "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return accord_err(err, ACCORD_ERR_IO, path, "not a regular file");
+	}
+	if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		int e = errno;
+		close(fd);
+		return accord_err(err, ACCORD_ERR_IO, path, "cannot open: %s", strerror(e));
+	}
+	*fd_out = fd;
+	if (size)
+		*size = (uint64_t)st.st_size;
+	return ACCORD_OK;
+}
+
 int accord_file_read(const char *path, size_t max, unsigned char **out, size_t *len,
 		     accord_error *err)
 {
 	int fd = -1, rc = ACCORD_OK;
-	struct stat st;
+	uint64_t size;
 	unsigned char *buf = NULL;
 	size_t have = 0;
 
 	*out = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO, path,
-				  "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		rc = accord_err(err, ACCORD_ERR_IO, path, "not a regular file");
-		goto out;
-	}
-	if ((uint64_t)st.st_size > max) {
+	if ((rc = accord_file_open_regular(path, &fd, &size, err)) != ACCORD_OK)
+		return rc;
+	if (size > max) {
 		rc = accord_err(err, ACCORD_ERR_LIMIT, path, "file is larger than %zu bytes", max);
 		goto out;
 	}
-	buf = malloc((size_t)st.st_size + 1);
+	buf = malloc((size_t)size + 1);
 	if (!buf) {
 		rc = accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
 		goto out;
 	}
-	while (have < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + have, (size_t)st.st_size - have);
+	while (have < (size_t)size) {
+		ssize_t r = read(fd, buf + have, (size_t)size - have);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -206,10 +228,9 @@ int accord_package_lock(const char *path, int *fd_out, accord_error *err)
 	 * is on the old inode: take it again on the new one. */
 	for (int tries = 0; tries < 100; tries++) {
 		struct stat a, b;
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO, path,
-					  "cannot open: %s", strerror(errno));
+		int fd, rc = accord_file_open_regular(path, &fd, NULL, err);
+		if (rc != ACCORD_OK)
+			return rc;
 		while (flock(fd, LOCK_EX) < 0) {
 			if (errno != EINTR) {
 				int e = errno;

@@ -31,6 +31,21 @@ char *accord_secret_strdup(const char *s);
 void accord_secret_free(char *s);
 
 /* Files. */
+/* Open path for reading when it is a regular file (symlinks followed), else refuse with
+ * "not a regular file": opened non-blocking first, so a FIFO or a device can never
+ * block the open itself. *fd_out is the blocking descriptor; *size its size. */
+int accord_file_open_regular(const char *path, int *fd_out, uint64_t *size,
+			     accord_error *err);
+/* a + b into *out; -1 (and *out untouched) when the sum does not fit 64 bits. */
+static inline int accord_add_u64(uint64_t a, uint64_t b, uint64_t *out)
+{
+	uint64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return -1;
+	*out = r;
+	return 0;
+}
 /* Read a whole file (at most max bytes, else ACCORD_ERR_LIMIT). *out is NUL-terminated. */
 int accord_file_read(const char *path, size_t max, unsigned char **out, size_t *len,
 		     accord_error *err);

@@ -13,6 +13,10 @@ Writes OUTDIR/<case>.asice for every case and OUTDIR/cases.tsv, one line per cas
          extract   run `accord extract -C DEST FLAGS FILE`; nothing may appear outside DEST
          norecurse as extract, expected to succeed; a nested archive stays one file
                    (run.sh checks that the inner archive's member was not extracted)
+         fifo-package  the file is replaced by a FIFO (no writer): `accord verify FIFO`
+         fifo-trust    `accord verify --trust DIR FILE`, DIR holding a FIFO named evil.pem
+         fifo-store    `accord verify FILE` with $ACCORD_TRUST_DIR holding a FIFO evil.pem
+                       (each must end, non-zero, naming the FIFO: never block on it)
          (other engineers add kinds such as `verify` for signature cases; run.sh
          runs `accord KIND FLAGS FILE` for any kind it does not know)
   flags  extra options, space-separated ("-" for none), e.g. "--max-ratio 100"
@@ -61,6 +65,7 @@ class E:
         self.local_usize = kw.get("local_usize", None)
         self.descriptor = kw.get("descriptor", False)  # flag bit 3 + data descriptor
         self.lho = kw.get("lho", None)               # force the central offset
+        self.csize = kw.get("csize", None)           # declared compressed size (both headers)
 
 
 def deflate(data):
@@ -80,14 +85,15 @@ def zip_bytes(entries, eocd_count=None, comment=b"", cd_mutate=None, disk=0,
         lname = e.local_name if e.local_name is not None else e.name
         lusize = e.local_usize if e.local_usize is not None else usize
         offset = len(out)
-        lcrc, lcs, lus = (0, 0, 0) if e.descriptor else (crc, len(comp), lusize)
+        csize = e.csize if e.csize is not None else len(comp)
+        lcrc, lcs, lus = (0, 0, 0) if e.descriptor else (crc, csize, lusize)
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, e.method, 0, 0x21,
                            lcrc, lcs, lus, len(lname), len(e.extra))
         out += lname + e.extra + comp
         if e.descriptor:
             out += struct.pack("<IIII", 0x08074B50, crc, len(comp), usize)
         records.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, e.made_by, 20, flags,
-                                   e.method, 0, 0x21, crc, len(comp), usize, len(e.name),
+                                   e.method, 0, 0x21, crc, csize, usize, len(e.name),
                                    len(e.cextra), 0, 0, 0, e.external,
                                    e.lho if e.lho is not None else offset)
                        + e.name + e.cextra)
@@ -579,6 +585,49 @@ def valid_central_directory_in_reverse_order():
 def valid_data_descriptor_on_document():
     # A data descriptor (flag bit 3) is legal on entries other than mimetype.
     return container([E("a.txt", TEXT, descriptor=True)])
+
+
+# ---------------------------------------------------------------- sizes that wrap
+
+def zip64(*values):
+    """A ZIP64 extended-information extra field holding the given 8-byte values."""
+    return struct.pack("<HH", 0x0001, 8 * len(values)) + b"".join(
+        struct.pack("<Q", v) for v in values)
+
+
+@case(1, "a\\.txt.*wraps around", "list")
+def zip64_size_wraps():
+    # The compressed size (ZIP64, 0xFFFFFFFF in both headers) is chosen so that offset +
+    # header + size wraps past 2^64 to land inside the archive: the overlap check would
+    # pass and the entry would claim the rest of the file and more.
+    pre = zip_bytes([mimetype_entry()])
+    lho = pre.index(b"PK\x01\x02")  # where a.txt's local header will start
+    header_end = lho + 30 + len(b"a.txt")
+    big = (1 << 64) - header_end + 5
+    return container([E("a.txt", TEXT, csize=0xFFFFFFFF, cextra=zip64(big))])
+
+
+@case(1, "a\\.txt.*wraps around", "list")
+def zip64_offset_wraps():
+    # A ZIP64 local-header offset 16 bytes short of 2^64: offset + 30 wraps to 14.
+    return container([E("a.txt", TEXT, lho=0xFFFFFFFF, cextra=zip64((1 << 64) - 16))])
+
+
+# ---------------------------------------------------------------- FIFOs (run.sh makes them)
+
+@case(3, "not a regular file", "fifo-package")
+def fifo_as_package():
+    return b""  # replaced by a FIFO
+
+
+@case(3, "evil\\.pem.*not a regular file", "fifo-trust")
+def fifo_in_trust_folder():
+    return container([("a.txt", TEXT)])
+
+
+@case(3, "evil\\.pem.*not a regular file", "fifo-store")
+def fifo_in_trust_store():
+    return container([("a.txt", TEXT)])
 
 
 def main():

@@ -19,12 +19,20 @@ while IFS="$tab" read -r name want words kind flags; do
 	root="$T/x/$name"
 	dest="$root/out"
 	mkdir -p "$root"
+	store="$ACCORD_TRUST_DIR"
+	case "$kind" in
+	fifo-package) rm -f "$file" && mkfifo "$file" ;;
+	fifo-trust) mkdir -p "$root/trust" && mkfifo "$root/trust/evil.pem" ;;
+	fifo-store) store="$root/store" && mkdir -p "$store" && mkfifo "$store/evil.pem" ;;
+	esac
 	case "$kind" in
 	list) set -- list $flags "$file" ;;
+	fifo-package | fifo-store) set -- verify $flags "$file" ;;
+	fifo-trust) set -- verify --trust "$root/trust" $flags "$file" ;;
 	extract | norecurse) set -- extract -C "$dest" $flags "$file" ;;
 	*) set -- "$kind" $flags "$file" ;;
 	esac
-	timeout 20 "$ACCORD_BIN" "$@" >"$T/.out" 2>&1
+	ACCORD_TRUST_DIR="$store" timeout 20 "$ACCORD_BIN" "$@" >"$T/.out" 2>&1
 	got=$?
 	why=""
 	if [ "$got" -ge 124 ]; then

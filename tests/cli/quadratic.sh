@@ -1,0 +1,119 @@
+#!/bin/sh
+# tests/cli/quadratic.sh — inputs built to cost quadratic work, at the largest size the
+# default limits allow, must cost about what a benign input of the same size costs: each
+# hostile input is timed against its benign twin in the same run (best of 2 each) and may
+# take at most 3 times as long (and at least no more than a fixed cap, so a quadratic
+# build fails quickly instead of running for minutes).
+#  - an archive timestamp (B-LTA) over many small files whose references come in the
+#    reverse of the container's order (once one pass over the container per step back);
+#  - a signature file with as many distinct Ids as the XML limits allow (once each Id
+#    compared with every earlier one).
+. "$(dirname "$0")/../lib.sh"
+cd "$T"
+CAP=${QUADRATIC_CAP_SECONDS:-20}
+N=${QUADRATIC_FILES:-9996}
+IDS=199990
+TIMING=1
+# Under tests/tools/valgrind.sh times mean nothing: small inputs, the paths checked only.
+if [ -n "${VALGRIND_LOGS:-}" ]; then N=${QUADRATIC_FILES:-200} IDS=2000 CAP=900 TIMING=0; fi
+export IDS
+
+# seconds (3 decimals) for one run of the command; 999 when it hits the cap.
+one_run() {
+	s=$(date +%s%N)
+	timeout "$CAP" "$@" >"$T/.run" 2>&1
+	rc=$?
+	e=$(date +%s%N)
+	[ "$rc" -ge 124 ] && { echo 999; return; }
+	echo $(((e - s) / 1000000))
+}
+# best of 2, in milliseconds (one run only when the first hits the cap)
+best_ms() {
+	a=$(one_run "$@")
+	[ "$a" = 999 ] && { echo 999000; return; }
+	b=$(one_run "$@")
+	[ "$b" -lt "$a" ] && a=$b
+	echo "$a"
+}
+# not_quadratic NAME BENIGN_FILE HOSTILE_FILE CMD...: CMD FILE timed on both.
+not_quadratic() {
+	n=$1 benign=$2 hostile=$3
+	shift 3
+	[ "$TIMING" = 1 ] || { skip "$n (timing under valgrind)"; return; }
+	tb=$(best_ms "$@" "$benign")
+	th=$(best_ms "$@" "$hostile")
+	# 3x the benign time, with 300 ms of slack for process start and timer noise.
+	if [ "$th" -le $((3 * tb + 300)) ]; then
+		pass "$n (benign ${tb} ms, hostile ${th} ms)"
+	else
+		fail "$n (benign ${tb} ms, hostile ${th} ms: more than 3x)"
+	fi
+}
+# The same entries, rewritten by one writer: in order, or reversed (mimetype stays first).
+cat >reorder.py <<'EOF'
+import sys, zipfile
+src, dst, mode = sys.argv[1:4]
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+    infos = zin.infolist()
+    rest = infos[1:][::-1] if mode == "reverse" else infos[1:]
+    for info in infos[:1] + rest:
+        zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+        zi.compress_type = info.compress_type
+        zi.external_attr = info.external_attr
+        zout.writestr(zi, zin.read(info.filename))
+EOF
+
+# 1. Reversed-order archive timestamp. --max-entries 10000 by default: the documents, the
+#    descriptor, the manifest, mimetype and one signature file.
+accord keys ca --name "Q CA" --out ca --passphrase-file pass >/dev/null 2>&1
+accord keys issue --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass --name alice \
+	--out alice --passphrase-file pass >/dev/null 2>&1
+accord tsa init --dir tsa --name "Q TSA" --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass \
+	--passphrase-file pass >/dev/null 2>&1
+mkdir d
+python3 -c "
+import sys
+for i in range($N):
+    open('d/f%05d.txt' % i, 'w').write('%d\n' % i)"
+ok "pack, sign with a timestamp and extend to LTA: $N small files" sh -c "
+	cd d && \"$ACCORD_BIN\" pack -o ../p.asice --party ../alice.crt f*.txt >/dev/null && cd .. &&
+	\"$ACCORD_BIN\" sign p.asice --key alice.key --cert alice.crt --passphrase-file pass \
+		--tsa-dir tsa --tsa-passphrase-file pass >/dev/null &&
+	\"$ACCORD_BIN\" extend p.asice --level LTA --tsa-dir tsa --tsa-passphrase-file pass \
+		--trust ca.crt >/dev/null"
+python3 reorder.py p.asice same.asice same
+python3 reorder.py p.asice reversed.asice reverse
+expect "the rewritten containers hold the entries in order and reversed" sh -c \
+	"unzip -Z1 same.asice | sed -n 2p | grep -q '^f00000' && unzip -Z1 reversed.asice | sed -n 2p | grep -q 'META-INF'"
+output_has "in order: the LTA signature is valid" "VALID and COMPLETE" \
+	timeout "$CAP" "$ACCORD_BIN" verify --trust ca.crt same.asice
+output_has "references in reverse ZIP order: still valid, within the cap" "VALID and COMPLETE" \
+	timeout "$CAP" "$ACCORD_BIN" verify --trust ca.crt reversed.asice
+not_quadratic "archive timestamp over references in reverse ZIP order is not quadratic" \
+	same.asice reversed.asice "$ACCORD_BIN" verify --trust ca.crt
+
+# 2. Ids: the XML limit is 200,000 nodes; every element but the root carries an Id (all
+#    different), or the same attribute under another name (benign, the same size).
+printf 'Agreement.\n' >a.txt
+accord pack -o small.asice a.txt >/dev/null
+python3 - <<'EOF'
+import os, zipfile
+n = int(os.environ["IDS"])
+for name, attr in (("ids", "Id"), ("noids", "Xd")):
+    body = "".join('<ds:Object %s="o%06d"/>' % (attr, i) for i in range(n))
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><asic:XAdESSignatures '
+           'xmlns:asic="http://uri.etsi.org/02918/v1.2.1#" '
+           'xmlns:ds="http://www.w3.org/2000/09/xmldsig#">' + body + '</asic:XAdESSignatures>')
+    with zipfile.ZipFile("small.asice") as zin, zipfile.ZipFile(name + ".asice", "w") as zout:
+        for info in zin.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            zi.compress_type = info.compress_type
+            zout.writestr(zi, zin.read(info.filename))
+        zi = zipfile.ZipInfo("META-INF/signatures0.xml", date_time=(2026, 1, 1, 0, 0, 0))
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        zout.writestr(zi, xml.encode())
+EOF
+refuses "$IDS distinct Ids: refused as a malformed signature, within the cap" 1 \
+	"only ds:Signature|signatures0" timeout "$CAP" "$ACCORD_BIN" verify ids.asice
+not_quadratic "the duplicate-Id check over $IDS Ids is not quadratic" \
+	noids.asice ids.asice "$ACCORD_BIN" verify
