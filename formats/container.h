@@ -33,6 +33,9 @@ struct accord_container {
 	size_t n_signatures;
 	accord_meta_file manifest;        /* META-INF/manifest.xml */
 	int has_descriptor;
+	/* The descriptor is known by its reserved name, not by the unsigned manifest; when
+	 * the manifest says otherwise, what it says (verify reports it as a finding). */
+	char descriptor_note[320];
 	accord_descriptor descriptor;
 	int has_extra_digests;            /* sha384/sha512 of the entries are filled */
 };

@@ -506,15 +506,32 @@ static int finish_open(accord_container *c, walk_state *w, accord_error *err)
 	}
 	if (w->descriptor) {
 		accord_entry *e = (accord_entry *)accord_container_find(c, ACCORD_DESCRIPTOR_NAME);
-		if (e && !strcmp(e->media_type, ACCORD_DESCRIPTOR_MEDIA_TYPE)) {
+		/* Known by its reserved name: the manifest is unsigned, so its media type
+		 * must not decide whether the declared parties and quorum exist. */
+		if (e) {
+			int ours = !strcmp(e->media_type, ACCORD_DESCRIPTOR_MEDIA_TYPE);
+			accord_error perr;
+			accord_error_clear(&perr);
 			rc = accord_descriptor_parse(w->descriptor, w->descriptor_len,
-						     ACCORD_DESCRIPTOR_NAME, &c->descriptor, err);
-			if (rc != ACCORD_OK) {
+						     ACCORD_DESCRIPTOR_NAME, &c->descriptor, &perr);
+			if (rc == ACCORD_OK) {
+				c->has_descriptor = 1;
+				e->doc.is_descriptor = 1;
+				if (!ours)
+					snprintf(c->descriptor_note, sizeof c->descriptor_note,
+						 "META-INF/manifest.xml gives '%s' the media type '%.120s', not '%s'; it is the package descriptor by its name",
+						 ACCORD_DESCRIPTOR_NAME, e->media_type, ACCORD_DESCRIPTOR_MEDIA_TYPE);
+			} else if (ours || rc == ACCORD_ERR_NOMEM) {
+				*err = perr;
 				where_in(err, c->path, rc);
 				goto out;
+			} else {
+				/* Not a descriptor at all (another tool's file of that name). */
+				rc = ACCORD_OK;
+				snprintf(c->descriptor_note, sizeof c->descriptor_note,
+					 "'%s' is not a package descriptor (%.200s); it is treated as a document",
+					 ACCORD_DESCRIPTOR_NAME, perr.why);
 			}
-			c->has_descriptor = 1;
-			e->doc.is_descriptor = 1;
 		}
 	}
 	if (c->n_signatures > 1)

@@ -170,6 +170,17 @@ static int verify_tree(const accord_container *c, const accord_xsig *s, int mast
 	rc = accord_verify_signature(c, s, trust, opt, sr, &path, err);
 	if (rc)
 		return rc;
+	/* The descriptor's signed DataObjectFormat should say what it is; the manifest is
+	 * never asked (it is unsigned). */
+	if (sr->indication == ACCORD_TOTAL_PASSED && c->has_descriptor)
+		for (size_t i = 0; i < s->n_refs; i++)
+			if (s->refs[i].path && !strcmp(s->refs[i].path, ACCORD_DESCRIPTOR_NAME) &&
+			    s->refs[i].mime_type &&
+			    strcmp(s->refs[i].mime_type, ACCORD_DESCRIPTOR_MEDIA_TYPE))
+				accord_finding_add(r, "accord: descriptor media type", file,
+						   "signature '%s' declares '%s' as '%.120s', not '%s'", sr->id,
+						   ACCORD_DESCRIPTOR_NAME, s->refs[i].mime_type,
+						   ACCORD_DESCRIPTOR_MEDIA_TYPE);
 	/* A valid main signature that covers the descriptor may satisfy a declared party. */
 	if (master < 0 && sr->indication == ACCORD_TOTAL_PASSED &&
 	    (!c->has_descriptor || covers(sr, ACCORD_DESCRIPTOR_NAME))) {
@@ -302,6 +313,9 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	snprintf(r->package, sizeof r->package, "%s", package);
 	trust.report = r;
 	r->has_descriptor = c->has_descriptor;
+	if (c->descriptor_note[0])
+		accord_finding_add(r, "ETSI EN 319 162-1 (ASiC-E with XAdES): META-INF/manifest.xml is not signed", "META-INF/manifest.xml",
+				   "%s", c->descriptor_note);
 	if (c->has_descriptor) {
 		r->descriptor = c->descriptor;
 		r->descriptor.parties = NULL;
