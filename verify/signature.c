@@ -258,6 +258,23 @@ static int crypto_policy_ok(const accord_xsig *s, gnutls_x509_crt_t signer, time
 	return 1;
 }
 
+/* A new array of a's na items then b's nb items (NULL when both are empty). */
+static void *join(const void *a, size_t na, const void *b, size_t nb, size_t size)
+{
+	unsigned char *g;
+
+	if (!na && !nb)
+		return NULL;
+	g = accord_calloc(na + nb, size);
+	if (!g)
+		return NULL;
+	if (na)
+		memcpy(g, a, na * size);
+	if (nb)
+		memcpy(g + na * size, b, nb * size);
+	return g;
+}
+
 static void describe_signer(gnutls_x509_crt_t cert, accord_sig_report *r)
 {
 	accord_cert_info info;
@@ -375,31 +392,18 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 			helpers[nh++] = certs[i];
 	for (size_t i = 0; i < ltv.n_certs && nh < MAX_HELPERS; i++)
 		helpers[nh++] = ltv.certs[i];
+	/* The given evidence, then this signature's own (never another signature's). */
 	local = *trust;
-	if (ltv.n_crls) {
-		crls = accord_calloc(trust->n_crls + ltv.n_crls, sizeof *crls);
-		if (!crls) {
-			rc = accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
-			goto out;
-		}
-		if (trust->n_crls)
-			memcpy(crls, trust->crls, trust->n_crls * sizeof *crls);
-		memcpy(crls + trust->n_crls, ltv.crls, ltv.n_crls * sizeof *crls);
-		local.crls = crls;
-		local.n_crls = trust->n_crls + ltv.n_crls;
+	crls = join(trust->crls, trust->n_crls, ltv.crls, ltv.n_crls, sizeof *crls);
+	ocsps = join(trust->ocsps, trust->n_ocsps, ltv.ocsps, ltv.n_ocsps, sizeof *ocsps);
+	if ((trust->n_crls + ltv.n_crls && !crls) || (trust->n_ocsps + ltv.n_ocsps && !ocsps)) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
+		goto out;
 	}
-	if (ltv.n_ocsps) {
-		ocsps = accord_calloc(trust->n_ocsps + ltv.n_ocsps, sizeof *ocsps);
-		if (!ocsps) {
-			rc = accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
-			goto out;
-		}
-		if (trust->n_ocsps)
-			memcpy(ocsps, trust->ocsps, trust->n_ocsps * sizeof *ocsps);
-		memcpy(ocsps + trust->n_ocsps, ltv.ocsps, ltv.n_ocsps * sizeof *ocsps);
-		local.ocsps = ocsps;
-		local.n_ocsps = trust->n_ocsps + ltv.n_ocsps;
-	}
+	local.crls = crls;
+	local.n_crls = trust->n_crls + ltv.n_crls;
+	local.ocsps = ocsps;
+	local.n_ocsps = trust->n_ocsps + ltv.n_ocsps;
 	rc = check_timestamps(s, &local, helpers, nh, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;

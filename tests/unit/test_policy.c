@@ -1,0 +1,73 @@
+/* tests/unit/test_policy.c — the crypto policy's table (verify/crypto_policy.c): what is
+ * never acceptable, what is acceptable only with proof of existence before an end date,
+ * and what has no end date. */
+#include <string.h>
+#include <time.h>
+#include "unit.h"
+#include "verify/verify.h"
+
+static time_t at(int year)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = year - 1900;
+	tm.tm_mon = 5;
+	tm.tm_mday = 1;
+	return timegm(&tm);
+}
+
+START_TEST(rsa_sizes_have_end_dates)
+{
+	accord_crypto_verdict v;
+
+	ck_assert(!accord_crypto_key_ok(GNUTLS_PK_RSA, 512, 0, at(1995), &v));
+	ck_assert_str_eq(v.subindication, "CRYPTO_CONSTRAINTS_FAILURE");
+	ck_assert(strstr(v.message, "512") != NULL);
+	ck_assert(accord_crypto_key_ok(GNUTLS_PK_RSA, 1024, 0, at(2012), &v));
+	ck_assert(!accord_crypto_key_ok(GNUTLS_PK_RSA, 1024, 0, at(2014), &v));
+	ck_assert_str_eq(v.subindication, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE");
+	ck_assert(strstr(v.message, "1900") != NULL);
+	ck_assert(!accord_crypto_key_ok(GNUTLS_PK_RSA, 1536, 0, at(2026), &v));
+	ck_assert(accord_crypto_key_ok(GNUTLS_PK_RSA, 2048, 0, at(2026), &v));
+	ck_assert(!accord_crypto_key_ok(GNUTLS_PK_RSA, 2048, 0, at(2031), &v));
+	ck_assert(accord_crypto_key_ok(GNUTLS_PK_RSA, 3072, 0, at(2100), &v));
+}
+END_TEST
+
+START_TEST(curves_and_eddsa)
+{
+	accord_crypto_verdict v;
+
+	ck_assert(accord_crypto_key_ok(GNUTLS_PK_ECDSA, 256, GNUTLS_ECC_CURVE_SECP256R1, at(2100), &v));
+	ck_assert(accord_crypto_key_ok(GNUTLS_PK_ECDSA, 384, GNUTLS_ECC_CURVE_SECP384R1, at(2100), &v));
+	ck_assert(!accord_crypto_key_ok(GNUTLS_PK_ECDSA, 192, GNUTLS_ECC_CURVE_SECP192R1, at(2026), &v));
+	ck_assert(accord_crypto_key_ok(GNUTLS_PK_ECDSA, 192, GNUTLS_ECC_CURVE_SECP192R1, at(2010), &v));
+	ck_assert(accord_crypto_key_ok(GNUTLS_PK_EDDSA_ED25519, 256, 0, at(2100), &v));
+	ck_assert(!accord_crypto_key_ok(GNUTLS_PK_UNKNOWN, 0, 0, at(2000), &v));
+}
+END_TEST
+
+START_TEST(digests)
+{
+	accord_crypto_verdict v;
+
+	ck_assert(!accord_crypto_digest_ok(GNUTLS_DIG_MD5, at(2026), 1, &v));
+	ck_assert(strstr(v.message, "MD5") != NULL);
+	ck_assert(!accord_crypto_digest_ok(GNUTLS_DIG_SHA1, at(2026), 0, &v));
+	ck_assert(accord_crypto_digest_ok(GNUTLS_DIG_SHA1, at(2026), 1, &v)); /* --allow-sha1 */
+	ck_assert(accord_crypto_digest_ok(GNUTLS_DIG_SHA1, at(2008), 0, &v));
+	ck_assert(accord_crypto_digest_ok(GNUTLS_DIG_SHA256, at(2100), 0, &v));
+	ck_assert(!accord_crypto_sign_ok(GNUTLS_SIGN_ECDSA_SHA1, at(2026), 0, &v));
+	ck_assert(accord_crypto_sign_ok(GNUTLS_SIGN_EDDSA_ED25519, at(2100), 0, &v));
+	ck_assert(accord_crypto_sign_ok(GNUTLS_SIGN_RSA_SHA256, at(2100), 0, &v));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("policy");
+	UNIT_ADD(s, rsa_sizes_have_end_dates);
+	UNIT_ADD(s, curves_and_eddsa);
+	UNIT_ADD(s, digests);
+	return unit_run(s);
+}
