@@ -311,3 +311,29 @@ xsign "$T/pin-plain.pem" "$T/pin.crt" "$ECDSA_SHA256" "$DIG_SHA256" "$T/pin.asic
 valid "GUARD-10 control: the pinned certificate itself: VALID" accord verify pin-real.asice --trust pin.crt
 not_valid "GUARD-10: a self-made copy (CA:TRUE, 10 years) of the pinned certificate is not the party" \
 	"no trusted path|MISSING|INDETERMINATE" accord verify pin-mod.asice --trust pin.crt
+
+# ---- HOLE-5: serial numbers longer than 64 octets turn revocation checking off ----
+# (lower severity: the CA must issue such a serial; RFC 5280 4.1.2.2 asks users to handle
+# it gracefully, i.e. not fail open.) A certificate with a 70-octet serial, listed in the
+# CA's CRL: accord says VALID with "no revocation data". Root cause: verify/revocation.c:
+# by_crl returns silently when gnutls_x509_crt_get_serial does not fit unsigned char
+# serial[64] (serial_listed has the same 64-octet buffer and stops its walk on a longer
+# entry). GUARD-5b: alice listed next to such an entry is still found (openssl orders
+# the entries so that alice comes first; the walk's early stop is not exercised).
+openssl ecparam -name prime256v1 -genkey -noout -out big.pem 2>/dev/null; chmod 600 big.pem
+openssl req -new -key big.pem -subj /CN=big -out big.csr 2>/dev/null
+BIGSERIAL=7f$(openssl rand -hex 69)
+openssl x509 -req -in big.csr -CA ca.crt -CAkey ca-plain.pem -set_serial "0x$BIGSERIAL" -days 30 -extfile ee.ext -out big.crt 2>/dev/null
+q accord pack -o big.asice --party big.crt doc.txt
+q accord sign big.asice --key big.pem --cert big.crt --passphrase-file pass
+openssl_crl ca.crt ca-plain.pem big.crl "$BIGSERIAL" 010101000000Z keyCompromise
+openssl_crl ca.crt ca-plain.pem big-alice.crl "$BIGSERIAL" 010101000000Z keyCompromise "$(serial alice.crt)" 010101000000Z keyCompromise
+expect "HOLE-5 setup: the CRLs verify with the CA and list the 70-octet serial (and alice)" sh -c \
+	"openssl crl -in big.crl -CAfile ca.crt -noout 2>&1 | grep -q 'verify OK' &&
+	 openssl crl -in big-alice.crl -CAfile ca.crt -noout 2>&1 | grep -q 'verify OK' &&
+	 openssl crl -in big-alice.crl -noout -text | grep -c 'Serial Number' | grep -q 2"
+valid "HOLE-5 control: the 70-octet-serial signer without a CRL: VALID" accord verify big.asice --trust ca.crt
+not_valid "HOLE-5: a certificate with a 70-octet serial listed in the CA's CRL is not VALID" \
+	"revoked|INDETERMINATE" accord verify big.asice --trust ca.crt --crl big.crl
+not_valid "GUARD-5b: alice listed after a 70-octet serial in the CA's CRL is revoked" \
+	"revoked|INDETERMINATE" accord verify bb.asice --trust ca.crt --crl big-alice.crl
