@@ -28,41 +28,59 @@ static int crl_names_issuer(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt)
 	return same;
 }
 
-/* Is this CRL about certificates issued by issuer (name, and key identifier when both
- * carry one)? A CRL of another key with the same name (a CA key rollover) is not. */
-static int crl_is_for(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
+/* Does the CRL's authority key identifier name issuer's key? 1 yes, 0 no, -1 unknown. */
+static int aki_matches(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer)
 {
-	gnutls_datum_t a = {NULL, 0}, b = {NULL, 0};
 	unsigned char aki[128], ski[128];
 	size_t al = sizeof aki, sl = sizeof ski;
 	unsigned crit = 0;
-	int same;
 
-	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &a) < 0)
-		return 0;
-	if (gnutls_x509_crl_get_raw_issuer_dn(crl, &b) < 0) {
-		gnutls_free(a.data);
-		return 0;
-	}
-	same = same_datum(&a, &b);
-	gnutls_free(a.data);
-	gnutls_free(b.data);
-	if (same && gnutls_x509_crl_get_authority_key_id(crl, aki, &al, &crit) >= 0 &&
-	    gnutls_x509_crt_get_subject_key_id(issuer, ski, &sl, &crit) >= 0)
-		same = al == sl && !memcmp(aki, ski, al);
-	return same;
+	if (gnutls_x509_crl_get_authority_key_id(crl, aki, &al, &crit) < 0 ||
+	    gnutls_x509_crt_get_subject_key_id(issuer, ski, &sl, &crit) < 0)
+		return -1;
+	return al == sl && !memcmp(aki, ski, al);
 }
 
+static int key_id(gnutls_x509_crt_t c, unsigned char out[32])
+{
+	size_t len = 32;
+	return gnutls_x509_crt_get_key_id(c, GNUTLS_KEYID_USE_SHA256, out, &len) >= 0 && len == 32;
+}
+
+/* Does crl verify with issuer's key? Remembered per CRL and key, so that many
+ * timestamps or signatures over many CRLs cost one check each. *first: 1 when this is
+ * the first time the answer was computed (findings are said once). */
+static int crl_verified(const accord_trust *t, size_t i, gnutls_x509_crt_t issuer, int *first)
+{
+	accord_evidence_cache *c = t->cache;
+	unsigned char k[32];
+	unsigned status = 0;
+	int have = key_id(issuer, k), ok;
+
+	*first = 1;
+	if (c && have && c->crl_ok[i] && !memcmp(c->crl_key[i], k, 32)) {
+		*first = 0;
+		return c->crl_ok[i] > 0;
+	}
+	ok = gnutls_x509_crl_verify(t->crls[i], &issuer, 1, CRL_FLAGS, &status) >= 0 && status == 0;
+	if (c && have) {
+		memcpy(c->crl_key[i], k, 32);
+		c->crl_ok[i] = ok ? 1 : -1;
+	}
+	return ok;
+}
+
+/* 1 listed (revocation time in *when), 0 not listed, -1 the CRL cannot be read to the end. */
 static int serial_listed(gnutls_x509_crl_t crl, const unsigned char *serial, size_t serial_len,
 			 time_t *when)
 {
 	gnutls_x509_crl_iter_t it = NULL;
-	unsigned char s[64];
+	unsigned char s[ACCORD_MAX_SERIAL];
 	size_t sl = sizeof s;
 	time_t rt = 0;
-	int found = 0;
+	int found = 0, rc;
 
-	while (gnutls_x509_crl_iter_crt_serial(crl, &it, s, &sl, &rt) >= 0) {
+	while ((rc = gnutls_x509_crl_iter_crt_serial(crl, &it, s, &sl, &rt)) >= 0) {
 		if (sl == serial_len && !memcmp(s, serial, sl)) {
 			*when = rt;
 			found = 1;
@@ -71,6 +89,8 @@ static int serial_listed(gnutls_x509_crl_t crl, const unsigned char *serial, siz
 		sl = sizeof s;
 	}
 	gnutls_x509_crl_iter_deinit(it);
+	if (!found && rc != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return -1;
 	return found;
 }
 
@@ -81,55 +101,68 @@ static void where_of(gnutls_x509_crt_t crt, char *buf, size_t n)
 	snprintf(buf, n, "certificate '%s'", cn);
 }
 
-/* CRLs: REVOKED, GOOD or NONE. */
+/* CRLs: REVOKED, GOOD, UNUSABLE or NONE. any_time: a listing counts whenever it dates
+ * from (GnuTLS does not give the reason code, so it may be keyCompromise). */
 static void by_crl(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
-		   time_t at, accord_rev *out)
+		   time_t at, int any_time, accord_rev *out)
 {
-	unsigned char serial[64];
+	unsigned char serial[ACCORD_MAX_SERIAL];
 	size_t serial_len = sizeof serial;
 	char iname[96], when[40], where[256];
 
-	if (gnutls_x509_crt_get_serial(crt, serial, &serial_len) < 0)
-		return;
 	accord_crt_cn(issuer, iname, sizeof iname);
 	where_of(crt, where, sizeof where);
-	for (size_t i = 0; i < t->n_crls; i++) {
-		gnutls_x509_crl_t crl = t->crls[i];
-		unsigned status = 0;
-		time_t rt = 0;
-		accord_crypto_verdict v;
-
-		if (!crl_is_for(crl, crt, issuer)) {
-			/* Another key's CRL under the same name (a key rollover, or a forgery):
-			 * not evidence here, but worth saying when it names this certificate. */
-			if (crl_names_issuer(crl, crt) && serial_listed(crl, serial, serial_len, &rt))
-				accord_finding_add(t->report, "RFC 5280 6.3.3 (f): CRL signature", where,
-						   "a CRL naming '%s' as issuer lists this certificate, but its signature is by another key than that of '%s' in the validated path; it was not used",
-						   iname, iname);
-			continue;
-		}
-		if (gnutls_x509_crl_verify(crl, &issuer, 1, CRL_FLAGS, &status) < 0 || status) {
-			accord_time_format(gnutls_x509_crl_get_this_update(crl), when, sizeof when);
-			accord_finding_add(t->report, "RFC 5280 6.3.3 (f): CRL signature", where,
-					   "a CRL naming '%s' as issuer (thisUpdate %s) does not verify with the key of '%s' in the validated path; it was not used",
-					   iname, when, iname);
-			continue;
-		}
-		if (serial_listed(crl, serial, serial_len, &rt)) {
-			if (rt <= at) {
-				accord_time_format(rt, when, sizeof when);
-				out->status = ACCORD_REV_REVOKED;
-				out->revoked_at = rt;
-				snprintf(out->text, sizeof out->text, "revoked by CRL from '%s' since %s", iname, when);
+	if (gnutls_x509_crt_get_serial(crt, serial, &serial_len) < 0) {
+		/* Fail closed: a serial that cannot be read cannot be looked up. */
+		for (size_t i = 0; i < t->n_crls; i++)
+			if (crl_names_issuer(t->crls[i], crt)) {
+				out->status = ACCORD_REV_UNUSABLE;
+				snprintf(out->text, sizeof out->text,
+					 "its serial number is too long to look up in the CRL from '%s'", iname);
 				return;
 			}
-			/* Revoked only after the time judged: good as of then. */
+		return;
+	}
+	for (size_t i = 0; i < t->n_crls; i++) {
+		gnutls_x509_crl_t crl = t->crls[i];
+		time_t rt = 0;
+		int first, listed;
+		accord_crypto_verdict v;
+
+		if (!crl_names_issuer(crl, crt))
+			continue;
+		/* The signature decides; the key identifier only tells what to say. */
+		if (!crl_verified(t, i, issuer, &first)) {
+			if (first) {
+				accord_time_format(gnutls_x509_crl_get_this_update(crl), when, sizeof when);
+				accord_finding_add(t->report, "RFC 5280 6.3.3 (f): CRL signature", where,
+						   aki_matches(crl, issuer) == 0
+							   ? "a CRL naming '%s' as issuer (thisUpdate %s) is signed by another key than that of '%s' on the validated path (a key rollover, or a forgery); it was not used"
+							   : "a CRL naming '%s' as issuer (thisUpdate %s) does not verify with the signature key of '%s' on the validated path; it was not used",
+						   iname, when, iname);
+			}
+			continue;
 		}
+		listed = serial_listed(crl, serial, serial_len, &rt);
+		if (listed < 0) {
+			out->status = ACCORD_REV_UNUSABLE;
+			snprintf(out->text, sizeof out->text, "the CRL from '%s' cannot be read to its end", iname);
+			return;
+		}
+		if (listed && (rt <= at || any_time)) {
+			accord_time_format(rt, when, sizeof when);
+			out->status = ACCORD_REV_REVOKED;
+			out->revoked_at = rt;
+			snprintf(out->text, sizeof out->text, "revoked by CRL from '%s' since %s", iname, when);
+			return;
+		}
+		/* Not listed, or revoked only after the time judged: good as of then. */
 		memset(&v, 0, sizeof v);
 		if (!accord_crypto_sign_ok((gnutls_sign_algorithm_t)gnutls_x509_crl_get_signature_algorithm(crl),
 					   time(NULL), t->allow_sha1, &v)) {
-			accord_finding_add(t->report, "ETSI TS 119 312: CRL signature algorithm", where,
-					   "the CRL from '%s' is not used to show good status: %s", iname, v.message);
+			if (first)
+				accord_finding_add(t->report, "ETSI TS 119 312: CRL signature algorithm", where,
+						   "the CRL from '%s' is not used to show good status: %s", iname, v.message);
 			continue;
 		}
 		if (out->status != ACCORD_REV_GOOD) {
@@ -169,11 +202,25 @@ static int is_anchor(const accord_trust *t, gnutls_x509_crt_t c)
 	return 0;
 }
 
+static int has_ocsp_eku(gnutls_x509_crt_t c)
+{
+	for (unsigned k = 0; k < 16; k++) {
+		char oid[128];
+		size_t len = sizeof oid;
+		unsigned crit;
+		if (gnutls_x509_crt_get_key_purpose_oid(c, k, oid, &len, &crit) < 0)
+			return 0;
+		if (!strcmp(oid, ACCORD_OID_KP_OCSP_SIGNING))
+			return 1;
+	}
+	return 0;
+}
+
 /* Who may sign a response about certificates of issuer: issuer itself, a responder it
  * certified for OCSPSigning (valid when the response was produced), or a responder the
  * user trusts directly. Returns 1 and the responder's name when one verifies. */
-static int responder_ok(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutls_x509_crt_t issuer,
-			char *who, size_t n, gnutls_x509_crt_t *signer)
+static int responder_check(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutls_x509_crt_t issuer,
+			   char *who, size_t n)
 {
 	gnutls_x509_crt_t *certs = NULL;
 	size_t nc = 0;
@@ -193,20 +240,9 @@ static int responder_ok(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutls_x
 			continue;
 		delegated = accord_link_ok(c, issuer) && produced >= gnutls_x509_crt_get_activation_time(c) &&
 			    produced <= gnutls_x509_crt_get_expiration_time(c);
-		if (delegated) {
-			unsigned char oid[128];
-			size_t len;
-			unsigned crit;
-			delegated = 0;
-			for (unsigned k = 0; k < 16; k++) {
-				len = sizeof oid;
-				if (gnutls_x509_crt_get_key_purpose_oid(c, k, oid, &len, &crit) < 0)
-					break;
-				if (!strcmp((char *)oid, ACCORD_OID_KP_OCSP_SIGNING))
-					delegated = 1;
-			}
-		}
-		if (!delegated && !is_anchor(t, c))
+		delegated = delegated && has_ocsp_eku(c);
+		/* A responder trusted directly must still be one (OCSPSigning). */
+		if (!delegated && !(is_anchor(t, c) && has_ocsp_eku(c)))
 			continue;
 		v = 1;
 		if (gnutls_ocsp_resp_verify_direct(resp, c, &v, CRL_FLAGS) >= 0 && v == 0) {
@@ -215,29 +251,58 @@ static int responder_ok(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutls_x
 			accord_crypto_verdict cv;
 			memset(&cv, 0, sizeof cv);
 			ok = accord_crypto_crt_key_ok(c, time(NULL), &cv);
-			*signer = NULL;
 		}
 	}
 	for (size_t i = 0; i < nc; i++)
 		gnutls_x509_crt_deinit(certs[i]);
 	gnutls_free(certs);
 	if (!ok && gnutls_ocsp_resp_verify_direct(resp, issuer, &v, CRL_FLAGS) >= 0 && v == 0) {
+		accord_crypto_verdict cv;
+		memset(&cv, 0, sizeof cv);
 		accord_crt_cn(issuer, who, n);
-		*signer = issuer;
-		ok = 1;
+		ok = accord_crypto_crt_key_ok(issuer, time(NULL), &cv);
 	}
 	return ok;
 }
 
+/* responder_check, remembered per response and issuer key. */
+static int responder_ok(const accord_trust *t, size_t i, gnutls_x509_crt_t issuer, char *who,
+			size_t n)
+{
+	accord_evidence_cache *c = t->cache;
+	unsigned char k[32];
+	int have = key_id(issuer, k), ok;
+
+	if (c && have && c->ocsp_ok[i] && !memcmp(c->ocsp_key[i], k, 32)) {
+		snprintf(who, n, "%s", c->ocsp_who[i]);
+		return c->ocsp_ok[i] > 0;
+	}
+	ok = responder_check(t, t->ocsps[i], issuer, who, n);
+	if (c && have) {
+		memcpy(c->ocsp_key[i], k, 32);
+		c->ocsp_ok[i] = ok ? 1 : -1;
+		snprintf(c->ocsp_who[i], sizeof c->ocsp_who[i], "%s", ok ? who : "");
+	}
+	return ok;
+}
+
+/* Reasons after which nothing the key signed can be believed, whenever it was signed
+ * (RFC 3161 4: a TSA's key compromise; RFC 5280 5.3.1); none given counts as such. */
+static int compromise(unsigned reason)
+{
+	return reason == GNUTLS_X509_CRLREASON_UNSPECIFIED || reason == GNUTLS_X509_CRLREASON_KEYCOMPROMISE ||
+	       reason == GNUTLS_X509_CRLREASON_CACOMPROMISE || reason == GNUTLS_X509_CRLREASON_AACOMPROMISE;
+}
+
 static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
-		    time_t at, time_t fresh_after, accord_rev *out, int *unusable, char *why, size_t whylen)
+		    time_t at, time_t fresh_after, int any_time, accord_rev *out, int *unusable,
+		    char *why, size_t whylen)
 {
 	char where[256], who[96], when[40], pwhen[40];
 
 	where_of(crt, where, sizeof where);
 	for (size_t i = 0; i < t->n_ocsps; i++) {
 		gnutls_ocsp_resp_t resp = t->ocsps[i];
-		gnutls_x509_crt_t signer = NULL;
 		time_t produced;
 		int found = -1;
 		unsigned status = 0, reason = 0;
@@ -265,14 +330,14 @@ static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_cr
 		}
 		if (found < 0)
 			continue;
-		if (!responder_ok(t, resp, issuer, who, sizeof who, &signer)) {
+		if (!responder_ok(t, i, issuer, who, sizeof who)) {
 			accord_finding_add(t->report, "RFC 6960 4.2.2.2: authorized responders", where,
 					   "an OCSP response about it is not signed by its issuer or a responder its issuer authorised; it was not used");
 			continue;
 		}
 		produced = gnutls_ocsp_resp_get_produced(resp);
 		accord_time_format(produced, pwhen, sizeof pwhen);
-		if (status == GNUTLS_OCSP_CERT_REVOKED && rtime <= at) {
+		if (status == GNUTLS_OCSP_CERT_REVOKED && (rtime <= at || (any_time && compromise(reason)))) {
 			accord_time_format(rtime, when, sizeof when);
 			out->status = ACCORD_REV_REVOKED;
 			out->revoked_at = rtime;
@@ -287,8 +352,7 @@ static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_cr
 		}
 		memset(&v, 0, sizeof v);
 		if (!accord_crypto_sign_ok((gnutls_sign_algorithm_t)gnutls_ocsp_resp_get_signature_algorithm(resp),
-					   time(NULL), t->allow_sha1, &v) ||
-		    (signer && !accord_crypto_crt_key_ok(signer, time(NULL), &v))) {
+					   time(NULL), t->allow_sha1, &v)) {
 			*unusable = 1;
 			snprintf(why, whylen, "the OCSP response from '%s' cannot show good status: %.100s", who, v.message);
 			continue;
@@ -311,7 +375,7 @@ static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_cr
 }
 
 int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
-			    time_t at, time_t fresh_after, accord_rev *out, accord_error *err)
+			    time_t at, time_t fresh_after, int any_time, accord_rev *out, accord_error *err)
 {
 	accord_rev crl, ocsp;
 	int unusable = 0;
@@ -322,13 +386,13 @@ int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls
 	memset(&crl, 0, sizeof crl);
 	memset(&ocsp, 0, sizeof ocsp);
 	snprintf(out->text, sizeof out->text, "no revocation data");
-	by_ocsp(t, crt, issuer, at, fresh_after, &ocsp, &unusable, why, sizeof why);
+	by_ocsp(t, crt, issuer, at, fresh_after, any_time, &ocsp, &unusable, why, sizeof why);
 	if (ocsp.status == ACCORD_REV_REVOKED) {
 		*out = ocsp;
 		return ACCORD_OK;
 	}
-	by_crl(t, crt, issuer, at, &crl);
-	if (crl.status == ACCORD_REV_REVOKED) {
+	by_crl(t, crt, issuer, at, any_time, &crl);
+	if (crl.status == ACCORD_REV_REVOKED || crl.status == ACCORD_REV_UNUSABLE) {
 		*out = crl;
 		return ACCORD_OK;
 	}

@@ -308,6 +308,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	gnutls_x509_crl_t *crls = NULL;
 	gnutls_ocsp_resp_t *ocsps = NULL;
 	accord_trust local;
+	accord_evidence_cache cache;
 	accord_ltv ltv;
 	size_t n = 0, nh = 0;
 	time_t poe;
@@ -316,6 +317,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	memset(path, 0, sizeof *path);
 	path->indication = ACCORD_INDETERMINATE;
 	memset(&ltv, 0, sizeof ltv);
+	memset(&cache, 0, sizeof cache);
 	r->indication = ACCORD_TOTAL_PASSED;
 	snprintf(r->id, sizeof r->id, "%s", s->id);
 	snprintf(r->signature_method, sizeof r->signature_method, "%s", s->sig_uri ? s->sig_uri : "");
@@ -404,6 +406,12 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	local.n_crls = trust->n_crls + ltv.n_crls;
 	local.ocsps = ocsps;
 	local.n_ocsps = trust->n_ocsps + ltv.n_ocsps;
+	rc = accord_evidence_cache_init(&cache, local.n_crls, local.n_ocsps);
+	if (rc) {
+		rc = accord_err(err, rc, s->id, "out of memory");
+		goto out;
+	}
+	local.cache = &cache;
 	rc = check_timestamps(s, &local, helpers, nh, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
@@ -431,8 +439,8 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	poe = r->timestamp_time ? r->timestamp_time : r->archive_time ? r->archive_time : time(NULL);
 	if (!crypto_policy_ok(s, signer, poe, opt, r))
 		goto out;
-	rc = accord_path_validate(&local, signer, helpers, nh, r->validation_time, r->timestamp_time,
-				  ACCORD_PURPOSE_SIGNER, path, err);
+	rc = accord_path_validate(&local, signer, helpers, nh, r->validation_time, poe,
+				  r->timestamp_time, ACCORD_PURPOSE_SIGNER, path, err);
 	if (rc)
 		goto out;
 	snprintf(r->revocation, sizeof r->revocation, "%s", path->revocation);
@@ -442,6 +450,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	if (path->indication != ACCORD_TOTAL_PASSED)
 		set_result(r, path->indication, path->subindication, "%s", path->message);
 out:
+	accord_evidence_cache_clear(&cache);
 	free(crls);
 	free(ocsps);
 	accord_ltv_clear(&ltv);

@@ -91,7 +91,10 @@ int accord_timestamp_validate(const accord_trust *t, const unsigned char *token,
 			goto out;
 		}
 	}
-	rc = accord_path_validate(t, tsa, helpers, nh, out->gen_time, 0, ACCORD_PURPOSE_TSA, &path, err);
+	/* Validity at genTime; the TSA's keys judged now (a weak TSA key could have minted any
+	 * genTime); revocation for possible key compromise counts whenever it happened. */
+	rc = accord_path_validate(t, tsa, helpers, nh, out->gen_time, time(NULL), 0,
+				  ACCORD_PURPOSE_TSA, &path, err);
 	if (rc)
 		goto out;
 	if (path.indication != ACCORD_TOTAL_PASSED) {

@@ -260,8 +260,8 @@ int accord_path_build(const accord_trust *t, gnutls_x509_crt_t cert,
 
 int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			 const gnutls_x509_crt_t *helpers, size_t n_helpers, time_t at,
-			 time_t fresh_after, accord_purpose purpose, accord_path *p,
-			 accord_error *err)
+			 time_t crypto_at, time_t fresh_after, accord_purpose purpose,
+			 accord_path *p, accord_error *err)
 {
 	unsigned status = 0;
 	char name[256];
@@ -299,7 +299,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 		return ACCORD_OK;
 	}
 	for (size_t i = 0; i < p->n; i++) {
-		if (!time_ok(p->chain[i], at, p) || !crypto_ok(t, p->chain[i], i == top, at, p))
+		if (!time_ok(p->chain[i], at, p) || !crypto_ok(t, p->chain[i], i == top, crypto_at, p))
 			return ACCORD_OK;
 	}
 	if (!purpose_ok(cert, purpose, p))
@@ -308,7 +308,8 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 	for (size_t i = 0; i < top; i++) {
 		accord_rev rev;
 		int rc = accord_revocation_check(t, p->chain[i], p->chain[i + 1], at,
-						 i == 0 ? fresh_after : 0, &rev, err);
+						 i == 0 ? fresh_after : 0, purpose == ACCORD_PURPOSE_TSA,
+						 &rev, err);
 		if (rc)
 			return rc;
 		if (i == 0)
@@ -349,6 +350,31 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			 used ? "; " : "", c);
 	}
 	return ACCORD_OK;
+}
+
+int accord_evidence_cache_init(accord_evidence_cache *c, size_t n_crls, size_t n_ocsps)
+{
+	memset(c, 0, sizeof *c);
+	c->crl_key = accord_calloc(n_crls + 1, sizeof *c->crl_key);
+	c->crl_ok = accord_calloc(n_crls + 1, sizeof *c->crl_ok);
+	c->ocsp_key = accord_calloc(n_ocsps + 1, sizeof *c->ocsp_key);
+	c->ocsp_ok = accord_calloc(n_ocsps + 1, sizeof *c->ocsp_ok);
+	c->ocsp_who = accord_calloc(n_ocsps + 1, sizeof *c->ocsp_who);
+	if (!c->crl_key || !c->crl_ok || !c->ocsp_key || !c->ocsp_ok || !c->ocsp_who) {
+		accord_evidence_cache_clear(c);
+		return ACCORD_ERR_NOMEM;
+	}
+	return ACCORD_OK;
+}
+
+void accord_evidence_cache_clear(accord_evidence_cache *c)
+{
+	free(c->crl_key);
+	free(c->crl_ok);
+	free(c->ocsp_key);
+	free(c->ocsp_ok);
+	free(c->ocsp_who);
+	memset(c, 0, sizeof *c);
 }
 
 void accord_finding_add(accord_report *r, const char *rule, const char *where, const char *fmt, ...)

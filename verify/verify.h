@@ -30,6 +30,19 @@ int accord_crypto_sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1,
 			  accord_crypto_verdict *v);
 
 /* ---- trust sources and evidence ---- */
+#define ACCORD_MAX_SERIAL 128
+/* What was learnt about each CRL and OCSP response of a trust (parallel arrays): whether
+ * it verifies with a given issuer key (SHA-256 key id), so that it is checked once. */
+typedef struct accord_evidence_cache {
+	unsigned char (*crl_key)[32];
+	signed char *crl_ok;          /* 0 unknown, 1 verifies, -1 does not */
+	unsigned char (*ocsp_key)[32];
+	signed char *ocsp_ok;
+	char (*ocsp_who)[96];
+} accord_evidence_cache;
+int accord_evidence_cache_init(accord_evidence_cache *c, size_t n_crls, size_t n_ocsps);
+void accord_evidence_cache_clear(accord_evidence_cache *c);
+
 typedef struct accord_trust {
 	gnutls_x509_crt_t *anchors;   /* trust anchors (borrowed) */
 	size_t n_anchors;
@@ -39,6 +52,7 @@ typedef struct accord_trust {
 	size_t n_ocsps;
 	int allow_sha1;
 	accord_report *report;        /* findings are added here; may be NULL */
+	accord_evidence_cache *cache; /* sized for crls and ocsps; may be NULL */
 } accord_trust;
 
 /* What a certificate is validated for. */
@@ -65,14 +79,17 @@ typedef struct accord_path {
 /* The one trust engine: build a path from cert to an anchor, every link's signature
  * checked (helpers are untrusted candidates), GnuTLS's chain checks on the path found,
  * each certificate valid at t, its key and signature acceptable to the crypto policy
- * at t, not revoked at t by acceptable evidence, and the leaf fit for purpose.
+ * at crypto_at (the proof of existence of what it signed; now for a TSA, whose tokens
+ * prove nothing about themselves), not revoked at t by acceptable evidence (for a TSA
+ * path, not revoked for possible key compromise at any time), and the leaf fit for
+ * purpose.
  * fresh_after: revocation data for the leaf must be produced at or after this time
  * (the signature timestamp; 0 for none). Judged outcomes go to out; the return code is
  * an error only for operational failures. */
 int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			 const gnutls_x509_crt_t *helpers, size_t n_helpers, time_t at,
-			 time_t fresh_after, accord_purpose purpose, accord_path *out,
-			 accord_error *err);
+			 time_t crypto_at, time_t fresh_after, accord_purpose purpose,
+			 accord_path *out, accord_error *err);
 
 /* Only the path: cert, then issuers whose signatures verify, up to an anchor (the last
  * element). 1 when found. For collecting validation data (extend); never for believing. */
@@ -86,8 +103,11 @@ typedef struct accord_rev {
 	time_t revoked_at;
 	char text[256];
 } accord_rev;
+/* any_time: revocation for a reason that may be key compromise counts whenever it
+ * happened (TSA paths: RFC 3161 4). */
 int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
-			    time_t at, time_t fresh_after, accord_rev *out, accord_error *err);
+			    time_t at, time_t fresh_after, int any_time, accord_rev *out,
+			    accord_error *err);
 
 /* Does issuer's key verify crt's signature, issuer being a CA? (verify/trust.c) */
 int accord_link_ok(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer);

@@ -66,9 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	t.ocsps = &resp;
 	t.n_ocsps = 1;
 	/* As of now and as of long ago; with a timestamp to be fresh after. */
-	(void)accord_revocation_check(&t, leaf, ca, time(NULL), 0, &rev, &err);
+	(void)accord_revocation_check(&t, leaf, ca, time(NULL), 0, 0, &rev, &err);
 	fuzz_sink += rev.status;
-	(void)accord_revocation_check(&t, leaf, ca, 1000000000, 999999999, &rev, &err);
+	(void)accord_revocation_check(&t, leaf, ca, 1000000000, 999999999, 1, &rev, &err);
 	fuzz_sink += rev.status;
 out:
 	gnutls_ocsp_resp_deinit(resp);

