@@ -189,3 +189,42 @@ int accord_crypto_sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1,
 	}
 	return 1;
 }
+
+static void until(int end, char *buf, size_t n)
+{
+	if (end == 0)
+		snprintf(buf, n, "no end date");
+	else if (end < 0)
+		snprintf(buf, n, "never acceptable");
+	else
+		snprintf(buf, n, "acceptable until %d-12-31", end);
+}
+
+void accord_crypto_describe(gnutls_x509_crt_t crt, gnutls_digest_algorithm_t d, char *buf, size_t n)
+{
+	unsigned bits = 0, floor_bits;
+	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+	gnutls_pubkey_t pub = NULL;
+	char ku[40], du[40];
+	int pk = GNUTLS_PK_UNKNOWN;
+
+	if (gnutls_pubkey_init(&pub) >= 0 && gnutls_pubkey_import_x509(pub, crt, 0) >= 0) {
+		pk = gnutls_pubkey_get_pk_algorithm(pub, &bits);
+		if (pk == GNUTLS_PK_ECDSA && gnutls_pubkey_export_ecc_raw2(pub, &curve, NULL, NULL, 0) < 0)
+			curve = GNUTLS_ECC_CURVE_INVALID;
+	}
+	gnutls_pubkey_deinit(pub);
+	if (pk < 0)
+		pk = GNUTLS_PK_UNKNOWN;
+	until(key_end_year((gnutls_pk_algorithm_t)pk, bits, curve, &floor_bits), ku, sizeof ku);
+	until(d == GNUTLS_DIG_UNKNOWN ? 0 : digest_end_year(d), du, sizeof du);
+	if (pk == GNUTLS_PK_ECDSA)
+		snprintf(buf, n, "ECDSA %s key (%s)", gnutls_ecc_curve_get_name(curve) ? gnutls_ecc_curve_get_name(curve) : "?", ku);
+	else
+		snprintf(buf, n, "%s %u-bit key (%s)", gnutls_pk_get_name((gnutls_pk_algorithm_t)pk) ? gnutls_pk_get_name((gnutls_pk_algorithm_t)pk) : "?", bits, ku);
+	if (d != GNUTLS_DIG_UNKNOWN) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, n - used, ", %s (%s)", gnutls_digest_get_name(d), du);
+	}
+}
+

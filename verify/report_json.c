@@ -101,6 +101,7 @@ void accord_report_write_json(const accord_report *r, FILE *f)
 		kv(f, "trust_anchor", s->anchor, 1);
 		kv(f, "revocation", s->revocation, 1);
 		kv(f, "path", s->path_evidence, 1);
+		kv(f, "crypto", s->crypto, 1);
 		if (s->party >= 0)
 			fprintf(f, "\"party\":%d,", s->party);
 		else

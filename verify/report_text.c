@@ -71,6 +71,8 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 		fprintf(f, "%*s  revocation: %s\n", indent, "", C(s->revocation));
 	if (s->path_evidence[0])
 		fprintf(f, "%*s  path: %s\n", indent, "", C(s->path_evidence));
+	if (s->crypto[0])
+		fprintf(f, "%*s  crypto: %s\n", indent, "", s->crypto);
 	if (s->message[0])
 		fprintf(f, "%*s  problem: %s\n", indent, "", C(s->message));
 	fprintf(f, "%*s  file: %s\n", indent, "", s->file);

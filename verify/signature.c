@@ -437,6 +437,11 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	}
 	/* Proof of existence for the crypto policy: only a timestamp gives one. */
 	poe = r->timestamp_time ? r->timestamp_time : r->archive_time ? r->archive_time : time(NULL);
+	accord_crypto_describe(signer,
+			       s->sig_alg->gnutls == GNUTLS_SIGN_EDDSA_ED25519
+				       ? GNUTLS_DIG_UNKNOWN
+				       : gnutls_sign_get_hash_algorithm(s->sig_alg->gnutls),
+			       r->crypto, sizeof r->crypto);
 	if (!crypto_policy_ok(s, signer, poe, opt, r))
 		goto out;
 	rc = accord_path_validate(&local, signer, helpers, nh, r->validation_time, poe,

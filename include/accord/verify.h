@@ -43,6 +43,7 @@ typedef struct accord_sig_report {
 	char revocation[256];     /* what decided the signer's revocation status */
 	char anchor[256];         /* the trust anchor the signer's path ends at */
 	char path_evidence[1024]; /* each certificate of the validated path and what decided it */
+	char crypto[192];         /* the crypto constraints applied to the signer's key and digest */
 	size_t n_covered;         /* data files its references cover */
 	char **covered;
 } accord_sig_report;
