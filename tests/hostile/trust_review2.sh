@@ -200,3 +200,70 @@ ocsp_resp idx-tsa.txt ca.crt ca-plain.pem ocsp-tsa.der -cert tsa/tsa.crt
 valid "GUARD-7 control: the timestamped signature: VALID" accord verify bt.asice --trust ca.crt
 not_valid "GUARD-7: a TSA revoked by OCSP without a reason code after genTime proves nothing" \
 	"revoked|INDETERMINATE" accord verify bt.asice --trust ca.crt --ocsp ocsp-tsa.der
+
+# ---- HOLE-4: timestamps x shared same-name decoys: every token re-runs the path search ----
+# A TSA under the intermediate (its token carries only the TSA certificate). The signature
+# holds one CertificateValues with 63 self-made decoys named "R2 Issuing" (with the real
+# intermediate's SKI) before the real intermediate, and the same valid SignatureTimeStamp
+# 400 times: every token's TSA path tries all 63 decoy signatures again (~25 KB of decoys
+# shared by all tokens). 400 tokens: ~5 s instead of ~0.5 s; a 16 MiB signature file holds
+# ~12000 tokens (minutes). Root cause: verify/signature.c:check_timestamps runs a full
+# trust.c:accord_path_validate -> build per token over the signature's shared helpers;
+# MAX_LINK_CHECKS bounds one search, not their number, and failed links are not
+# remembered (the evidence cache covers CRLs and OCSP only).
+openssl ecparam -name prime256v1 -genkey -noout -out itsa.pem 2>/dev/null; chmod 600 itsa.pem
+openssl req -new -key itsa.pem -subj "/CN=R2 Int TSA" -out itsa.csr 2>/dev/null
+printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' >itsa.ext
+openssl x509 -req -in itsa.csr -CA int.crt -CAkey int.pem -set_serial 777 -days 30 -extfile itsa.ext -out itsa.crt 2>/dev/null
+printf '[tsa]\ndefault_tsa=t\n[t]\ndir=.\nserial=./itsa-serial\ncrypto_device=builtin\nsigner_cert=./itsa.crt\nsigner_key=./itsa.pem\nsigner_digest=sha256\ndefault_policy=1.3.6.1.4.1.99999.1\ndigests=sha256\naccuracy=secs:1\ness_cert_id_alg=sha256\n' >itsa.cnf
+echo 01 >itsa-serial
+printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=%s\n' \
+	"$(openssl x509 -in int.crt -noout -ext subjectKeyIdentifier | tail -1 | tr -d ' ')" >decoy.ext
+: >decoys.pem
+for i in $(seq 1 63); do
+	openssl ecparam -name prime256v1 -genkey -noout -out dk.pem 2>/dev/null
+	openssl req -new -key dk.pem -subj "/CN=R2 Issuing" -out dk.csr 2>/dev/null
+	openssl x509 -req -in dk.csr -signkey dk.pem -days 30 -extfile decoy.ext 2>/dev/null >>decoys.pem
+done
+cp d.asice dt.asice
+q accord sign dt.asice --key dan.pem --cert dan-a.pem --passphrase-file pass
+q accord timestamp request dt.asice --out dt.tsq
+openssl ts -reply -config itsa.cnf -queryfile dt.tsq -out dt.tsr >/dev/null 2>&1
+q accord timestamp attach dt.asice --reply dt.tsr
+unzip -p dt.asice META-INF/signatures0.xml >dt.xml
+# tsbomb M DECOYS(0|1) OUT: int.crt moved from KeyInfo to CertificateValues (after the
+# decoys when DECOYS=1), the SignatureTimeStamp repeated M times (distinct Ids).
+tsbomb() {
+	python3 - "$1" "$2" <<'PY' >"$3.xml"
+import base64, re, sys
+m, decoys = int(sys.argv[1]), sys.argv[2] == "1"
+x = open("dt.xml").read()
+pem = (open("decoys.pem").read() if decoys else "") + open("int.crt").read()
+ders = [base64.b64decode("".join(b.split())) for b in re.findall(r"-----BEGIN CERTIFICATE-----(.*?)-----END", pem, re.S)]
+certs = re.findall(r"<ds:X509Certificate>.*?</ds:X509Certificate>", x, re.S)
+x = x.replace(certs[1], "", 1)
+cv = "<xades:CertificateValues>" + "".join("<xades:EncapsulatedX509Certificate>%s</xades:EncapsulatedX509Certificate>" % base64.b64encode(d).decode() for d in ders) + "</xades:CertificateValues>"
+ts = re.search(r"<xades:SignatureTimeStamp .*?</xades:SignatureTimeStamp>", x).group(0)
+many = "".join(re.sub(r'Id="([^"]*)"', lambda g: 'Id="%s-%d"' % (g.group(1), i), ts, count=1) for i in range(m))
+sys.stdout.write(x.replace(ts, many + cv, 1))
+PY
+	python3 "$TESTS/tools/zipedit.py" dt.asice "$3" --set META-INF/signatures0.xml "$3.xml" >/dev/null 2>&1
+}
+tsbomb 1 1 tsb1.asice
+tsbomb 400 0 tsb400c.asice
+tsbomb 400 1 tsb400.asice
+expect "HOLE-4 setup: 400 tokens and 64 helper certificates in the bomb" sh -c \
+	"[ \"\$(grep -o '<xades:SignatureTimeStamp ' tsb400.asice.xml | wc -l)\" = 400 ] &&
+	 [ \"\$(grep -o '<xades:EncapsulatedX509Certificate>' tsb400.asice.xml | wc -l)\" = 64 ]"
+valid "HOLE-4 control: one token from the TSA under the intermediate, 63 decoys: VALID" \
+	accord verify tsb1.asice --trust ca.crt
+start=$(date +%s)
+timeout 20 "$ACCORD_BIN" verify tsb400c.asice --trust ca.crt >tsb.out 2>&1; rc=$?
+took=$(( $(date +%s) - start ))
+expect "HOLE-4 control: 400 tokens without decoys: VALID in under 3 s (took ${took}s, exit $rc)" \
+	[ "$rc" = 0 -a "$took" -lt 3 ]
+start=$(date +%s)
+timeout 20 "$ACCORD_BIN" verify tsb400.asice --trust ca.crt >tsb.out 2>&1; rc=$?
+took=$(( $(date +%s) - start ))
+expect "HOLE-4: 400 tokens over 63 shared same-name decoys (~600 KB) verify in under 3 s (took ${took}s, exit $rc)" \
+	[ "$rc" != 124 -a "$took" -lt 3 ]
