@@ -5,8 +5,10 @@
  * from weak cryptography (it can only deny); a "good" statement must pass the policy. */
 #include <string.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
 #include "verify/verify.h"
 
+#define MAX_SINGLES 1024
 #define CRL_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS | \
 		   GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 | GNUTLS_VERIFY_ALLOW_BROKEN)
 
@@ -41,15 +43,17 @@ static int aki_matches(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer)
 	return al == sl && !memcmp(aki, ski, al);
 }
 
+/* The cache is keyed by the issuer certificate itself (SHA-256 of its DER): two
+ * certificates of one key may differ in what they allow (cRLSign). */
 static int key_id(gnutls_x509_crt_t c, unsigned char out[32])
 {
-	size_t len = 32;
-	return gnutls_x509_crt_get_key_id(c, GNUTLS_KEYID_USE_SHA256, out, &len) >= 0 && len == 32;
+	return accord_crt_sha256(c, out) == 0;
 }
 
 /* Does crl verify with issuer's key? Remembered per CRL and key, so that many
  * timestamps or signatures over many CRLs cost one check each. *first: 1 when this is
  * the first time the answer was computed (findings are said once). */
+#define CRL_BY_KEY_ONLY 2
 static int crl_verified(const accord_trust *t, size_t i, gnutls_x509_crt_t issuer, int *first)
 {
 	accord_evidence_cache *c = t->cache;
@@ -60,12 +64,22 @@ static int crl_verified(const accord_trust *t, size_t i, gnutls_x509_crt_t issue
 	*first = 1;
 	if (c && have && c->crl_ok[i] && !memcmp(c->crl_key[i], k, 32)) {
 		*first = 0;
-		return c->crl_ok[i] > 0;
+		return c->crl_ok[i] > 0 ? c->crl_ok[i] : 0;
 	}
-	ok = gnutls_x509_crl_verify(t->crls[i], &issuer, 1, CRL_FLAGS, &status) >= 0 && status == 0;
+	if (gnutls_x509_crl_verify(t->crls[i], &issuer, 1, CRL_FLAGS, &status) < 0)
+		ok = 0;
+	else if (status == 0)
+		ok = 1;
+	else if (!(status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_INSECURE_ALGORITHM)) &&
+		 (status & GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE))
+		/* Signed with the issuer's key, but this certificate of the key is not for
+		 * CRLs (no cRLSign): what it revokes still counts; it never shows "good". */
+		ok = CRL_BY_KEY_ONLY;
+	else
+		ok = 0;
 	if (c && have) {
 		memcpy(c->crl_key[i], k, 32);
-		c->crl_ok[i] = ok ? 1 : -1;
+		c->crl_ok[i] = ok ? (signed char)ok : -1;
 	}
 	return ok;
 }
@@ -126,13 +140,14 @@ static void by_crl(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt
 	for (size_t i = 0; i < t->n_crls; i++) {
 		gnutls_x509_crl_t crl = t->crls[i];
 		time_t rt = 0;
-		int first, listed;
+		int first, listed, verified;
 		accord_crypto_verdict v;
 
 		if (!crl_names_issuer(crl, crt))
 			continue;
 		/* The signature decides; the key identifier only tells what to say. */
-		if (!crl_verified(t, i, issuer, &first)) {
+		verified = crl_verified(t, i, issuer, &first);
+		if (!verified) {
 			if (first) {
 				accord_time_format(gnutls_x509_crl_get_this_update(crl), when, sizeof when);
 				accord_finding_add(t->report, "RFC 5280 6.3.3 (f): CRL signature", where,
@@ -157,6 +172,13 @@ static void by_crl(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt
 			return;
 		}
 		/* Not listed, or revoked only after the time judged: good as of then. */
+		if (verified == CRL_BY_KEY_ONLY) {
+			if (first)
+				accord_finding_add(t->report, "RFC 5280 4.2.1.3: cRLSign", where,
+						   "the CRL from '%s' is signed with its key, but the certificate of '%s' on the validated path does not allow CRL signing; it is not used to show good status",
+						   iname, iname);
+			continue;
+		}
 		memset(&v, 0, sizeof v);
 		if (!accord_crypto_sign_ok((gnutls_sign_algorithm_t)gnutls_x509_crl_get_signature_algorithm(crl),
 					   time(NULL), t->allow_sha1, &v)) {
@@ -296,7 +318,7 @@ static int compromise(unsigned reason)
 
 static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
 		    time_t at, time_t fresh_after, int any_time, accord_rev *out, int *unusable,
-		    char *why, size_t whylen)
+		    int *blocked, char *why, size_t whylen)
 {
 	char where[256], who[96], when[40], pwhen[40];
 
@@ -304,37 +326,63 @@ static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_cr
 	for (size_t i = 0; i < t->n_ocsps; i++) {
 		gnutls_ocsp_resp_t resp = t->ocsps[i];
 		time_t produced;
-		int found = -1;
+		int found = -1, unreadable = 0;
 		unsigned status = 0, reason = 0;
 		time_t this_update = 0, next_update = 0, rtime = 0;
 		accord_crypto_verdict v;
 
 		if (gnutls_ocsp_resp_get_status(resp) != GNUTLS_OCSP_RESP_SUCCESSFUL)
 			continue;
-		for (unsigned idx = 0; idx < 64 && found < 0; idx++) {
+		/* Every SingleResponse up to a bound; one that cannot be read (an unknown
+		 * CertID hash) or lies past the bound might be about this certificate. */
+		for (unsigned idx = 0; found < 0; idx++) {
 			gnutls_digest_algorithm_t d;
 			gnutls_datum_t inh = {NULL, 0}, ikh = {NULL, 0}, sn = {NULL, 0};
-			int rc = gnutls_ocsp_resp_get_single(resp, idx, &d, &inh, &ikh, &sn, &status,
-							     &this_update, &next_update, &rtime, &reason);
+			int rc;
+			if (idx >= MAX_SINGLES) {
+				unreadable = 1;
+				break;
+			}
+			rc = gnutls_ocsp_resp_get_single(resp, idx, &d, &inh, &ikh, &sn, &status,
+							 &this_update, &next_update, &rtime, &reason);
+			if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+				break;
 			if (rc < 0) {
-				if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-					break;
+				unreadable = 1;
 				continue;
 			}
-			if (gnutls_ocsp_resp_check_crt(resp, idx, crt) == 0 &&
-			    cert_id_matches(crt, issuer, d, &ikh))
+			if (d == GNUTLS_DIG_UNKNOWN || gnutls_hash_get_len(d) == 0 ||
+			    gnutls_hash_get_len(d) != ikh.size) {
+				unreadable = 1; /* a CertID hash GnuTLS cannot compute */
+				rc = GNUTLS_E_OCSP_RESPONSE_ERROR;
+			} else {
+				rc = gnutls_ocsp_resp_check_crt(resp, idx, crt);
+			}
+			if (rc == 0 && cert_id_matches(crt, issuer, d, &ikh))
 				found = (int)idx;
+			else if (rc < 0 && rc != GNUTLS_E_OCSP_RESPONSE_ERROR)
+				unreadable = 1;
 			gnutls_free(inh.data);
 			gnutls_free(ikh.data);
 			gnutls_free(sn.data);
 		}
-		if (found < 0)
+		if (found < 0 && !unreadable)
 			continue;
 		if (!responder_ok(t, i, issuer, who, sizeof who)) {
-			accord_finding_add(t->report, "RFC 6960 4.2.2.2: authorized responders", where,
-					   "an OCSP response about it is not signed by its issuer or a responder its issuer authorised; it was not used");
+			if (found >= 0)
+				accord_finding_add(t->report, "RFC 6960 4.2.2.2: authorized responders", where,
+						   "an OCSP response about it is not signed by its issuer or a responder its issuer authorised; it was not used");
 			continue;
 		}
+		if (found < 0) {
+			/* An authorised response that may speak of this certificate and cannot
+			 * be read in full: fail closed. */
+			*blocked = 1;
+			snprintf(why, whylen, "an OCSP response from '%s' has entries accord cannot read (unknown CertID hash, or more than %d)",
+				 who, MAX_SINGLES);
+			return;
+		}
+		/* status, times and reason are those of the matching entry (the last read). */
 		produced = gnutls_ocsp_resp_get_produced(resp);
 		accord_time_format(produced, pwhen, sizeof pwhen);
 		if (status == GNUTLS_OCSP_CERT_REVOKED && (rtime <= at || (any_time && compromise(reason)))) {
@@ -378,7 +426,7 @@ int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls
 			    time_t at, time_t fresh_after, int any_time, accord_rev *out, accord_error *err)
 {
 	accord_rev crl, ocsp;
-	int unusable = 0;
+	int unusable = 0, blocked = 0;
 	char why[256] = "";
 
 	(void)err;
@@ -386,7 +434,12 @@ int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls
 	memset(&crl, 0, sizeof crl);
 	memset(&ocsp, 0, sizeof ocsp);
 	snprintf(out->text, sizeof out->text, "no revocation data");
-	by_ocsp(t, crt, issuer, at, fresh_after, any_time, &ocsp, &unusable, why, sizeof why);
+	by_ocsp(t, crt, issuer, at, fresh_after, any_time, &ocsp, &unusable, &blocked, why, sizeof why);
+	if (blocked) {
+		out->status = ACCORD_REV_UNUSABLE;
+		snprintf(out->text, sizeof out->text, "%s", why);
+		return ACCORD_OK;
+	}
 	if (ocsp.status == ACCORD_REV_REVOKED) {
 		*out = ocsp;
 		return ACCORD_OK;

@@ -203,8 +203,14 @@ static int check_timestamps(const accord_xsig *s, const accord_trust *trust,
 		unsigned char d[64];
 		size_t dl = 0;
 		accord_tst_result res;
-		int rc;
+		int rc, seen = 0;
 
+		/* The same token again proves nothing more: judged once. */
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = s->ts_lens[j] == s->ts_lens[i] &&
+			       !memcmp(s->ts_tokens[j], s->ts_tokens[i], s->ts_lens[i]);
+		if (seen)
+			continue;
 		memset(&res, 0, sizeof res);
 		if (accord_tst_imprint_alg(s->ts_tokens[i], s->ts_lens[i], &alg, err) ||
 		    accord_sigvalue_imprint(s->sig_value_node, s->ts_c14n[i], alg, d, &dl, err))

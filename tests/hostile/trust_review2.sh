@@ -2,7 +2,7 @@
 # tests/hostile/trust_review2.sh — second outside review of `accord verify` (trust engine
 # after round 1, 0bed552). Each attack must never end in "VALID"; positive controls show
 # a check cannot pass by verify refusing everything.
-#   HOLE-n   an attack that succeeds on the code reviewed (0bed552); the root cause is
+#   HOLE-n   an attack that succeeded on the code reviewed (0bed552), now closed; the root cause is
 #            named above each.
 #   GUARD-n  an attack refused today: kept to catch regressions.
 . "$(dirname "$0")/../lib.sh"
