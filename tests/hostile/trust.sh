@@ -12,36 +12,9 @@
 # Each check is a case of the hostile corpus (the README counts them).
 pass() { echo "PASS: hostile trust: $*"; }
 fail() { echo "FAIL: hostile trust: $*"; }
+. "$TESTS/tools/trust_checks.sh"
 cd "$T"
-ZIPEDIT="python3 $TESTS/tools/zipedit.py"
-XEDIT="python3 $TESTS/tools/xadesedit.py"
-q() { "$@" >/dev/null 2>&1; }
 
-# not_valid NAME WORDS CMD...: exit 1 or 2 (not VALID, not a usage error) and WORDS
-# (grep -Ei) in stdout+stderr.
-not_valid() {
-	n=$1; words=$2; shift 2
-	"$@" >"$T/.out" 2>&1; got=$?
-	if { [ "$got" = 1 ] || [ "$got" = 2 ]; } && grep -Eqi -- "$words" "$T/.out"; then pass "$n"
-	else
-		if [ "$got" = 0 ]; then why="verify said VALID"; else why="exit $got"; fi
-		fail "$n ($why; wanted exit 1|2 and /$words/)"; sed 's/^/    /' "$T/.out" | grep -Ei 'result|problem|error|refus|VALID' | head -6
-	fi
-}
-# valid NAME CMD...: exit 0 and "VALID and COMPLETE" (a positive control).
-valid() {
-	n=$1; shift
-	"$@" >"$T/.out" 2>&1; got=$?
-	if [ "$got" = 0 ] && grep -q "VALID and COMPLETE" "$T/.out"; then pass "$n"
-	else fail "$n (exit $got, wanted 0 and VALID and COMPLETE)"; sed 's/^/    /' "$T/.out" | grep -Ei 'result|problem|error' | head -6; fi
-}
-# fails_with NAME WORDS CMD...: any non-zero exit and WORDS.
-fails_with() {
-	n=$1; words=$2; shift 2
-	"$@" >"$T/.out" 2>&1; got=$?
-	if [ "$got" != 0 ] && grep -Eqi -- "$words" "$T/.out"; then pass "$n"
-	else fail "$n (exit $got, wanted non-zero and /$words/)"; sed 's/^/    /' "$T/.out" | head -6; fi
-}
 sig0() { unzip -p "$1" META-INF/signatures0.xml; }
 fp256() { openssl x509 -in "$1" -outform DER | openssl dgst -sha256 -r | cut -c1-64; }
 # descriptor_ca PKG OUT NAME CA.crt: PKG (packed with one --party) re-declared before

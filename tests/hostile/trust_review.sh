@@ -13,31 +13,10 @@
 # Each check is a case of the hostile corpus (the README counts them).
 pass() { echo "PASS: hostile trust review: $*"; }
 fail() { echo "FAIL: hostile trust review: $*"; }
+. "$TESTS/tools/trust_checks.sh"
 cd "$T"
-ZIPEDIT="python3 $TESTS/tools/zipedit.py"
-XEDIT="python3 $TESTS/tools/xadesedit.py"
-q() { "$@" >/dev/null 2>&1; }
 
-# not_valid NAME WORDS CMD...: exit 1 or 2 (not VALID, not a usage error) and WORDS.
-not_valid() {
-	n=$1; words=$2; shift 2
-	"$@" >"$T/.out" 2>&1; got=$?
-	if { [ "$got" = 1 ] || [ "$got" = 2 ]; } && grep -Eqi -- "$words" "$T/.out"; then
-		pass "$n"; grep -m1 -E 'problem:' "$T/.out" | sed 's/^ */    why: /'
-	else
-		if [ "$got" = 0 ]; then why="verify said VALID"; else why="exit $got"; fi
-		fail "$n ($why; wanted exit 1|2 and /$words/)"; sed 's/^/    /' "$T/.out" | grep -Ei 'result|problem|error|revocation|timestamp:' | head -6
-	fi
-}
-# valid NAME CMD...: exit 0 and "VALID and COMPLETE" (a positive control).
-valid() {
-	n=$1; shift
-	"$@" >"$T/.out" 2>&1; got=$?
-	if [ "$got" = 0 ] && grep -q "VALID and COMPLETE" "$T/.out"; then pass "$n"
-	else fail "$n (exit $got, wanted 0 and VALID and COMPLETE)"; sed 's/^/    /' "$T/.out" | grep -Ei 'result|problem|error' | head -6; fi
-}
 sig0() { unzip -p "$1" META-INF/signatures0.xml; }
-serial() { openssl x509 -in "$1" -noout -serial | cut -d= -f2; }
 # xsign KEY.pem CERT METHOD_URI DOC_DIGEST_URI IN.asice OUT.asice ID: an independent signer
 # (xmlsec1) signs a XAdES template over doc.txt and the descriptor of IN, the reference to
 # doc.txt with DOC_DIGEST_URI (as tests/cli/no_false_valid.sh, digest made a parameter).

@@ -8,29 +8,9 @@
 . "$(dirname "$0")/../lib.sh"
 pass() { echo "PASS: hostile trust review 2: $*"; }
 fail() { echo "FAIL: hostile trust review 2: $*"; }
+. "$TESTS/tools/trust_checks.sh"
 cd "$T"
-XEDIT="python3 $TESTS/tools/xadesedit.py"
-q() { "$@" >/dev/null 2>&1; }
 
-# not_valid NAME WORDS CMD...: exit 1 or 2 (not VALID, not a usage error) and WORDS.
-not_valid() {
-	n=$1; words=$2; shift 2
-	"$@" >"$T/.out" 2>&1; got=$?
-	if { [ "$got" = 1 ] || [ "$got" = 2 ]; } && grep -Eqi -- "$words" "$T/.out"; then
-		pass "$n"; grep -m1 -E 'problem:' "$T/.out" | sed 's/^ */    why: /'
-	else
-		if [ "$got" = 0 ]; then why="verify said VALID"; else why="exit $got"; fi
-		fail "$n ($why; wanted exit 1|2 and /$words/)"; sed 's/^/    /' "$T/.out" | grep -Ei 'result|problem|revocation|path:|signed|missing' | head -6
-	fi
-}
-# valid NAME CMD...: exit 0 and "VALID and COMPLETE" (a positive control).
-valid() {
-	n=$1; shift
-	"$@" >"$T/.out" 2>&1; got=$?
-	if [ "$got" = 0 ] && grep -q "VALID and COMPLETE" "$T/.out"; then pass "$n"
-	else fail "$n (exit $got, wanted 0 and VALID and COMPLETE)"; sed 's/^/    /' "$T/.out" | grep -Ei 'result|problem|error' | head -6; fi
-}
-serial() { openssl x509 -in "$1" -noout -serial | cut -d= -f2; }
 FUTURE=$(date -u -d '+1 year' +%y%m%d%H%M%SZ)
 # openssl_crl CA.crt CA-KEY.pem OUT.crl [SERIAL REVTIME REASON]...: a CRL by openssl ca.
 openssl_crl() {
