@@ -24,24 +24,6 @@ descriptor_ca() {
 		-e "s|<fingerprint>[0-9a-f]*</fingerprint>|<ca-fingerprint>$(fp256 "$4")</ca-fingerprint>|" >"$2.desc.xml"
 	$ZIPEDIT "$1" "$2" --set accord-package.xml "$2.desc.xml"
 }
-# xsign KEY.pem CERT METHOD_URI IN.asice OUT.asice ID: an independent signer (xmlsec1)
-# signs a XAdES template over doc.txt and the descriptor of IN (as tests/interop does).
-xsign() {
-	key=$1 crt=$2 meth=$3 in=$4 out=$5 id=$6
-	d=$T/xs.$id; mkdir -p "$d"
-	(cd "$d" && unzip -q -o "$in" doc.txt accord-package.xml) || return 1
-	certb64=$(openssl x509 -in "$crt" -outform DER | openssl base64 -A)
-	certdig=$(openssl x509 -in "$crt" -outform DER | openssl dgst -sha256 -binary | openssl base64 -A)
-	cat >"$d/tmpl.xml" <<XML
-<?xml version="1.0" encoding="UTF-8"?>
-<asic:XAdESSignatures xmlns:asic="http://uri.etsi.org/02918/v1.2.1#" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" xmlns:xades="http://uri.etsi.org/01903/v1.3.2#"><ds:Signature Id="$id"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="$meth"/><ds:Reference Id="$id-r0" URI="doc.txt"><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference><ds:Reference Id="$id-r1" URI="accord-package.xml"><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference><ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#$id-SP"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue Id="$id-SIG"></ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate>$certb64</ds:X509Certificate></ds:X509Data></ds:KeyInfo><ds:Object><xades:QualifyingProperties Target="#$id"><xades:SignedProperties Id="$id-SP"><xades:SignedSignatureProperties><xades:SigningTime>$(date -u +%Y-%m-%dT%H:%M:%SZ)</xades:SigningTime><xades:SigningCertificateV2><xades:Cert><xades:CertDigest><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>$certdig</ds:DigestValue></xades:CertDigest></xades:Cert></xades:SigningCertificateV2></xades:SignedSignatureProperties><xades:SignedDataObjectProperties><xades:DataObjectFormat ObjectReference="#$id-r0"><xades:MimeType>text/plain</xades:MimeType></xades:DataObjectFormat><xades:DataObjectFormat ObjectReference="#$id-r1"><xades:MimeType>application/vnd.accord.package+xml</xades:MimeType></xades:DataObjectFormat></xades:SignedDataObjectProperties></xades:SignedProperties></xades:QualifyingProperties></ds:Object></ds:Signature></asic:XAdESSignatures>
-XML
-	(cd "$d" && xmlsec1 --sign --privkey-pem "$key,$crt" --enabled-reference-uris empty,same-doc,local,remote \
-		--id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties --output signed.xml tmpl.xml) >"$d/xs.out" 2>&1 &&
-		[ -s "$d/signed.xml" ] && $ZIPEDIT "$in" "$out" --add META-INF/signatures0.xml "$d/signed.xml"
-}
-RSA_SHA256=http://www.w3.org/2001/04/xmldsig-more#rsa-sha256
-ECDSA_SHA256=http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256
 
 # ---- common set-up: a CA, alice, bob, a spare, a TSA issued by the CA ----
 q accord keys ca --name "NFV CA" --out ca --passphrase-file pass
@@ -246,9 +228,9 @@ q accord pack -o s3072.asice --party strong.crt doc.txt
 cp s3072.asice s3072-accord.asice
 q accord sign s3072-accord.asice --key strong.key --cert strong.crt --passphrase-file pass
 valid "6 control: RSA-3072 signed by accord: VALID" accord verify s3072-accord.asice --trust ca.crt
-ok "6 control: xmlsec1 signs with the RSA-3072 key" xsign "$T/strong-plain.pem" "$T/strong.crt" "$RSA_SHA256" "$T/s3072.asice" "$T/s3072-x.asice" X3072
+ok "6 control: xmlsec1 signs with the RSA-3072 key" xsign "$T/strong-plain.pem" "$T/strong.crt" "$RSA_SHA256" "$DIG_SHA256" "$T/s3072.asice" "$T/s3072-x.asice" X3072
 valid "6 control: RSA-3072 signed by xmlsec1: VALID" accord verify s3072-x.asice --trust ca.crt
-ok "6b setup: xmlsec1 signs with the RSA-512 key" xsign "$T/w512.pem" "$T/w512.crt" "$RSA_SHA256" "$T/w.asice" "$T/w-x.asice" X512
+ok "6b setup: xmlsec1 signs with the RSA-512 key" xsign "$T/w512.pem" "$T/w512.crt" "$RSA_SHA256" "$DIG_SHA256" "$T/w.asice" "$T/w-x.asice" X512
 not_valid "6b: a signature by an RSA-512 key is not valid" "CRYPTO_CONSTRAINTS" accord verify w-x.asice --trust ca.crt
 
 # ---- 8. CRLs checked against the right certificate ----
@@ -356,7 +338,7 @@ if accord sign k-tsa.asice --key tsa/tsa.key --cert tsa/tsa.crt --passphrase-fil
 		"key usage|extended key usage|not for signing" accord verify k-tsa.asice --trust ca.crt
 else
 	openssl pkey -in tsa/tsa.key -passin file:pass -out tsa-plain.pem 2>/dev/null; chmod 600 tsa-plain.pem
-	xsign "$T/tsa-plain.pem" "$T/tsa/tsa.crt" "$ECDSA_SHA256" "$T/k.asice" "$T/k-tsa.asice" XTSA
+	xsign "$T/tsa-plain.pem" "$T/tsa/tsa.crt" "$ECDSA_SHA256" "$DIG_SHA256" "$T/k.asice" "$T/k-tsa.asice" XTSA
 	not_valid "11a: the TSA's key and certificate (EKU timeStamping) signing a package: not VALID" \
 		"key usage|extended key usage|not for signing" accord verify k-tsa.asice --trust ca.crt
 fi
@@ -364,6 +346,6 @@ openssl ecparam -name prime256v1 -genkey -noout -out kcs.pem 2>/dev/null; chmod 
 openssl req -new -key kcs.pem -subj /CN=certsigner -out kcs.csr 2>/dev/null
 printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,keyCertSign,cRLSign\n' >kcs.ext
 openssl x509 -req -in kcs.csr -CA ca.crt -CAkey ca-plain.pem -set_serial 4242 -days 30 -extfile kcs.ext -out kcs.crt 2>/dev/null
-ok "11b setup: xmlsec1 signs with a keyCertSign,cRLSign-only certificate" xsign "$T/kcs.pem" "$T/kcs.crt" "$ECDSA_SHA256" "$T/k.asice" "$T/k-kcs.asice" XKCS
+ok "11b setup: xmlsec1 signs with a keyCertSign,cRLSign-only certificate" xsign "$T/kcs.pem" "$T/kcs.crt" "$ECDSA_SHA256" "$DIG_SHA256" "$T/k.asice" "$T/k-kcs.asice" XKCS
 not_valid "11b: a keyCertSign,cRLSign-only certificate signing: not VALID" \
 	"key usage|extended key usage|not for signing" accord verify k-kcs.asice --trust ca.crt

@@ -17,27 +17,6 @@ fail() { echo "FAIL: hostile trust review: $*"; }
 cd "$T"
 
 sig0() { unzip -p "$1" META-INF/signatures0.xml; }
-# xsign KEY.pem CERT METHOD_URI DOC_DIGEST_URI IN.asice OUT.asice ID: an independent signer
-# (xmlsec1) signs a XAdES template over doc.txt and the descriptor of IN, the reference to
-# doc.txt with DOC_DIGEST_URI (as tests/cli/no_false_valid.sh, digest made a parameter).
-xsign() {
-	key=$1 crt=$2 meth=$3 ddig=$4 in=$5 out=$6 id=$7
-	d=$T/xs.$id; mkdir -p "$d"
-	(cd "$d" && unzip -q -o "$in" doc.txt accord-package.xml) || return 1
-	certb64=$(openssl x509 -in "$crt" -outform DER | openssl base64 -A)
-	certdig=$(openssl x509 -in "$crt" -outform DER | openssl dgst -sha256 -binary | openssl base64 -A)
-	cat >"$d/tmpl.xml" <<XML
-<?xml version="1.0" encoding="UTF-8"?>
-<asic:XAdESSignatures xmlns:asic="http://uri.etsi.org/02918/v1.2.1#" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" xmlns:xades="http://uri.etsi.org/01903/v1.3.2#"><ds:Signature Id="$id"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="$meth"/><ds:Reference Id="$id-r0" URI="doc.txt"><ds:DigestMethod Algorithm="$ddig"/><ds:DigestValue></ds:DigestValue></ds:Reference><ds:Reference Id="$id-r1" URI="accord-package.xml"><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference><ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#$id-SP"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue Id="$id-SIG"></ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate>$certb64</ds:X509Certificate></ds:X509Data></ds:KeyInfo><ds:Object><xades:QualifyingProperties Target="#$id"><xades:SignedProperties Id="$id-SP"><xades:SignedSignatureProperties><xades:SigningTime>$(date -u +%Y-%m-%dT%H:%M:%SZ)</xades:SigningTime><xades:SigningCertificateV2><xades:Cert><xades:CertDigest><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>$certdig</ds:DigestValue></xades:CertDigest></xades:Cert></xades:SigningCertificateV2></xades:SignedSignatureProperties><xades:SignedDataObjectProperties><xades:DataObjectFormat ObjectReference="#$id-r0"><xades:MimeType>text/plain</xades:MimeType></xades:DataObjectFormat><xades:DataObjectFormat ObjectReference="#$id-r1"><xades:MimeType>application/vnd.accord.package+xml</xades:MimeType></xades:DataObjectFormat></xades:SignedDataObjectProperties></xades:SignedProperties></xades:QualifyingProperties></ds:Object></ds:Signature></asic:XAdESSignatures>
-XML
-	(cd "$d" && xmlsec1 --sign --privkey-pem "$key,$crt" --enabled-reference-uris empty,same-doc,local,remote \
-		--id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties --output signed.xml tmpl.xml) >"$d/xs.out" 2>&1 &&
-		[ -s "$d/signed.xml" ] && $ZIPEDIT "$in" "$out" --add META-INF/signatures0.xml "$d/signed.xml"
-}
-RSA_SHA256=http://www.w3.org/2001/04/xmldsig-more#rsa-sha256
-ECDSA_SHA256=http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256
-DIG_SHA256=http://www.w3.org/2001/04/xmlenc#sha256
-DIG_SHA1=http://www.w3.org/2000/09/xmldsig#sha1
 # openssl_crl CA.crt CA-KEY.pem OUT.crl [SERIAL REVTIME REASON]...: a CRL by openssl ca
 # (revocation time YYMMDDHHMMSSZ, reason e.g. keyCompromise), AKI from CA.crt's SKI.
 openssl_crl() {
