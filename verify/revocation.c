@@ -216,13 +216,9 @@ static int cert_id_matches(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
 	return ok;
 }
 
-static int is_anchor(const accord_trust *t, gnutls_x509_crt_t c)
-{
-	for (size_t i = 0; i < t->n_anchors; i++)
-		if (accord_crt_equal(c, t->anchors[i]))
-			return 1;
-	return 0;
-}
+/* A responder the user trusts directly: an anchor for OCSPSigning, or a re-issued copy
+ * of one (same subject and key). */
+static int trusted_responder(const accord_trust *t, gnutls_x509_crt_t c);
 
 static int has_ocsp_eku(gnutls_x509_crt_t c)
 {
@@ -236,6 +232,43 @@ static int has_ocsp_eku(gnutls_x509_crt_t c)
 			return 1;
 	}
 	return 0;
+}
+
+static int trusted_responder(const accord_trust *t, gnutls_x509_crt_t c)
+{
+	for (size_t i = 0; i < t->n_anchors; i++)
+		if ((accord_crt_equal(c, t->anchors[i]) || accord_crt_same_key_and_name(c, t->anchors[i])) &&
+		    has_ocsp_eku(t->anchors[i]))
+			return 1;
+	return 0;
+}
+
+/* Does the response's ResponderID (byName or byKey) name crt? */
+static int responder_id_is(gnutls_ocsp_resp_t resp, gnutls_x509_crt_t crt)
+{
+	gnutls_datum_t id = {NULL, 0}, dn = {NULL, 0};
+	unsigned char kid[64];
+	size_t kl = sizeof kid;
+	unsigned crit = 0;
+	int same = 0;
+
+	if (gnutls_ocsp_resp_get_responder_raw_id(resp, GNUTLS_OCSP_RESP_ID_DN, &id) >= 0) {
+		if (gnutls_x509_crt_get_raw_dn(crt, &dn) >= 0)
+			same = same_datum(&id, &dn);
+	} else if (gnutls_ocsp_resp_get_responder_raw_id(resp, GNUTLS_OCSP_RESP_ID_KEY, &id) >= 0) {
+		/* SHA-1 of the subjectPublicKey (RFC 6960 4.2.1): GnuTLS's key id, or the
+		 * certificate's subject key identifier when it was made that way. */
+		if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, kid, &kl) >= 0 &&
+		    kl == id.size && !memcmp(kid, id.data, kl))
+			same = 1;
+		kl = sizeof kid;
+		if (!same && gnutls_x509_crt_get_subject_key_id(crt, kid, &kl, &crit) >= 0 &&
+		    kl == id.size && !memcmp(kid, id.data, kl))
+			same = 1;
+	}
+	gnutls_free(id.data);
+	gnutls_free(dn.data);
+	return same;
 }
 
 /* Who may sign a response about certificates of issuer: issuer itself, a responder it
@@ -257,14 +290,15 @@ static int responder_check(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutl
 	}
 	for (size_t i = 0; i < nc && !ok; i++) {
 		gnutls_x509_crt_t c = certs[i];
-		int delegated;
+		int delegated, in_time;
 		if (accord_crt_equal(c, issuer))
 			continue;
-		delegated = accord_link_ok(c, issuer) && produced >= gnutls_x509_crt_get_activation_time(c) &&
-			    produced <= gnutls_x509_crt_get_expiration_time(c);
-		delegated = delegated && has_ocsp_eku(c);
-		/* A responder trusted directly must still be one (OCSPSigning). */
-		if (!delegated && !(is_anchor(t, c) && has_ocsp_eku(c)))
+		/* Valid when it produced the response; certified for OCSP by the issuer, or
+		 * trusted directly as a responder. */
+		in_time = produced >= gnutls_x509_crt_get_activation_time(c) &&
+			  produced <= gnutls_x509_crt_get_expiration_time(c);
+		delegated = in_time && accord_link_ok(c, issuer) && has_ocsp_eku(c);
+		if (!delegated && !(in_time && trusted_responder(t, c)))
 			continue;
 		v = 1;
 		if (gnutls_ocsp_resp_verify_direct(resp, c, &v, CRL_FLAGS) >= 0 && v == 0) {
@@ -278,7 +312,10 @@ static int responder_check(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutl
 	for (size_t i = 0; i < nc; i++)
 		gnutls_x509_crt_deinit(certs[i]);
 	gnutls_free(certs);
-	if (!ok && gnutls_ocsp_resp_verify_direct(resp, issuer, &v, CRL_FLAGS) >= 0 && v == 0) {
+	/* The issuer itself only when the ResponderID names it: otherwise GnuTLS would take a
+	 * responder certificate from the response, unchecked by the rules above. */
+	if (!ok && responder_id_is(resp, issuer) &&
+	    gnutls_ocsp_resp_verify_direct(resp, issuer, &v, CRL_FLAGS) >= 0 && v == 0) {
 		accord_crypto_verdict cv;
 		memset(&cv, 0, sizeof cv);
 		accord_crt_cn(issuer, who, n);
@@ -369,9 +406,14 @@ static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_cr
 		if (found < 0 && !unreadable)
 			continue;
 		if (!responder_ok(t, i, issuer, who, sizeof who)) {
-			if (found >= 0)
+			if (found >= 0) {
+				/* Evidence offered for this certificate that cannot be believed is
+				 * not silence: unless other evidence decides, it is unusable. */
 				accord_finding_add(t->report, "RFC 6960 4.2.2.2: authorized responders", where,
-						   "an OCSP response about it is not signed by its issuer or a responder its issuer authorised; it was not used");
+						   "an OCSP response about it is not signed by its issuer or a responder its issuer authorised (valid when it was produced); it was not used");
+				*unusable = 1;
+				snprintf(why, whylen, "no acceptable revocation data: its OCSP response is not from an authorised responder");
+			}
 			continue;
 		}
 		if (found < 0) {

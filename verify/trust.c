@@ -30,7 +30,7 @@ int accord_crt_equal(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
 }
 
 /* Same subject and same public key: a re-issued copy of an anchor is that anchor. */
-static int same_key_and_name(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
+int accord_crt_same_key_and_name(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
 {
 	gnutls_datum_t da = {NULL, 0}, db = {NULL, 0};
 	unsigned char ka[64], kb[64];
@@ -106,7 +106,7 @@ static int build(struct search *s, accord_path *p)
 	/* The certificate is an anchor itself (a pinned party, or a CA certificate copy). */
 	for (size_t i = 0; i < t->n_anchors; i++)
 		if (accord_crt_equal(cur, t->anchors[i]) ||
-		    (p->n > 1 && same_key_and_name(cur, t->anchors[i]))) {
+		    (p->n > 1 && accord_crt_same_key_and_name(cur, t->anchors[i]))) {
 			p->chain[p->n - 1] = t->anchors[i];
 			return 1;
 		}

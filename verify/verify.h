@@ -115,6 +115,8 @@ int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls
 /* Does issuer's key verify crt's signature, issuer being a CA? (verify/trust.c) */
 int accord_link_ok(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer);
 int accord_crt_equal(gnutls_x509_crt_t a, gnutls_x509_crt_t b);
+/* Same subject and same public key (a re-issued copy of one certificate). */
+int accord_crt_same_key_and_name(gnutls_x509_crt_t a, gnutls_x509_crt_t b);
 void accord_crt_cn(gnutls_x509_crt_t crt, char *buf, size_t n);
 
 /* A finding in the report (deduplicated; capped). */

@@ -247,3 +247,36 @@ timeout 20 "$ACCORD_BIN" verify tsb400.asice --trust ca.crt >tsb.out 2>&1; rc=$?
 took=$(( $(date +%s) - start ))
 expect "HOLE-4: 400 tokens over 63 shared same-name decoys (~600 KB) verify in under 3 s (took ${took}s, exit $rc)" \
 	[ "$rc" != 124 -a "$took" -lt 3 ]
+
+# ---- HOLE-5 (found by the samples harness): a delegated OCSP responder that had expired ----
+# A responder certified by the CA for OCSPSigning, whose certificate expired before it
+# produced the response (digidoc4j's esteid2018signerAiaOcspLT). accord accepted it through
+# GnuTLS's own delegation path when checking "signed by the issuer", which did not look at
+# the responder's validity. Root cause: verify/revocation.c:responder_check fell back to
+# gnutls_ocsp_resp_verify_direct(resp, issuer) whatever the ResponderID named. Now the
+# issuer is tried only when the ResponderID names it, and offered evidence that cannot be
+# believed makes the certificate's status unusable (not "no revocation data").
+mkdir -p oca-resp && : >oca-resp/index.txt && echo 1000 >oca-resp/serial
+printf '[ca]\ndefault_ca=d\n[d]\ndatabase=oca-resp/index.txt\nserial=oca-resp/serial\nnew_certs_dir=oca-resp\ndefault_md=sha256\npolicy=p\nx509_extensions=ext\n[p]\ncommonName=supplied\n[ext]\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=OCSPSigning\n' >oca-resp/ca.cnf
+q openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout resp-old.pem -subj "/CN=R2 old responder" -out resp-old.csr
+q openssl ca -batch -config oca-resp/ca.cnf -cert ca.crt -keyfile ca-plain.pem -in resp-old.csr -out resp-old.crt \
+	-startdate 20200101000000Z -enddate 20210101000000Z
+q openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout resp-new.pem -subj "/CN=R2 responder" -out resp-new.csr
+q openssl ca -batch -config oca-resp/ca.cnf -cert ca.crt -keyfile ca-plain.pem -in resp-new.csr -out resp-new.crt -days 30
+ocsp_index idx-alice-good.txt V "$AS"
+for r in old new; do
+	openssl ocsp -issuer ca.crt -cert alice.crt -reqout "req-$r.der" -no_nonce >/dev/null 2>&1
+	openssl ocsp -index idx-alice-good.txt -CA ca.crt -rsigner "resp-$r.crt" -rkey "resp-$r.pem" \
+		-reqin "req-$r.der" -respout "ocsp-$r.der" -ndays 1 >/dev/null 2>&1
+done
+expect "HOLE-5 setup: two 'good' responses for alice, by an expired and a current delegated responder" sh -c \
+	"openssl ocsp -respin ocsp-old.der -resp_text -noverify 2>/dev/null | grep -q 'R2 old responder' &&
+	 openssl ocsp -respin ocsp-new.der -resp_text -noverify 2>/dev/null | grep -q 'CN = R2 responder' &&
+	 openssl x509 -in resp-old.crt -noout -enddate | grep -q 2021"
+valid "HOLE-5 control: a current delegated responder's 'good' response: VALID" \
+	accord verify bb.asice --trust ca.crt --ocsp ocsp-new.der
+output_has "HOLE-5 control: the report names the delegated responder" "good by OCSP from 'R2 responder'" \
+	accord verify bb.asice --trust ca.crt --ocsp ocsp-new.der
+not_valid "HOLE-5: a response by a responder that had expired when it produced it is not believed" \
+	"acceptable revocation|authori[sz]ed responder" \
+	accord verify bb.asice --trust ca.crt --ocsp ocsp-old.der
