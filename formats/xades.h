@@ -46,14 +46,24 @@ typedef struct accord_xref {
 	char *digest_uri;   /* as written, for messages */
 	unsigned char digest[64];
 	size_t digest_len;
-	char *transform;    /* the single c14n transform, or NULL */
+	char *transform;    /* the single c14n transform, or NULL (data files); for a same-
+			     * document reference without Transforms, inclusive C14N 1.0 */
 	char *transform_prefixes;
+	int implicit_c14n;  /* same-document reference without Transforms (XML-DSig default) */
 	char *mime_type;    /* from DataObjectFormat, or NULL */
 	int is_signed_props;
 	int is_countersigned;
 } accord_xref;
 
 typedef struct accord_xsig accord_xsig;
+
+/* A shape the standards allow that the parser accepted by a relaxation: verify/ reports
+ * each one as a finding; none of them changes the verdict. */
+typedef struct accord_xnote {
+	char rule[96];      /* the clause, e.g. "XML-DSig 1.1 4.4.3.1: Type is advisory" */
+	char where[200];    /* file, line and signature */
+	char message[300];
+} accord_xnote;
 
 /* One ds:Signature with its XAdES properties, parsed strictly. Nodes point into doc. */
 struct accord_xsig {
@@ -98,6 +108,9 @@ struct accord_xsig {
 	size_t n_ts;
 	/* for a countersignature: the ds:Signature it endorses */
 	accord_xsig *master;
+	/* relaxations the parser applied to this signature (not to its countersignatures) */
+	accord_xnote *notes;
+	size_t n_notes;
 };
 
 /* Parse a signature file (root asic:XAdESSignatures holding one or more ds:Signature).

@@ -155,7 +155,37 @@ static int parse_digest(ctx *c, xmlNode *dm, const xmlNode *parent, const accord
 	return ACCORD_OK;
 }
 
-static int parse_reference(ctx *c, xmlNode *r, accord_xref *x)
+/* Record a relaxation on signature s: verify/ reports it as a finding. */
+static int note(ctx *c, accord_xsig *s, const xmlNode *n, const char *rule, const char *fmt,
+		const char *arg) __attribute__((format(printf, 5, 0)));
+static int note(ctx *c, accord_xsig *s, const xmlNode *n, const char *rule, const char *fmt,
+		const char *arg)
+{
+	accord_xnote *g;
+
+	if (s->n_notes >= 64)
+		return ACCORD_OK;
+	g = realloc(s->notes, (s->n_notes + 1) * sizeof *g);
+	if (!g)
+		return accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");
+	s->notes = g;
+	g = &s->notes[s->n_notes++];
+	memset(g, 0, sizeof *g);
+	snprintf(g->rule, sizeof g->rule, "%s", rule);
+	snprintf(g->where, sizeof g->where, "%s: line %d: signature '%.80s'", c->file,
+		 n ? (int)n->line : 0, s->id ? s->id : "");
+	snprintf(g->message, sizeof g->message, fmt, arg ? arg : "");
+	return ACCORD_OK;
+}
+
+#define RULE_TYPE "XML-DSig 1.1 4.4.3.1: Type is advisory"
+#define RULE_NO_TRANSFORMS "XML-DSig 1.1 4.4.3.2-3: no Transforms, inclusive C14N 1.0 used"
+
+/* One ds:Reference. The Type attribute is advisory (XML-DSig): what the URI points at
+ * decides what a reference is. A Type accord does not know (or an empty one) is accepted
+ * and noted; the SignedProperties reference is recognised in parse_signature by its
+ * target, and a Type that claims SignedProperties must point there. */
+static int parse_reference(ctx *c, xmlNode *r, accord_xref *x, accord_xsig *s)
 {
 	static const char *const a[] = {"Id", "URI", "Type", NULL};
 	xmlNode *k;
@@ -170,8 +200,13 @@ static int parse_reference(ctx *c, xmlNode *r, accord_xref *x)
 	x->is_signed_props = x->type && !strcmp(x->type, ACCORD_TYPE_SIGNED_PROPS);
 	x->is_countersigned = x->type && !strcmp(x->type, ACCORD_TYPE_COUNTERSIGNED);
 	if (x->type && !x->is_signed_props && !x->is_countersigned &&
-	    strcmp(x->type, "http://www.w3.org/2000/09/xmldsig#Object"))
-		return bad(c, r, "unknown reference Type '%s'", x->type);
+	    strcmp(x->type, "http://www.w3.org/2000/09/xmldsig#Object")) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "reference '%.100s' has Type '%.100s': ignored, the reference is judged by what it points at",
+			 x->uri, x->type);
+		if (note(c, s, r, RULE_TYPE, "%s", msg))
+			return ACCORD_ERR_NOMEM;
+	}
 	k = accord_xml_first_element(r);
 	if (accord_xml_is(k, DS, "Transforms")) {
 		xmlNode *t = accord_xml_first_element(k);
@@ -184,10 +219,21 @@ static int parse_reference(ctx *c, xmlNode *r, accord_xref *x)
 		k = accord_xml_next_element(k);
 	}
 	if (x->uri[0] == '#') {
-		if (!x->is_signed_props && !x->is_countersigned)
-			return bad(c, r, "same-document reference '%s' to an element that is not the signed properties", x->uri);
-		if (!x->transform)
-			return bad(c, r, "same-document reference '%s' needs a canonicalisation transform", x->uri);
+		/* Which element it points at is checked in parse_signature, once the Object
+		 * has been read: this signature's SignedProperties, or (CountersignedSignature)
+		 * the master's SignatureValue, checked in verify/. */
+		if (!x->transform) {
+			/* XML-DSig: a same-document node-set without transforms is converted to
+			 * octets with inclusive Canonical XML 1.0, comments removed. */
+			x->transform = (char *)xmlStrdup((const xmlChar *)ACCORD_C14N_10);
+			if (!x->transform)
+				return accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");
+			x->implicit_c14n = 1;
+			if (note(c, s, r, RULE_NO_TRANSFORMS,
+				 "same-document reference '%.200s' has no Transforms: digested as inclusive C14N 1.0 without comments",
+				 x->uri))
+				return ACCORD_ERR_NOMEM;
+		}
 	} else {
 		if (x->is_signed_props || x->is_countersigned)
 			return bad(c, r, "typed reference '%s' must point inside the document", x->uri);
@@ -231,7 +277,7 @@ static int parse_signed_info(ctx *c, xmlNode *si, accord_xsig *s)
 	if (!s->refs)
 		return accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");
 	for (r = accord_xml_next_element(k); r; r = accord_xml_next_element(r))
-		if (parse_reference(c, r, &s->refs[s->n_refs++]))
+		if (parse_reference(c, r, &s->refs[s->n_refs++], s))
 			return ACCORD_ERR_FORMAT;
 	return ACCORD_OK;
 }
@@ -627,19 +673,36 @@ static int parse_signature(ctx *c, xmlNode *sig, accord_xsig *s, accord_xsig *ma
 		return ACCORD_ERR_FORMAT;
 	if (accord_xml_next_element(k))
 		return bad(c, accord_xml_next_element(k), "unexpected element after the Object%s", "");
-	/* Exactly one SignedProperties reference, resolving to this signature's own. */
-	for (size_t i = 0; i < s->n_refs; i++) {
-		accord_xref *r = &s->refs[i];
-		if (r->is_signed_props) {
-			char *spid = attr(s->signed_props, "Id");
-			int same = spid && !strcmp(r->uri + 1, spid);
-			xmlFree(spid);
-			if (!same)
-				return bad(c, s->signed_info, "the SignedProperties reference '%s' does not resolve to this signature's SignedProperties", r->uri);
+	/* Exactly one reference covers this signature's SignedProperties: the one whose URI
+	 * names the Id of the SignedProperties found at its proper place (Object/
+	 * QualifyingProperties/SignedProperties of this ds:Signature), whatever its Type. A
+	 * Type that claims SignedProperties must point there; no other same-document target
+	 * is accepted (a CountersignedSignature reference is checked by verify/). */
+	{
+		char *spid = attr(s->signed_props, "Id");
+		for (size_t i = 0; i < s->n_refs; i++) {
+			accord_xref *r = &s->refs[i];
+			int same = r->uri[0] == '#' && spid && !strcmp(r->uri + 1, spid);
+			if (r->is_countersigned) {
+				if (!master) {
+					xmlFree(spid);
+					return bad(c, s->signed_info, "a CountersignedSignature reference '%s' outside a countersignature", r->uri);
+				}
+				continue;
+			}
+			if (r->uri[0] != '#')
+				continue; /* a data-file reference: judged as data, never as SignedProperties */
+			if (!same) {
+				int rc = r->is_signed_props
+					 ? bad(c, s->signed_info, "the SignedProperties reference '%s' does not resolve to this signature's SignedProperties", r->uri)
+					 : bad(c, s->signed_info, "same-document reference '%s' to an element that is not the signed properties", r->uri);
+				xmlFree(spid);
+				return rc;
+			}
+			r->is_signed_props = 1;
 			n_sp++;
-		} else if (r->is_countersigned && !master) {
-			return bad(c, s->signed_info, "a CountersignedSignature reference '%s' outside a countersignature", r->uri);
 		}
+		xmlFree(spid);
 	}
 	if (n_sp != 1)
 		return bad(c, s->signed_info, "exactly one SignedProperties reference is required%s", "");
@@ -809,6 +872,7 @@ static void xsig_clear(accord_xsig *s)
 	xmlFree(s->city);
 	xmlFree(s->country);
 	xmlFree(s->commitment);
+	free(s->notes);
 }
 
 void accord_xades_file_clear(accord_xsig_file *f)

@@ -170,6 +170,9 @@ static int verify_tree(const accord_container *c, const accord_xsig *s, int mast
 	rc = accord_verify_signature(c, s, trust, opt, sr, &path, err);
 	if (rc)
 		return rc;
+	/* Shapes the standards allow that the parser read by a relaxation: findings only. */
+	for (size_t i = 0; i < s->n_notes; i++)
+		accord_finding_add(r, s->notes[i].rule, s->notes[i].where, "%s", s->notes[i].message);
 	/* The descriptor's signed DataObjectFormat should say what it is; the manifest is
 	 * never asked (it is unsigned). */
 	if (sr->indication == ACCORD_TOTAL_PASSED && c->has_descriptor)

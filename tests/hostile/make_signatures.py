@@ -240,6 +240,64 @@ def main():
     x = sub1(r'URI="#%s-SignedProperties"' % B, 'URI="#%s-SignedProperties"' % A, bx)
     case("signedprops-reference-to-other-signature", 1, "does not resolve", base().set(BOB, x), CA)
 
+    # ---- tolerant reading, strict judging: XML-DSig makes a reference's Type advisory and
+    # digests a same-document reference without Transforms as inclusive C14N 1.0. accord
+    # reads both (each a finding); these cases abuse each relaxation. The "legitimate"
+    # signature is re-signed with the relaxed shape, then the attacker edits it.
+    sp_open = '<ds:Reference Type="%s" URI="#%s-SignedProperties">' % (SIGPROPS, B)
+    sp_no_t = sub1(re.escape(sp_open) + r"<ds:Transforms>.*?</ds:Transforms>", sp_open, bx)
+    p = base()
+    x_nt = resign(p, BOB, sp_no_t, bob_key, bob_crt)
+    case("signedprops-reference-without-transforms", 0, "no Transforms, inclusive C14N 1\\.0", p, CA)
+    x = sub1(r"(<xades:SigningTime>)\d{4}", r"\g<1>2019", x_nt)
+    case("signedprops-reference-without-transforms-altered", 1, "HASH_FAILURE", base().set(BOB, x), CA)
+    # A wrapped copy: the signed SignedProperties (its Id) hidden where the parser does not
+    # look (inside an AllDataObjectsTimeStamp), forged properties with another Id in their
+    # place. A verifier that resolves the Id anywhere digests the hidden copy and says valid.
+    sp_nt = element(x_nt, "xades:SignedProperties")
+    forged_nt = sp_nt.replace('Id="%s-SignedProperties"' % B, 'Id="%s-SP-forged"' % B)
+    forged_nt = re.sub(r"<xades:SigningTime>[^<]*<", "<xades:SigningTime>2020-01-01T00:00:00Z<", forged_nt)
+    hidden = sub1(r"(</xades:SignedDataObjectProperties>)",
+                  lambda m: "<xades:AllDataObjectsTimeStamp>" + sp_nt + "</xades:AllDataObjectsTimeStamp>" + m.group(1), forged_nt)
+    x = x_nt.replace(sp_nt, hidden)
+    case("no-transforms-reference-to-wrapped-copy", 1, "does not resolve", base().set(BOB, x), CA, never="VALID and COMPLETE")
+    x = x_nt.replace(sp_nt, forged_nt)
+    x = sub1(r"(</ds:Object>)", lambda m: m.group(1) + "<ds:Object>" + sp_nt + "</ds:Object>", x)
+    case("no-transforms-reference-to-copy-in-second-object", 1, "after the Object|unexpected", base().set(BOB, x), CA, never="VALID and COMPLETE")
+    # The same with an unknown Type on the reference (read as advisory when it points at
+    # the real SignedProperties): pointing at a copy outside QualifyingProperties, or
+    # hidden inside forged ones, it is refused.
+    p = base()
+    x_ut = resign(p, BOB, sp_no_t.replace(sp_open, sp_open.replace(SIGPROPS, "urn:example:unknown-type")), bob_key, bob_crt)
+    case("unknown-type-reference-to-signedprops", 0, "Type is advisory", p, CA)
+    sp_ut = element(x_ut, "xades:SignedProperties")
+    forged_ut = sp_ut.replace('Id="%s-SignedProperties"' % B, 'Id="%s-SP-forged"' % B)
+    x = x_ut.replace(sp_ut, forged_ut)
+    x = sub1(r"(</ds:Object>)", lambda m: m.group(1) + "<ds:Object>" + sp_ut + "</ds:Object>", x)
+    case("unknown-type-reference-to-copy-outside-qualifyingproperties", 1, "after the Object|unexpected", base().set(BOB, x), CA, never="VALID and COMPLETE")
+    x = x_ut.replace(sp_ut, sub1(r"(</xades:SignedDataObjectProperties>)",
+                                 lambda m: "<xades:AllDataObjectsTimeStamp>" + sp_ut + "</xades:AllDataObjectsTimeStamp>" + m.group(1), forged_ut))
+    case("unknown-type-reference-to-hidden-copy", 1, "not the signed properties", base().set(BOB, x), CA, never="VALID and COMPLETE")
+    # A data reference whose Type claims SignedProperties, while an untyped reference
+    # points at the real ones: a data reference is never the SignedProperties reference.
+    d0 = r'(<ds:Reference Id="%s-ref-0")( URI="[^"]*">)' % B
+    p = base()
+    resign(p, BOB, sub1(d0, r'\1 Type="%s"\2' % SIGPROPS, bx.replace(sp_open, sp_open.replace(SIGPROPS, ""))), bob_key, bob_crt)
+    case("data-reference-typed-as-signedprops", 1, "must point inside the document", p, CA, never="VALID and COMPLETE")
+    p = base()
+    resign(p, BOB, sub1(d0, r'\1 Type="%s"\2' % SIGPROPS, bx), bob_key, bob_crt)
+    case("data-reference-typed-as-signedprops-beside-the-real-one", 1, "must point inside the document", p, CA, never="VALID and COMPLETE")
+    # Type="" on the SignedProperties reference and on a data reference: read, reported.
+    p = base()
+    x_et = resign(p, BOB, sub1(d0, r'\1 Type=""\2', bx.replace(sp_open, sp_open.replace(SIGPROPS, ""))), bob_key, bob_crt)
+    case("empty-type-on-signedprops-and-data-references", 0, "Type is advisory", p, CA)
+    x = sub1(r"(<xades:SigningTime>)\d{4}", r"\g<1>2019", x_et)
+    case("empty-type-on-signedprops-reference-altered", 1, "HASH_FAILURE", base().set(BOB, x), CA)
+    doc0 = re.search(r'<ds:Reference Id="%s-ref-0"[^>]* URI="([^"]*)"' % B, x_et).group(1)
+    p = base().set(BOB, x_et)
+    p.set(doc0, p.get(doc0) + b" (changed)")
+    case("empty-type-data-reference-document-changed", 1, "does not match its signed digest", p, CA, never="VALID and COMPLETE")
+
     # ---- data references
     ghost = '<ds:Reference Id="%s-ref-9" URI="ghost.txt"><ds:DigestMethod Algorithm="%s"/><ds:DigestValue>%s</ds:DigestValue></ds:Reference>' % (
         B, SHA256, base64.b64encode(hashlib.sha256(b"ghost").digest()).decode())
