@@ -290,7 +290,7 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 		return rc;
 	if (tolerant && (size < 30 || accord_zip_pread(fd, lh, 30, 0) < 0 || le32(lh) != 0x04034b50))
 		return accord_entry_err(err, ACCORD_ERR_FORMAT, path, NULL, 0,
-					"no ZIP local header at offset 0 (not a ZIP file, or bytes before the first entry)");
+					"no ZIP local header at offset 0, where the mimetype entry should start (not a ZIP file, or bytes before the first entry)");
 	/* End of central directory: the last record whose comment reaches the end. */
 	tail_len = size < 22 + 65535 ? (size_t)size : 22 + 65535;
 	tail = malloc(tail_len);
