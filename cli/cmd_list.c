@@ -12,7 +12,11 @@ static void list_usage(FILE *f)
 		"usage: accord list [LIMITS] PACKAGE\n\n"
 		"Check PACKAGE (every ASiC-E rule and the limits below) and show its kind, title,\n"
 		"reference, parties and quorum, then each document with its size, media type and\n"
-		"SHA-256, then the signature files.\n\n"
+		"SHA-256, then the signature files.\n"
+		"A layout problem that does not change what is signed (mimetype compressed, not\n"
+		"first, with an extra field or missing; a zip comment; a file the manifest does not\n"
+		"list) is shown as a warning naming its ETSI EN 319 162-1 rule; anything that cannot\n"
+		"be read safely is refused (exit 1).\n\n"
 		"Limits against hostile containers:\n"
 		"  --max-entries N      at most N entries (default 10000)\n"
 		"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"
@@ -119,10 +123,18 @@ int cmd_list(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("list", "give exactly one PACKAGE");
-	if (accord_container_open(argv[optind], &lim, &c, &err) != ACCORD_OK)
+	if (accord_container_open_tolerant(argv[optind], &lim, &c, &err) != ACCORD_OK)
 		return cli_fail(&err);
 	printf("Package:    %s\n", argv[optind]);
 	rc = list_show(c);
+	if (accord_container_note_count(c)) {
+		printf("\nWarnings: %zu (the container does not follow ETSI EN 319 162-1)\n",
+		       accord_container_note_count(c));
+		for (size_t i = 0; i < accord_container_note_count(c); i++) {
+			const accord_container_note *n = accord_container_note_get(c, i);
+			printf("  %s: %s\n    rule: %s\n", n->where, n->message, n->rule);
+		}
+	}
 	accord_container_free(c);
 	return rc;
 }

@@ -7,7 +7,8 @@
 static const char usage[] =
 	"usage: accord verify PACKAGE [--trust FILE|DIR]... [--no-trust-store] [--json]\n"
 	"                     [--at TIME] [--crl FILE]... [--ocsp FILE]... [--allow-sha1]\n"
-	"                     [--max-entries N] [--max-size BYTES] [--max-total BYTES] [--max-ratio N]\n\n"
+	"                     [--max-entries N] [--max-size BYTES] [--max-total BYTES] [--max-ratio N]\n"
+	"                     [--strict]\n\n"
 	"Checks the package offline: every document against the signed digests, every signature\n"
 	"value, the signer's certificate path to a trust anchor (--trust and the trust store) as\n"
 	"of the trusted time, countersignatures, which declared parties have signed and whether\n"
@@ -16,11 +17,17 @@ static const char usage[] =
 	"timestamp proves an earlier one (a timestamp's genTime always decides first).\n"
 	"--crl FILE gives CRLs (every CRL of a PEM bundle is read; CRLs inside --trust files\n"
 	"count too); --ocsp FILE gives a DER OCSP response. Revocation evidence counts only\n"
-	"when it verifies with the key of the issuer on the validated path.\n\n"
-	"Exit codes: 0 valid and complete; 1 invalid (a signature failed, a file is unreadable\n"
-	"or the container is refused); 2 incomplete or indeterminate (a declared party has not\n"
-	"signed, a document is not covered, a certificate could not be confirmed); 3 usage or\n"
-	"I/O error.\n";
+	"when it verifies with the key of the issuer on the validated path.\n"
+	"The container is read tolerantly: a layout problem that does not change what is signed\n"
+	"(mimetype compressed, not first, with an extra field or missing; a zip comment; a file\n"
+	"the manifest does not list) is a warning naming its ETSI EN 319 162-1 rule, and a valid\n"
+	"package then reads \"VALID and COMPLETE ..., with N warnings\" (exit 0). A file no\n"
+	"signature covers still makes the package incomplete.\n"
+	"--strict makes any warning fail (exit 1).\n\n"
+	"Exit codes: 0 valid and complete (perhaps with warnings); 1 invalid (a signature failed,\n"
+	"a file is unreadable, the container is refused, or a warning under --strict); 2\n"
+	"incomplete or indeterminate (a declared party has not signed, a document is not\n"
+	"covered, a certificate could not be confirmed); 3 usage or I/O error.\n";
 
 int cmd_verify(int argc, char **argv)
 {
@@ -36,6 +43,7 @@ int cmd_verify(int argc, char **argv)
 		{"max-size", required_argument, NULL, 'S'},
 		{"max-total", required_argument, NULL, 'T'},
 		{"max-ratio", required_argument, NULL, 'R'},
+		{"strict", no_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -79,6 +87,7 @@ int cmd_verify(int argc, char **argv)
 			ocsps[vo.n_ocsps++] = optarg;
 			break;
 		case 'w': vo.allow_weak = 1; break;
+		case 's': vo.strict = 1; break;
 		case 'E':
 		case 'S':
 		case 'T':

@@ -38,7 +38,27 @@ struct accord_container {
 	char descriptor_note[320];
 	accord_descriptor descriptor;
 	int has_extra_digests;            /* sha384/sha512 of the entries are filled */
+	int tolerant;                     /* opened for reading only: see
+	                                     accord_container_open_tolerant */
+	accord_container_note *notes;     /* the non-conformances tolerated (capped) */
+	size_t n_notes;
 };
+
+/* Add a note to c (NULL: nothing; capped at ACCORD_NOTES_MAX). */
+#define ACCORD_NOTES_MAX 100
+void accord_container_note_add(accord_container *c, const char *rule, const char *where,
+			       const char *fmt, ...) ACCORD_PRINTF(4, 5);
+
+/* The rules of ETSI EN 319 162-1 (V1.1.1) that a tolerant reading notes. */
+#define ACCORD_RULE_MT_PRESENT "ETSI EN 319 162-1 4.4.1: a mimetype entry is present"
+#define ACCORD_RULE_MT_FIRST "ETSI EN 319 162-1 A.1: mimetype is the first entry"
+#define ACCORD_RULE_MT_STORED "ETSI EN 319 162-1 A.1: mimetype is stored, not compressed"
+#define ACCORD_RULE_MT_EXTRA "ETSI EN 319 162-1 A.1: mimetype has no extra field"
+#define ACCORD_RULE_MT_DESCRIPTOR "ETSI EN 319 162-1 A.1: mimetype has no data descriptor"
+#define ACCORD_RULE_MT_CONTENT "ETSI EN 319 162-1 4.4.1: mimetype holds exactly the media type"
+#define ACCORD_RULE_COMMENT "ETSI EN 319 162-1 4.4.1: a zip comment is \"mimetype=\" the media type"
+#define ACCORD_RULE_MANIFEST "ETSI EN 319 162-1 4.4.2: META-INF/manifest.xml lists every data file"
+#define ACCORD_RULE_MANIFEST_ABSENT "ETSI EN 319 162-1 4.4.2: META-INF/manifest.xml lists only files present"
 
 /* Look a data file up by its exact container path; NULL if absent. A binary search
  * (the reading pass sorts an index), so a lookup per reference stays O(log n). */

@@ -103,6 +103,8 @@ typedef struct walk_state {
 	const accord_stream_sink *stream; /* data bytes handed out (checked like extracting) */
 	unsigned char *descriptor;
 	size_t descriptor_len;
+	unsigned char *mimetype;  /* its content, tolerant opening only */
+	size_t mimetype_len;
 	uint64_t total;
 	gcry_md_hd_t md;
 	unsigned char *buf;
@@ -167,7 +169,10 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 	int keep_manifest = !strcmp(name, "META-INF/manifest.xml");
 	int is_data = !is_meta && !re->is_dir && strcmp(name, "mimetype") != 0;
 	int keep_desc = is_data && !strcmp(name, ACCORD_DESCRIPTOR_NAME);
-	int keep = keep_sig || keep_manifest || keep_desc, writing = 0;
+	/* Tolerant opening: the mimetype content is read (bounded by the raw pass) and
+	 * checked here, since a compressed one cannot be checked on the bytes. */
+	int keep_mt = !strcmp(name, "mimetype") && w->c->tolerant && !w->x && !w->stream;
+	int keep = keep_sig || keep_manifest || keep_desc || keep_mt, writing = 0;
 	unsigned char *mem = NULL;
 	uint64_t got = 0;
 	char why[200];
@@ -290,6 +295,10 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 	} else if (keep_desc) {
 		w->descriptor = mem;
 		w->descriptor_len = (size_t)got;
+		mem = NULL;
+	} else if (keep_mt) {
+		w->mimetype = mem;
+		w->mimetype_len = (size_t)got;
 		mem = NULL;
 	}
 out:
@@ -438,7 +447,56 @@ static int build_index(accord_container *c)
 	return 0;
 }
 
-/* Every data file listed in the manifest, every listed file present; the descriptor. */
+void accord_container_note_add(accord_container *c, const char *rule, const char *where,
+			       const char *fmt, ...)
+{
+	accord_container_note *g, *n;
+	va_list ap;
+
+	if (!c || c->n_notes >= ACCORD_NOTES_MAX)
+		return;
+	g = realloc(c->notes, (c->n_notes + 1) * sizeof *g);
+	if (!g)
+		return;
+	c->notes = g;
+	n = &g[c->n_notes++];
+	memset(n, 0, sizeof *n);
+	snprintf(n->rule, sizeof n->rule, "%s", rule);
+	snprintf(n->where, sizeof n->where, "%s", where);
+	va_start(ap, fmt);
+	vsnprintf(n->message, sizeof n->message, fmt, ap);
+	va_end(ap);
+}
+
+/* Tolerant opening: the mimetype content. The ASiC-E media type, perhaps followed by
+ * whitespace (a note), or another container type (refused: not an ASiC-E container). */
+static int check_mimetype_content(accord_container *c, const walk_state *w, accord_error *err)
+{
+	size_t want = sizeof ACCORD_MIMETYPE - 1, n = w->mimetype_len;
+	const unsigned char *p = w->mimetype;
+	char shown[300];
+
+	if (!p) /* no mimetype entry: noted by the raw pass */
+		return ACCORD_OK;
+	while (n > want && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' ||
+			    p[n - 1] == '\n'))
+		n--;
+	if (n == want && !memcmp(p, ACCORD_MIMETYPE, want)) {
+		if (n != w->mimetype_len)
+			accord_container_note_add(c, ACCORD_RULE_MT_CONTENT, "mimetype",
+						  "mimetype content is '%s' followed by %zu whitespace byte%s",
+						  ACCORD_MIMETYPE, w->mimetype_len - n,
+						  w->mimetype_len - n == 1 ? "" : "s");
+		return ACCORD_OK;
+	}
+	accord_name_printable((const char *)p, w->mimetype_len, shown, sizeof shown);
+	return accord_entry_err(err, ACCORD_ERR_FORMAT, c->path, "mimetype", 8,
+				"mimetype content names another container type: '%s' (an ASiC-E container holds '%s')",
+				shown, ACCORD_MIMETYPE);
+}
+
+/* Every data file listed in the manifest, every listed file present; the descriptor.
+ * A tolerant opening notes an unlisted data file or a listed absent one. */
 static int finish_open(accord_container *c, walk_state *w, accord_error *err)
 {
 	accord_manifest_item *items = NULL;
@@ -446,6 +504,8 @@ static int finish_open(accord_container *c, walk_state *w, accord_error *err)
 	char **names = NULL;
 	int rc = ACCORD_OK;
 
+	if (c->tolerant && (rc = check_mimetype_content(c, w, err)) != ACCORD_OK)
+		return rc;
 	if (!c->manifest.name)
 		return accord_err(err, ACCORD_ERR_FORMAT, c->path,
 				  "META-INF/manifest.xml is missing (ASiC-E requires a manifest)");
@@ -476,6 +536,14 @@ static int finish_open(accord_container *c, walk_state *w, accord_error *err)
 		accord_manifest_item key = {e->name, NULL};
 		const accord_manifest_item *it =
 			n_items ? bsearch(&key, items, n_items, sizeof *items, cmp_item) : NULL;
+		names[i] = e->name;
+		if (!it && c->tolerant) {
+			char shown[300];
+			accord_name_printable(e->name, strlen(e->name), shown, sizeof shown);
+			accord_container_note_add(c, ACCORD_RULE_MANIFEST, shown,
+						  "data file '%s' is not listed in META-INF/manifest.xml", shown);
+			continue;
+		}
 		if (!it) {
 			rc = accord_entry_err(err, ACCORD_ERR_FORMAT, c->path, e->name, strlen(e->name),
 					      "data file is not listed in META-INF/manifest.xml");
@@ -487,7 +555,6 @@ static int finish_open(accord_container *c, walk_state *w, accord_error *err)
 			goto out;
 		}
 		e->doc.media_type = e->media_type;
-		names[i] = e->name;
 	}
 	qsort(names, c->n_entries, sizeof *names, cmp_str_ptr);
 	for (size_t i = 0; i < n_items; i++) {
@@ -498,6 +565,13 @@ static int finish_open(accord_container *c, walk_state *w, accord_error *err)
 		if (!bsearch(&p, names, c->n_entries, sizeof *names, cmp_str_ptr)) {
 			char shown[300];
 			accord_name_printable(p, len, shown, sizeof shown);
+			if (c->tolerant) {
+				accord_container_note_add(c, ACCORD_RULE_MANIFEST_ABSENT,
+							  "META-INF/manifest.xml",
+							  "META-INF/manifest.xml lists '%s', which is not a data file in the container",
+							  shown);
+				continue;
+			}
 			rc = accord_err(err, ACCORD_ERR_FORMAT, c->path,
 					"META-INF/manifest.xml lists '%s', which is not a data file in the container",
 					shown);
@@ -556,7 +630,9 @@ int accord_container_pass(const char *path, const accord_limits *lim, accord_con
 	/* Never blocks: a FIFO or a device is refused before anything is read. */
 	if ((rc = accord_file_open_regular(path, &fd, &size, err)) != ACCORD_OK)
 		return rc;
-	if ((rc = accord_zip_check(fd, size, path, lim, &rz, err)) != ACCORD_OK)
+	/* Notes only when opening: the later passes of the same container read it again. */
+	if ((rc = accord_zip_check(fd, size, path, lim, c->tolerant, (!x && !stream) ? c : NULL,
+				   &rz, err)) != ACCORD_OK)
 		goto out;
 	w.path = path;
 	w.lim = lim;
@@ -580,12 +656,13 @@ out:
 	gcry_md_close(w.md);
 	free(w.buf);
 	free(w.descriptor);
+	free(w.mimetype);
 	accord_zip_free(&rz);
 	close(fd);
 	return rc;
 }
 
-int accord_container_open(const char *path, const accord_limits *limits,
+static int container_open(const char *path, const accord_limits *limits, int tolerant,
 			  accord_container **out, accord_error *err)
 {
 	accord_limits lim;
@@ -602,6 +679,7 @@ int accord_container_open(const char *path, const accord_limits *limits,
 		free(c);
 		return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
 	}
+	c->tolerant = tolerant;
 	rc = accord_container_pass(path, &lim, c, NULL, NULL, err);
 	if (rc != ACCORD_OK) {
 		accord_container_free(c);
@@ -611,10 +689,33 @@ int accord_container_open(const char *path, const accord_limits *limits,
 	return ACCORD_OK;
 }
 
+int accord_container_open(const char *path, const accord_limits *limits,
+			  accord_container **out, accord_error *err)
+{
+	return container_open(path, limits, 0, out, err);
+}
+
+int accord_container_open_tolerant(const char *path, const accord_limits *limits,
+				   accord_container **out, accord_error *err)
+{
+	return container_open(path, limits, 1, out, err);
+}
+
+size_t accord_container_note_count(const accord_container *c)
+{
+	return c ? c->n_notes : 0;
+}
+
+const accord_container_note *accord_container_note_get(const accord_container *c, size_t i)
+{
+	return c && i < c->n_notes ? &c->notes[i] : NULL;
+}
+
 void accord_container_free(accord_container *c)
 {
 	if (!c)
 		return;
+	free(c->notes);
 	for (size_t i = 0; i < c->n_entries; i++) {
 		free(c->entries[i].name);
 		free(c->entries[i].media_type);

@@ -34,7 +34,9 @@ static inline uint64_t le64(const unsigned char *p)
 int accord_zip_pread(int fd, void *buf, size_t len, uint64_t off);
 
 /* zip_central.c: the raw ZIP pass. accord_zip_check fills rz (entries sorted by
- * local-header offset) or refuses, naming the entry and the rule. */
+ * local-header offset) or refuses, naming the entry and the rule. Tolerant (reading
+ * only): the mimetype layout rules and a zip comment become notes added to notes (when
+ * not NULL) instead of refusals; everything else is checked as strictly. */
 typedef struct raw_entry {
 	char *name; /* as stored, NUL-terminated (a NUL inside is refused) */
 	size_t nlen;
@@ -42,6 +44,7 @@ typedef struct raw_entry {
 	uint16_t flags, method, made_by;
 	uint32_t crc, eattr;
 	uint64_t csize, usize, lho;
+	uint16_t cxlen; /* central extra field length */
 	int is_dir;
 } raw_entry;
 
@@ -53,7 +56,9 @@ typedef struct raw_zip {
 
 void accord_zip_free(raw_zip *rz);
 int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limits *lim,
-		     raw_zip *rz, accord_error *err);
+		     int tolerant, accord_container *notes, raw_zip *rz, accord_error *err);
+/* The most a tolerant reading reads of a mimetype entry. */
+#define MIMETYPE_MAX_BYTES 256
 /* "WHAT VALUE exceeds the limit of LIMIT (FLAG)" into buf. */
 const char *accord_limit_why(uint64_t value, uint64_t limit, const char *what,
 			     const char *flag, char *buf, size_t n);

@@ -226,8 +226,58 @@ out:
 	return rc;
 }
 
+/* A zip comment that holds ZIP record signatures could make readers disagree on where
+ * the archive ends (a forged end record in the comment): refused in every mode. */
+static int comment_has_records(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i + 4 <= n; i++)
+		if (p[i] == 'P' && p[i + 1] == 'K' &&
+		    ((p[i + 2] == 1 && p[i + 3] == 2) || (p[i + 2] == 3 && p[i + 3] == 4) ||
+		     (p[i + 2] == 5 && p[i + 3] == 6) || (p[i + 2] == 6 && p[i + 3] == 6) ||
+		     (p[i + 2] == 6 && p[i + 3] == 7) || (p[i + 2] == 7 && p[i + 3] == 8)))
+			return 1;
+	return 0;
+}
+
+/* Tolerant reading: the mimetype entry's layout, noted (ETSI EN 319 162-1 A.1). Its
+ * size is bounded here; its content is checked once read (container_read.c). */
+static int note_mimetype(const raw_zip *rz, const char *path, accord_container *notes,
+			 accord_error *err)
+{
+	const raw_entry *m = NULL;
+	size_t at = 0;
+
+	for (size_t i = 0; i < rz->n; i++)
+		if (!strcmp(rz->e[i].name, "mimetype")) {
+			m = &rz->e[i];
+			at = i;
+			break;
+		}
+	if (!m) {
+		accord_container_note_add(notes, ACCORD_RULE_MT_PRESENT, "mimetype",
+					  "the container has no mimetype entry");
+		return ACCORD_OK;
+	}
+	if (m->usize > MIMETYPE_MAX_BYTES || m->csize > MIMETYPE_MAX_BYTES + 64)
+		return accord_entry_err(err, ACCORD_ERR_FORMAT, path, "mimetype", 8,
+					"mimetype entry is too large (%llu bytes declared, %llu compressed; at most %u are read)",
+					(unsigned long long)m->usize, (unsigned long long)m->csize,
+					MIMETYPE_MAX_BYTES);
+	if (at != 0)
+		accord_container_note_add(notes, ACCORD_RULE_MT_FIRST, "mimetype",
+					  "mimetype is entry %zu, not the first entry ('%.200s' is)",
+					  at + 1, rz->e[0].name);
+	if (m->method != 0)
+		accord_container_note_add(notes, ACCORD_RULE_MT_STORED, "mimetype",
+					  "mimetype is compressed (method %u), not stored", m->method);
+	if (m->flags & 0x08)
+		accord_container_note_add(notes, ACCORD_RULE_MT_DESCRIPTOR, "mimetype",
+					  "mimetype uses a data descriptor (flag bit 3)");
+	return ACCORD_OK;
+}
+
 int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limits *lim,
-		     raw_zip *rz, accord_error *err)
+		     int tolerant, accord_container *notes, raw_zip *rz, accord_error *err)
 {
 	unsigned char *tail = NULL, *cd = NULL, lh[30];
 	size_t tail_len, pos, found = (size_t)-1;
@@ -236,8 +286,11 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 	char why[200];
 
 	memset(rz, 0, sizeof *rz);
-	if ((rc = check_mimetype_bytes(fd, size, path, err)) != ACCORD_OK)
+	if (!tolerant && (rc = check_mimetype_bytes(fd, size, path, err)) != ACCORD_OK)
 		return rc;
+	if (tolerant && (size < 30 || accord_zip_pread(fd, lh, 30, 0) < 0 || le32(lh) != 0x04034b50))
+		return accord_entry_err(err, ACCORD_ERR_FORMAT, path, NULL, 0,
+					"no ZIP local header at offset 0, where the mimetype entry should start (not a ZIP file, or bytes before the first entry)");
 	/* End of central directory: the last record whose comment reaches the end. */
 	tail_len = size < 22 + 65535 ? (size_t)size : 22 + 65535;
 	tail = malloc(tail_len);
@@ -247,16 +300,36 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 		rc = accord_err(err, ACCORD_ERR_IO, path, "read failed");
 		goto out;
 	}
-	for (pos = tail_len - 22 + 1; pos-- > 0;) {
+	for (pos = tail_len < 22 ? 0 : tail_len - 22 + 1; pos-- > 0;) {
 		if (le32(tail + pos) == 0x06054b50 && pos + 22 + le16(tail + pos + 20) == tail_len) {
+			if (found != (size_t)-1) {
+				rc = accord_err(err, ACCORD_ERR_FORMAT, path,
+						"two end of central directory records could end the file (a forged one in the zip comment?)");
+				goto out;
+			}
 			found = pos;
-			break;
 		}
 	}
 	if (found == (size_t)-1) {
 		rc = accord_err(err, ACCORD_ERR_FORMAT, path,
 				"no end of central directory record: truncated or not a ZIP file");
 		goto out;
+	}
+	if (comment_has_records(tail + found + 22, tail_len - found - 22)) {
+		rc = accord_err(err, ACCORD_ERR_FORMAT, path,
+				"the zip comment holds ZIP record signatures (readers could disagree on the archive)");
+		goto out;
+	}
+	if (tolerant && tail_len - found - 22 > 0) {
+		size_t clen = tail_len - found - 22;
+		char shown[300];
+		static const char want[] = "mimetype=" ACCORD_MIMETYPE;
+		if (clen != sizeof want - 1 || memcmp(tail + found + 22, want, clen) != 0) {
+			accord_name_printable((const char *)tail + found + 22, clen < 200 ? clen : 200,
+					      shown, sizeof shown);
+			accord_container_note_add(notes, ACCORD_RULE_COMMENT, "zip comment",
+						  "the archive has a %zu-byte zip comment: '%s'", clen, shown);
+		}
 	}
 	eocd_at = size - tail_len + found;
 	{
@@ -344,6 +417,7 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 		e->usize = le32(c + 24);
 		e->eattr = le32(c + 38);
 		e->lho = le32(c + 42);
+		e->cxlen = (uint16_t)xlen;
 		if (le16(c + 34) != 0 && le16(c + 34) != 0xFFFF) {
 			rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, e->name, nlen,
 					      "entry on another disk (multi-volume ZIP)");
@@ -426,11 +500,20 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 	/* Local headers in file order: each must repeat its central header, and the data
 	 * of one entry must end before the next begins (overlapping entries are a bomb). */
 	qsort(rz->e, rz->n, sizeof *rz->e, cmp_lho);
-	if (rz->n == 0 || rz->e[0].lho != 0 || strcmp(rz->e[0].name, "mimetype") != 0) {
+	if (!tolerant &&
+	    (rz->n == 0 || rz->e[0].lho != 0 || strcmp(rz->e[0].name, "mimetype") != 0)) {
 		rc = accord_err(err, ACCORD_ERR_FORMAT, path,
 				"mimetype must be the first entry (central directory disagrees)");
 		goto out;
 	}
+	/* Tolerant or not, the first entry starts the file: nothing hides before it. */
+	if (rz->n == 0 || rz->e[0].lho != 0) {
+		rc = accord_err(err, ACCORD_ERR_FORMAT, path,
+				"the central directory has no entry at offset 0 (bytes before the first entry, or no entries)");
+		goto out;
+	}
+	if (tolerant && (rc = note_mimetype(rz, path, notes, err)) != ACCORD_OK)
+		goto out;
 	for (size_t i = 0; i < rz->n; i++) {
 		raw_entry *e = &rz->e[i];
 		uint64_t next = i + 1 < rz->n ? rz->e[i + 1].lho : cd_offset, data_end, lh_end;
@@ -475,6 +558,10 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 					      (unsigned long long)e->lho, (unsigned long long)e->csize);
 			goto out;
 		}
+		if (tolerant && !strcmp(e->name, "mimetype") && (le16(lh + 28) || e->cxlen))
+			accord_container_note_add(notes, ACCORD_RULE_MT_EXTRA, "mimetype",
+						  "mimetype has an extra field (%u bytes in the local header, %u in the central directory)",
+						  le16(lh + 28), e->cxlen);
 		if (data_end > next) {
 			rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, e->name, e->nlen,
 					      "entry data overlaps the next entry or runs past the archive");

@@ -254,11 +254,23 @@ static void decide(accord_report *r)
 		snprintf(r->summary, sizeof r->summary,
 			 "INCOMPLETE: '%s'%s not covered by any valid signature", first_uncovered,
 			 uncovered > 1 ? " and others are" : " is");
+	} else if (r->n_findings && r->strict) {
+		/* --strict: a warning fails what would otherwise be valid. */
+		r->status = ACCORD_PACKAGE_INVALID;
+		snprintf(r->summary, sizeof r->summary,
+			 "INVALID under --strict: %zu warning%s (otherwise VALID and COMPLETE: %zu valid signature%s)",
+			 r->n_findings, r->n_findings == 1 ? "" : "s", main_valid,
+			 main_valid == 1 ? "" : "s");
 	} else {
 		r->status = ACCORD_PACKAGE_VALID;
 		snprintf(r->summary, sizeof r->summary, "VALID and COMPLETE: %zu valid signature%s%s",
 			 main_valid, main_valid == 1 ? "" : "s",
 			 r->n_parties ? ", quorum of declared parties met" : "");
+		if (r->n_findings) {
+			size_t len = strlen(r->summary);
+			snprintf(r->summary + len, sizeof r->summary - len, ", with %zu warning%s",
+				 r->n_findings, r->n_findings == 1 ? "" : "s");
+		}
 	}
 }
 
@@ -305,7 +317,9 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	if (rc)
 		goto out;
 	trust.allow_sha1 = opt.allow_weak;
-	rc = accord_container_open(package, &opt.limits, &c, err);
+	/* Read tolerantly: a layout non-conformance that does not change what is signed is
+	 * a finding (below), not a refusal. */
+	rc = accord_container_open_tolerant(package, &opt.limits, &c, err);
 	if (rc)
 		goto out;
 	r = accord_calloc(1, sizeof *r);
@@ -315,6 +329,9 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	}
 	snprintf(r->package, sizeof r->package, "%s", package);
 	trust.report = r;
+	r->strict = opt.strict;
+	for (size_t i = 0; i < c->n_notes; i++)
+		accord_finding_add(r, c->notes[i].rule, c->notes[i].where, "%s", c->notes[i].message);
 	r->has_descriptor = c->has_descriptor;
 	if (c->descriptor_note[0])
 		accord_finding_add(r, "ETSI EN 319 162-1 (ASiC-E with XAdES): META-INF/manifest.xml is not signed", "META-INF/manifest.xml",

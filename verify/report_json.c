@@ -134,7 +134,8 @@ void accord_report_write_json(const accord_report *r, FILE *f)
 		fprintf(f, "\"descriptor\":%s,\"valid_signatures\":%u}", r->docs[d].is_descriptor ? "true" : "false",
 			r->docs[d].valid_signatures);
 	}
-	fputs("],\"findings\":[", f);
+	fprintf(f, "],\"warnings\":%zu,\"strict\":%s,", r->n_findings, r->strict ? "true" : "false");
+	fputs("\"findings\":[", f);
 	for (size_t i = 0; i < r->n_findings; i++) {
 		fputs(i ? ",{" : "{", f);
 		kv(f, "rule", r->findings[i].rule, 1);

@@ -113,7 +113,8 @@ void accord_report_write_text(const accord_report *r, FILE *f)
 		fprintf(f, "  %-40s %s\n", C(r->docs[d].name),
 			r->docs[d].valid_signatures ? "covered" : "NOT COVERED by a valid signature");
 	if (r->n_findings) {
-		fprintf(f, "\nfindings:\n");
+		fprintf(f, "\nfindings (%zu warning%s%s):\n", r->n_findings,
+			r->n_findings == 1 ? "" : "s", r->strict ? ", failing under --strict" : "");
 		for (size_t i = 0; i < r->n_findings; i++) {
 			fprintf(f, "  %s: %s\n", C(r->findings[i].where), C(r->findings[i].message));
 			fprintf(f, "    rule: %s\n", C(r->findings[i].rule));

@@ -83,6 +83,24 @@ typedef struct accord_document {
  * ACCORD_ERR_LIMIT naming the entry and the rule. */
 int accord_container_open(const char *path, const accord_limits *limits,
 			  accord_container **out, accord_error *err) ACCORD_WUR;
+/* Open for reading only (verify, list): a container-level non-conformance that does not
+ * change what is signed (the mimetype entry compressed, not first, with an extra field
+ * or a data descriptor, missing, or its content followed by whitespace; a zip comment
+ * other than "mimetype=..."; a data file the manifest does not list; a manifest entry
+ * for an absent file) becomes a note instead of a refusal. Everything that cannot be
+ * read safely (overlaps, ZIP64 tricks, bad or duplicate names, bombs, CRC or header
+ * disagreements, another container type in mimetype) is still refused. Writers (sign,
+ * countersign, extend, timestamp attach) use accord_container_open, which refuses them. */
+int accord_container_open_tolerant(const char *path, const accord_limits *limits,
+				   accord_container **out, accord_error *err) ACCORD_WUR;
+/* A container note: the rule (ETSI EN 319 162-1 clause), where, and what was found. */
+typedef struct accord_container_note {
+	char rule[96];
+	char where[256];
+	char message[512];
+} accord_container_note;
+size_t accord_container_note_count(const accord_container *c);
+const accord_container_note *accord_container_note_get(const accord_container *c, size_t i);
 void accord_container_free(accord_container *c);
 size_t accord_container_document_count(const accord_container *c);
 const accord_document *accord_container_document(const accord_container *c, size_t i);

@@ -87,8 +87,10 @@ typedef struct accord_report {
 	size_t n_docs;
 	accord_package_status status;
 	char summary[512];             /* one sentence: why this status */
-	accord_finding *findings;      /* deviations that did not decide the status alone */
+	accord_finding *findings;      /* deviations that did not decide the status alone
+	                                  (warnings; container notes are findings too) */
 	size_t n_findings;
+	int strict;                    /* verified with --strict: a warning fails */
 } accord_report;
 
 typedef struct accord_verify_options {
@@ -105,6 +107,7 @@ typedef struct accord_verify_options {
 	const char *const *ocsps;      /* OCSP response files (DER) */
 	size_t n_ocsps;
 	accord_limits limits;          /* zero: defaults */
+	int strict;                    /* any finding (warning) fails a valid package */
 } accord_verify_options;
 
 /* Verify a package offline. A bad signature is a result (report->status), not an error:
