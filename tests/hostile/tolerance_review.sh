@@ -122,3 +122,54 @@ never_valid "HOLE-1c: a local entry hidden after the mimetype's data descriptor 
 never_valid "GUARD: a local entry inside a descriptor entry's compressed size, after its deflate stream, is refused" slack.asice
 never_valid "GUARD: a compressed mimetype inflating to the ASiC-S type is refused" mt-asics-deflated.asice
 never_valid "GUARD: local and central headers disagreeing on size are refused" lh-size.asice
+
+# (A) the implicit inclusive C14N 1.0 of a SignedProperties reference without Transforms:
+# an independent signer (xmlsec1) signs that shape; the ancestors' xml:* attributes and
+# in-scope namespaces are part of what it digested, so changing them must break it.
+if ! command -v xmlsec1 >/dev/null || ! command -v openssl >/dev/null; then
+	skip "xmlsec1 or openssl is not installed (implicit C14N checks)"
+	exit 0
+fi
+setup "plain key" openssl pkey -in alice.key -passin file:pass -out alice.pem
+cat >mkx.py <<'PY'
+import os, re, subprocess, sys, zipfile
+z = zipfile.ZipFile("p.asice"); ents = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+sig = dict(ents)["META-INF/signatures0.xml"].decode()
+os.makedirs("rs", exist_ok=True)
+def write(path, x):
+    with zipfile.ZipFile(path, "w") as o:
+        for n, d in ents:
+            o.writestr(zipfile.ZipInfo(n), x.encode() if n == "META-INF/signatures0.xml" else d,
+                       compress_type=zipfile.ZIP_STORED if n == "mimetype" else zipfile.ZIP_DEFLATED)
+def resign(x):
+    for n, d in ents:
+        if not n.startswith("META-INF/") and n != "mimetype":
+            open("rs/" + n, "wb").write(d)
+    x = re.sub(r"(<ds:SignatureValue[^>]*>)[^<]*(</ds:SignatureValue>)", r"\1\2", x, count=1)
+    open("rs/t.xml", "w").write(x)
+    r = subprocess.run(["xmlsec1", "--sign", "--privkey-pem", "../alice.pem,../alice.crt",
+                        "--enabled-reference-uris", "empty,same-doc,local,remote", "--id-attr:Id",
+                        "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", "--output", "o.xml",
+                        "t.xml"], capture_output=True, text=True, cwd="rs")
+    if r.returncode:
+        sys.exit(r.stderr)
+    return open("rs/o.xml").read()
+nt = re.sub(r'(URI="#[^"]*-SignedProperties">)<ds:Transforms>.*?</ds:Transforms>', r"\1", sig, count=1)
+assert nt != sig and "<ds:Object>" in nt
+x = resign(nt); write("nt.asice", x)
+write("nt-ns.asice", x.replace("<asic:XAdESSignatures ", '<asic:XAdESSignatures xmlns:foo="urn:x" ', 1))
+write("nt-defns.asice", x.replace("<ds:Object", '<ds:Object xmlns="urn:evil"', 1))
+write("nt-base.asice", x.replace("<xades:QualifyingProperties ", '<xades:QualifyingProperties xml:base="http://evil/" ', 1))
+x2 = resign(nt.replace("<ds:Object>", '<ds:Object xml:lang="en">', 1))
+write("nt-lang.asice", x2)
+write("nt-lang-chg.asice", x2.replace('<ds:Object xml:lang="en">', '<ds:Object xml:lang="fr">', 1))
+write("nt-lang-drop.asice", x2.replace('<ds:Object xml:lang="en">', "<ds:Object>", 1))
+PY
+setup "xmlsec1 signatures" python3 mkx.py
+control "xmlsec1's SignedProperties reference without Transforms verifies" nt.asice
+control "the same with xml:lang on the ancestor ds:Object verifies" nt-lang.asice
+never_valid "GUARD: the ancestor's xml:lang changed after signing breaks the implicit C14N digest" nt-lang-chg.asice
+never_valid "GUARD: the ancestor's xml:lang removed after signing breaks the implicit C14N digest" nt-lang-drop.asice
+never_valid "GUARD: xml:base added on QualifyingProperties breaks the implicit C14N digest" nt-base.asice
+never_valid "GUARD: a namespace declaration added on the root breaks the implicit C14N digest" nt-ns.asice
+never_valid "GUARD: a default namespace added on ds:Object breaks the implicit C14N digest" nt-defns.asice
