@@ -46,6 +46,7 @@ typedef struct raw_entry {
 	uint64_t csize, usize, lho;
 	uint16_t cxlen; /* central extra field length */
 	int is_dir;
+	uint64_t data_end; /* where its data ends (set by accord_zip_check) */
 } raw_entry;
 
 typedef struct raw_zip {

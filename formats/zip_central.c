@@ -276,6 +276,28 @@ static int note_mimetype(const raw_zip *rz, const char *path, accord_container *
 	return ACCORD_OK;
 }
 
+/* Are the bytes [from, to) exactly e's data descriptor (or nothing, without one)?
+ * APPNOTE 4.3.9: optional signature, CRC-32, then 32-bit or (ZIP64) 64-bit sizes. */
+static int descriptor_fills(int fd, const raw_entry *e, uint64_t from, uint64_t to)
+{
+	unsigned char d[24];
+	size_t n = (size_t)(to - from), off = 0;
+
+	if (to == from)
+		return 1;
+	if (!(e->flags & 0x08) || n > sizeof d || accord_zip_pread(fd, d, n, from) < 0)
+		return 0;
+	if (n >= 4 && le32(d) == 0x08074b50)
+		off = 4;
+	if (n - off == 12)
+		return le32(d + off) == e->crc && le32(d + off + 4) == (e->csize & 0xFFFFFFFFu) &&
+		       le32(d + off + 8) == (e->usize & 0xFFFFFFFFu);
+	if (n - off == 20)
+		return le32(d + off) == e->crc && le64(d + off + 4) == e->csize &&
+		       le64(d + off + 12) == e->usize;
+	return 0;
+}
+
 int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limits *lim,
 		     int tolerant, accord_container *notes, raw_zip *rz, accord_error *err)
 {
@@ -565,6 +587,20 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 		if (data_end > next) {
 			rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, e->name, e->nlen,
 					      "entry data overlaps the next entry or runs past the archive");
+			goto out;
+		}
+		e->data_end = data_end;
+	}
+	/* Nothing between one entry and the next but its data descriptor: an entry hidden
+	 * there (absent from the central directory) is what a streaming reader would read
+	 * instead of the signed one. */
+	for (size_t i = 0; i < rz->n; i++) {
+		raw_entry *e = &rz->e[i];
+		uint64_t next = i + 1 < rz->n ? rz->e[i + 1].lho : cd_offset;
+		if (!descriptor_fills(fd, e, e->data_end, next)) {
+			rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, e->name, e->nlen,
+					      "%llu unexplained bytes after the entry's data (a hidden entry?)",
+					      (unsigned long long)(next - e->data_end));
 			goto out;
 		}
 	}

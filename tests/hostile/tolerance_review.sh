@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/hostile/tolerance_review.sh — outside review of "tolerant reading, strict judging"
-# (container layout and XAdES reference relaxations). Each HOLE check FAILS while the
-# hole is open; GUARD checks pin attacks that are correctly refused; controls show the
-# constructions are otherwise valid.
+# (container layout and XAdES reference relaxations). Each HOLE check failed while the
+# hole was open (closed in formats/zip_central.c: nothing but an entry's data descriptor
+# may sit between entries); GUARD checks pin attacks that are correctly refused; controls
+# show the constructions are otherwise valid.
 . "$(dirname "$0")/../lib.sh"
 pass() { echo "PASS: hostile tolerance review: $*"; }
 fail() { echo "FAIL: hostile tolerance review: $*"; }
