@@ -16,6 +16,8 @@ static const accord_sig_alg sigs[] = {
 	{"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", GNUTLS_SIGN_ECDSA_SHA256, GNUTLS_PK_ECDSA, 1, 0},
 	{"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384", GNUTLS_SIGN_ECDSA_SHA384, GNUTLS_PK_ECDSA, 1, 0},
 	{"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512", GNUTLS_SIGN_ECDSA_SHA512, GNUTLS_PK_ECDSA, 1, 0},
+	{"http://www.w3.org/2001/04/xmldsig-more#rsa-sha224", GNUTLS_SIGN_RSA_SHA224, GNUTLS_PK_RSA, 0, 0},
+	{"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha224", GNUTLS_SIGN_ECDSA_SHA224, GNUTLS_PK_ECDSA, 1, 0},
 	{"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", GNUTLS_SIGN_RSA_SHA256, GNUTLS_PK_RSA, 0, 0},
 	{"http://www.w3.org/2001/04/xmldsig-more#rsa-sha384", GNUTLS_SIGN_RSA_SHA384, GNUTLS_PK_RSA, 0, 0},
 	{"http://www.w3.org/2001/04/xmldsig-more#rsa-sha512", GNUTLS_SIGN_RSA_SHA512, GNUTLS_PK_RSA, 0, 0},

@@ -107,6 +107,11 @@ START_TEST(algorithm_tables)
 	ck_assert_int_eq(accord_sig_alg_by_uri("http://www.w3.org/2021/04/xmldsig-more#eddsa-ed25519")->pk,
 			 GNUTLS_PK_EDDSA_ED25519);
 	ck_assert_int_eq(accord_sig_alg_by_uri("http://www.w3.org/2001/04/xmldsig-more#rsa-md5")->weak, 1);
+	/* RFC 6931 2.3.2: SHA-224 methods (DigiDoc wrote rsa-sha224); the crypto policy
+	 * gives SHA-224 an end date. */
+	ck_assert_int_eq(accord_sig_alg_by_uri("http://www.w3.org/2001/04/xmldsig-more#rsa-sha224")->gnutls,
+			 GNUTLS_SIGN_RSA_SHA224);
+	ck_assert_int_eq(accord_sig_alg_by_uri("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha224")->raw_ecdsa, 1);
 }
 END_TEST
 
