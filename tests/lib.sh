@@ -31,6 +31,16 @@ output_has() {
 	if "$@" >"$T/.out" 2>&1 && grep -Eq -- "$words" "$T/.out"; then pass "$n"
 	else fail "$n (wanted /$words/)"; sed 's/^/    /' "$T/.out" | head -20; fi
 }
+# setup NAME CMD...: a set-up step; its failure is reported (as "${SETUP_PREFIX}setup: NAME")
+# with the command's output and stops the script.
+setup() {
+	n=$1; shift
+	if ! "$@" >"$T/.setup" 2>&1; then
+		fail "${SETUP_PREFIX:-}setup: $n"
+		sed 's/^/    /' "$T/.setup" | head -20
+		exit 0
+	fi
+}
 # A passphrase file the tests use for every key.
 printf 'correct horse battery staple\n' >"$T/pass"
 chmod 600 "$T/pass"

@@ -7,14 +7,7 @@
 command -v python3 >/dev/null || { skip "hostile layout: python3 is not installed"; exit 0; }
 relayout="$TESTS/tools/relayout.py"
 cd "$T" || exit 1
-setup() { # NAME CMD...
-	n=$1; shift
-	if ! "$@" >"$T/.setup" 2>&1; then
-		fail "hostile layout: setup: $n"
-		sed 's/^/    /' "$T/.setup" | head -20
-		exit 0
-	fi
-}
+SETUP_PREFIX="hostile layout: "
 setup "CA" accord keys ca --name "Layout CA" --out ca --passphrase-file pass
 setup "alice" accord keys issue --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass \
 	--name alice --out alice --passphrase-file pass

@@ -12,14 +12,7 @@ B="$T/base"
 mkdir -p "$B"
 cd "$B" || exit 1
 cp "$T/pass" pass
-setup() { # NAME CMD...: a setup step; its failure is reported and stops the script
-	n=$1; shift
-	if ! "$@" >"$T/.setup" 2>&1; then
-		fail "hostile sig: setup: $n"
-		sed 's/^/    /' "$T/.setup" | head -20
-		exit 0
-	fi
-}
+SETUP_PREFIX="hostile sig: "
 plain() { openssl pkey -in "$1.key" -passin file:pass -out "$1.pem" && chmod 600 "$1.pem"; }
 utc() { date -u -d "@$1" '+%Y-%m-%d %H:%M:%S'; }
 iso() { date -u -d "@$1" '+%Y-%m-%dT%H:%M:%SZ'; }

@@ -10,14 +10,6 @@ fail() { echo "FAIL: hostile tolerance review: $*"; }
 skip() { echo "SKIP: hostile tolerance review: $*"; }
 command -v python3 >/dev/null || { skip "python3 is not installed"; exit 0; }
 cd "$T" || exit 1
-setup() { # NAME CMD...
-	n=$1; shift
-	if ! "$@" >"$T/.setup" 2>&1; then
-		fail "setup: $n"
-		sed 's/^/    /' "$T/.setup" | head -20
-		exit 0
-	fi
-}
 setup "CA" accord keys ca --name "Review CA" --out ca --passphrase-file pass
 setup "alice" accord keys issue --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass \
 	--name alice --out alice --passphrase-file pass
