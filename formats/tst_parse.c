@@ -95,7 +95,13 @@ const char *tst_parse(const unsigned char *token, size_t len, tst_parsed *t,
 	const char *sub = SUB_FORMAT;
 
 	*oprc = ACCORD_OK;
+	/* RFC 5652 lets the ContentInfo wrapper be BER (DSS and SK's TSA write it with
+	 * indefinite lengths); what the signature covers is checked for DER below. */
 	rc = tst_decode("ContentInfo", token, len, 1, &t->ci, why, sizeof why, err);
+	if (rc == ACCORD_ERR_FORMAT) {
+		asn1_delete_structure(&t->ci);
+		rc = tst_decode("ContentInfo", token, len, 0, &t->ci, why, sizeof why, err);
+	}
 	if (rc != ACCORD_OK)
 		goto fail;
 	if (tst_read_str(t->ci, "contentType", oid, sizeof oid) != ASN1_SUCCESS) {

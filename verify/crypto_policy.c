@@ -164,10 +164,19 @@ int accord_crypto_crt_key_ok(gnutls_x509_crt_t crt, time_t poe, accord_crypto_ve
 	return ok;
 }
 
-int accord_crypto_sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1,
-			  accord_crypto_verdict *v)
+/* SHA-1 in a CA's signature on a certificate: public CAs stopped issuing such certificates
+ * at the end of 2015 (CA/Browser Forum Baseline Requirements 7.1.3) and the first SHA-1
+ * collision came in 2017 (SHAttered); forging a certificate that already exists needs a
+ * second preimage, which nobody has. So a certificate signed with SHA-1 is acceptable with
+ * proof of existence (the time its path is judged at) before the end of 2016. The
+ * signer's own signatures, CRLs, OCSP responses and timestamps keep the 2009 date. */
+#define SHA1_CERT_END_YEAR 2016
+
+static int sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1, int on_certificate,
+		   accord_crypto_verdict *v)
 {
 	gnutls_digest_algorithm_t d;
+	int ok;
 
 	if (s == GNUTLS_SIGN_UNKNOWN) {
 		snprintf(v->subindication, sizeof v->subindication, "CRYPTO_CONSTRAINTS_FAILURE");
@@ -180,7 +189,12 @@ int accord_crypto_sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1,
 	    (gnutls_sign_get_pk_algorithm(s) == GNUTLS_PK_EDDSA_ED25519 ||
 	     gnutls_sign_get_pk_algorithm(s) == GNUTLS_PK_EDDSA_ED448))
 		return 1;
-	if (!accord_crypto_digest_ok(d, poe, allow_sha1, v)) {
+	if (d == GNUTLS_DIG_SHA1 && on_certificate && !allow_sha1) {
+		v->subindication[0] = v->message[0] = 0;
+		ok = judge(SHA1_CERT_END_YEAR, poe, "digest SHA1 (in a certificate)", v);
+	} else
+		ok = accord_crypto_digest_ok(d, poe, allow_sha1, v);
+	if (!ok) {
 		char m[sizeof v->message];
 		snprintf(m, sizeof m, "%s", v->message);
 		snprintf(v->message, sizeof v->message, "signature algorithm %.40s: %.180s",
@@ -188,6 +202,19 @@ int accord_crypto_sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1,
 		return 0;
 	}
 	return 1;
+}
+
+int accord_crypto_sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1,
+			  accord_crypto_verdict *v)
+{
+	return sign_ok(s, poe, allow_sha1, 0, v);
+}
+
+int accord_crypto_crt_sign_ok(gnutls_x509_crt_t crt, time_t poe, int allow_sha1,
+			      accord_crypto_verdict *v)
+{
+	return sign_ok((gnutls_sign_algorithm_t)gnutls_x509_crt_get_signature_algorithm(crt), poe,
+		       allow_sha1, 1, v);
 }
 
 static void until(int end, char *buf, size_t n)

@@ -312,6 +312,22 @@ static int responder_check(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutl
 	for (size_t i = 0; i < nc; i++)
 		gnutls_x509_crt_deinit(certs[i]);
 	gnutls_free(certs);
+	/* A responder trusted directly (an anchor with id-kp-OCSPSigning, RFC 6960 4.2.2.2
+	 * "local configuration") that the response does not carry: named by its ResponderID. */
+	for (size_t i = 0; i < t->n_anchors && !ok; i++) {
+		gnutls_x509_crt_t c = t->anchors[i];
+		if (!has_ocsp_eku(c) || !responder_id_is(resp, c) ||
+		    produced < gnutls_x509_crt_get_activation_time(c) ||
+		    produced > gnutls_x509_crt_get_expiration_time(c))
+			continue;
+		v = 1;
+		if (gnutls_ocsp_resp_verify_direct(resp, c, &v, CRL_FLAGS) >= 0 && v == 0) {
+			accord_crypto_verdict cv;
+			memset(&cv, 0, sizeof cv);
+			accord_crt_cn(c, who, n);
+			ok = accord_crypto_crt_key_ok(c, time(NULL), &cv);
+		}
+	}
 	/* The issuer itself only when the ResponderID names it: otherwise GnuTLS would take a
 	 * responder certificate from the response, unchecked by the rules above. */
 	if (!ok && responder_id_is(resp, issuer) &&

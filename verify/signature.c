@@ -367,7 +367,18 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 			   "weak signature method '%s' is refused", s->sig_uri);
 		goto out;
 	}
-	if (!digest_ok(s->cert_digest_alg, s->cert_digest_uri, opt, r, "the signing certificate"))
+	/* The SigningCertificate digest only names which certificate signed: the signature
+	 * must still verify with that certificate's key and its path is judged on its own,
+	 * so a SHA-1 digest here cannot make another signer appear. As in the DSS and
+	 * DigiDoc policies (SigningCertificateDigestAlgorithm: WARN) it is a finding. MD5
+	 * and unknown algorithms stay refused. */
+	if (s->cert_digest_alg && s->cert_digest_alg->gnutls == GNUTLS_DIG_SHA1) {
+		char where[300];
+		snprintf(where, sizeof where, "%s: signature '%s'", r->file[0] ? r->file : "(signature)",
+			 s->id ? s->id : "");
+		accord_finding_add(trust->report, "ETSI TS 119 312: SHA-1 in SigningCertificate", where,
+				   "the signing certificate is named by a SHA-1 digest (weak); the certificate is identified and its path judged on its own");
+	} else if (!digest_ok(s->cert_digest_alg, s->cert_digest_uri, opt, r, "the signing certificate"))
 		goto out;
 	if (!signer) {
 		if (n)

@@ -163,9 +163,7 @@ static int crypto_ok(const accord_trust *t, gnutls_x509_crt_t crt, int is_anchor
 
 	memset(&v, 0, sizeof v);
 	if (accord_crypto_crt_key_ok(crt, at, &v) &&
-	    (is_anchor || accord_crypto_sign_ok(
-				  (gnutls_sign_algorithm_t)gnutls_x509_crt_get_signature_algorithm(crt),
-				  at, t->allow_sha1, &v)))
+	    (is_anchor || accord_crypto_crt_sign_ok(crt, at, t->allow_sha1, &v)))
 		return 1;
 	accord_crt_cn(crt, name, sizeof name);
 	judged(p, ACCORD_INDETERMINATE, v.subindication, "certificate '%s': %s", name, v.message);

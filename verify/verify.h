@@ -28,6 +28,9 @@ int accord_crypto_pubkey_ok(gnutls_pubkey_t pub, time_t poe, accord_crypto_verdi
 int accord_crypto_crt_key_ok(gnutls_x509_crt_t crt, time_t poe, accord_crypto_verdict *v);
 int accord_crypto_sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1,
 			  accord_crypto_verdict *v);
+/* The signature on a certificate by its issuer (SHA-1: with proof of existence before 2017). */
+int accord_crypto_crt_sign_ok(gnutls_x509_crt_t crt, time_t poe, int allow_sha1,
+			      accord_crypto_verdict *v);
 /* "RSA 3072-bit key (no end date), SHA256 (no end date)": what the policy says of a
  * signer's key and digest, for the report. */
 void accord_crypto_describe(gnutls_x509_crt_t crt, gnutls_digest_algorithm_t d, char *buf, size_t n);

@@ -62,3 +62,41 @@ $ZIPEDIT p.asice notb64.asice --set META-INF/signatures1.xml notb64.xml
 hcase "token that is not base64" 1 "base64|FORMAT_FAILURE" "$ACCORD_BIN" verify notb64.asice --trust ca.crt
 hcase "timestamps judged with only the other CA trusted" 2 "NO_CERTIFICATE_CHAIN_FOUND" \
 	"$ACCORD_BIN" verify p.asice --trust other.crt --no-trust-store
+
+# BER (RFC 5652 allows it for the ContentInfo wrapper; SK's TSA and DSS write indefinite
+# lengths there): read. What the signature covers must stay DER, and nothing may follow.
+python3 - <<'PY'
+import base64, re
+b = open('x/META-INF/signatures1.xml').read()
+m = re.search(r'<xades:EncapsulatedTimeStamp>([^<]*)<', b)
+tok = base64.b64decode(m.group(1))
+def tlv(d, i):  # (header length, content length) of the DER TLV at i
+    l = d[i + 1]
+    if l < 0x80:
+        return 2, l
+    n = l & 0x7f
+    return 2 + n, int.from_bytes(d[i + 2:i + 2 + n], 'big')
+h, n = tlv(tok, 0)
+body = tok[h:h + n]                      # OID, [0] { SignedData }
+oh, on = tlv(body, 0)
+oid = body[:oh + on]
+eh, en = tlv(body, oh + on)
+sd = body[oh + on + eh:oh + on + eh + en]
+outer = b'\x30\x80' + oid + b'\xa0\x80' + sd + b'\x00\x00\x00\x00'
+sh, sn = tlv(sd, 0)
+inner = b'\x30\x80' + oid + b'\xa0\x80' + b'\x30\x80' + sd[sh:] + b'\x00\x00' + b'\x00\x00\x00\x00'
+def put(name, t):
+    open(name, 'w').write(b.replace(m.group(1), base64.b64encode(t).decode()))
+put('ber-outer.xml', outer)
+put('ber-inner.xml', inner)
+put('ber-trailing.xml', outer + b'\x05\x00')
+PY
+$ZIPEDIT p.asice ber-outer.asice --set META-INF/signatures1.xml ber-outer.xml
+hcase "control: a token whose ContentInfo wrapper is BER (indefinite lengths) is read" 0 "VALID and COMPLETE" \
+	"$ACCORD_BIN" verify ber-outer.asice --trust ca.crt
+$ZIPEDIT p.asice ber-inner.asice --set META-INF/signatures1.xml ber-inner.xml
+hcase "BER inside the SignedData (what the signature covers must be DER)" 1 "timestamp.*(DER|format)|FORMAT_FAILURE" \
+	"$ACCORD_BIN" verify ber-inner.asice --trust ca.crt
+$ZIPEDIT p.asice ber-trailing.asice --set META-INF/signatures1.xml ber-trailing.xml
+hcase "bytes after a BER token's end-of-contents" 1 "garbage|FORMAT_FAILURE" \
+	"$ACCORD_BIN" verify ber-trailing.asice --trust ca.crt

@@ -63,11 +63,44 @@ START_TEST(digests)
 }
 END_TEST
 
+/* A certificate signed with SHA-1 (made here with GnuTLS): acceptable with proof of
+ * existence before the end of 2016; the signer's own SHA-1 signatures keep 2009. */
+START_TEST(sha1_in_certificates)
+{
+	gnutls_x509_privkey_t key;
+	gnutls_x509_crt_t crt;
+	accord_crypto_verdict v;
+	unsigned char serial = 1;
+
+	ck_assert_int_ge(gnutls_x509_privkey_init(&key), 0);
+	ck_assert_int_ge(gnutls_x509_privkey_generate(key, GNUTLS_PK_ECDSA,
+						      GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0), 0);
+	ck_assert_int_ge(gnutls_x509_crt_init(&crt), 0);
+	ck_assert_int_ge(gnutls_x509_crt_set_version(crt, 3), 0);
+	ck_assert_int_ge(gnutls_x509_crt_set_serial(crt, &serial, 1), 0);
+	ck_assert_int_ge(gnutls_x509_crt_set_activation_time(crt, at(2010)), 0);
+	ck_assert_int_ge(gnutls_x509_crt_set_expiration_time(crt, at(2030)), 0);
+	ck_assert_int_ge(gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, "sha1", 4), 0);
+	ck_assert_int_ge(gnutls_x509_crt_set_key(crt, key), 0);
+	ck_assert_int_ge(gnutls_x509_crt_sign2(crt, crt, key, GNUTLS_DIG_SHA1, 0), 0);
+	ck_assert(accord_crypto_crt_sign_ok(crt, at(2014), 0, &v));
+	ck_assert(accord_crypto_crt_sign_ok(crt, at(2016), 0, &v));
+	ck_assert(!accord_crypto_crt_sign_ok(crt, at(2017), 0, &v));
+	ck_assert_str_eq(v.subindication, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE");
+	ck_assert(strstr(v.message, "2016") != NULL);
+	ck_assert(accord_crypto_crt_sign_ok(crt, at(2026), 1, &v)); /* --allow-sha1 */
+	ck_assert(!accord_crypto_sign_ok(GNUTLS_SIGN_ECDSA_SHA1, at(2014), 0, &v));
+	gnutls_x509_crt_deinit(crt);
+	gnutls_x509_privkey_deinit(key);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("policy");
 	UNIT_ADD(s, rsa_sizes_have_end_dates);
 	UNIT_ADD(s, curves_and_eddsa);
 	UNIT_ADD(s, digests);
+	UNIT_ADD(s, sha1_in_certificates);
 	return unit_run(s);
 }
