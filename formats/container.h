@@ -58,6 +58,7 @@ void accord_container_note_add(accord_container *c, const char *rule, const char
 #define ACCORD_RULE_MT_CONTENT "ETSI EN 319 162-1 4.4.1: mimetype holds exactly the media type"
 #define ACCORD_RULE_COMMENT "ETSI EN 319 162-1 4.4.1: a zip comment is \"mimetype=\" the media type"
 #define ACCORD_RULE_MANIFEST "ETSI EN 319 162-1 4.4.2: META-INF/manifest.xml lists every data file"
+#define ACCORD_RULE_MANIFEST_NS "ETSI EN 319 162-1 4.4.2 (ODF 1.2 manifest): full-path and media-type are manifest: attributes"
 #define ACCORD_RULE_MANIFEST_ABSENT "ETSI EN 319 162-1 4.4.2: META-INF/manifest.xml lists only files present"
 
 /* Look a data file up by its exact container path; NULL if absent. A binary search
@@ -99,6 +100,11 @@ int accord_manifest_to_xml(const accord_manifest_item *items, size_t n, unsigned
 			   size_t *len, accord_error *err);
 int accord_manifest_parse(const unsigned char *xml, size_t len, accord_manifest_item **items,
 			  size_t *n, accord_error *err);
+/* The same, also reading full-path and media-type without the manifest: prefix (counted
+ * in *unqualified: the caller notes them). */
+int accord_manifest_parse_tolerant(const unsigned char *xml, size_t len,
+				   accord_manifest_item **items, size_t *n, size_t *unqualified,
+				   accord_error *err);
 void accord_manifest_free(accord_manifest_item *items, size_t n);
 
 /* Media type guessed from a file name (".pdf" -> "application/pdf", ...). */

@@ -489,6 +489,13 @@ static int check_mimetype_content(accord_container *c, const walk_state *w, acco
 						  w->mimetype_len - n == 1 ? "" : "s");
 		return ACCORD_OK;
 	}
+	/* BDOC 1.0's media type for the same layout (DSS reads it as ASiC-E): a note. */
+	if (n == sizeof ACCORD_MIMETYPE_BDOC10 - 1 && !memcmp(p, ACCORD_MIMETYPE_BDOC10, n)) {
+		accord_container_note_add(c, ACCORD_RULE_MT_CONTENT, "mimetype",
+					  "mimetype content is BDOC 1.0's '%s', read as '%s'",
+					  ACCORD_MIMETYPE_BDOC10, ACCORD_MIMETYPE);
+		return ACCORD_OK;
+	}
 	accord_name_printable((const char *)p, w->mimetype_len, shown, sizeof shown);
 	return accord_entry_err(err, ACCORD_ERR_FORMAT, c->path, "mimetype", 8,
 				"mimetype content names another container type: '%s' (an ASiC-E container holds '%s')",
@@ -514,7 +521,17 @@ static int finish_open(accord_container *c, walk_state *w, accord_error *err)
 				  "the container holds no documents");
 	if (build_index(c) < 0)
 		return accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
-	rc = accord_manifest_parse(c->manifest.data, c->manifest.len, &items, &n_items, err);
+	if (c->tolerant) {
+		size_t unqualified = 0;
+		rc = accord_manifest_parse_tolerant(c->manifest.data, c->manifest.len, &items,
+						    &n_items, &unqualified, err);
+		if (rc == ACCORD_OK && unqualified)
+			accord_container_note_add(c, ACCORD_RULE_MANIFEST_NS, "META-INF/manifest.xml",
+						  "%zu file-entry attribute%s without the manifest: namespace, read as manifest attributes",
+						  unqualified, unqualified == 1 ? "" : "s");
+	} else {
+		rc = accord_manifest_parse(c->manifest.data, c->manifest.len, &items, &n_items, err);
+	}
 	if (rc != ACCORD_OK)
 		return where_in(err, c->path, rc);
 	if (n_items > 1)

@@ -75,10 +75,16 @@ void accord_manifest_free(accord_manifest_item *items, size_t n)
 	free(items);
 }
 
-/* A manifest:* attribute of e, NULL if absent (caller xmlFree). */
-static char *manifest_attr(xmlNodePtr e, const char *name)
+/* A manifest:* attribute of e, NULL if absent (caller xmlFree). A tolerant reading
+ * (unqualified != NULL) also takes the attribute without a namespace, as DSS writes it
+ * under a default xmlns, and counts it. */
+static char *manifest_attr(xmlNodePtr e, const char *name, size_t *unqualified)
 {
-	return (char *)xmlGetNsProp(e, BAD_CAST name, BAD_CAST MANIFEST_NS);
+	char *v = (char *)xmlGetNsProp(e, BAD_CAST name, BAD_CAST MANIFEST_NS);
+
+	if (!v && unqualified && (v = (char *)xmlGetNoNsProp(e, BAD_CAST name)) != NULL)
+		(*unqualified)++;
+	return v;
 }
 
 /* Only whitespace may sit between the elements. */
@@ -93,8 +99,8 @@ static int only_blank_text(xmlNodePtr parent)
 	return 1;
 }
 
-int accord_manifest_parse(const unsigned char *xml, size_t len, accord_manifest_item **items,
-			  size_t *n, accord_error *err)
+static int parse(const unsigned char *xml, size_t len, accord_manifest_item **items, size_t *n,
+		 size_t *unqualified, accord_error *err)
 {
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root, e;
@@ -133,8 +139,8 @@ int accord_manifest_parse(const unsigned char *xml, size_t len, accord_manifest_
 					"manifest:file-entry has child elements (encryption is not allowed)");
 			goto out;
 		}
-		path = manifest_attr(e, "full-path");
-		type = manifest_attr(e, "media-type");
+		path = manifest_attr(e, "full-path", unqualified);
+		type = manifest_attr(e, "media-type", unqualified);
 		if (!path || !type) {
 			rc = accord_err(err, ACCORD_ERR_FORMAT, MANIFEST_WHERE,
 					"manifest:file-entry without full-path or media-type");
@@ -196,4 +202,18 @@ out:
 	accord_manifest_free(list, count);
 	xmlFreeDoc(doc);
 	return rc;
+}
+
+int accord_manifest_parse(const unsigned char *xml, size_t len, accord_manifest_item **items,
+			  size_t *n, accord_error *err)
+{
+	return parse(xml, len, items, n, NULL, err);
+}
+
+int accord_manifest_parse_tolerant(const unsigned char *xml, size_t len,
+				   accord_manifest_item **items, size_t *n, size_t *unqualified,
+				   accord_error *err)
+{
+	*unqualified = 0;
+	return parse(xml, len, items, n, unqualified, err);
 }

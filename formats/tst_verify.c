@@ -241,6 +241,14 @@ int accord_tst_check(const unsigned char *token, size_t len, gnutls_digest_algor
 		goto out;
 	}
 
+	/* The data first: a token over other data says nothing about this data, whoever
+	 * signed it (EN 319 102-1 5.4: message imprint, HASH_FAILURE; as DSS and DigiDoc). */
+	if (t.imprint_alg != alg || t.imprint_len != dlen || memcmp(t.imprint, digest, dlen) != 0) {
+		rc = judged(out, SUB_HASH, "the token's messageImprint (%s) is not the expected %s digest",
+			    out->imprint_alg, gnutls_digest_get_name(alg));
+		goto out;
+	}
+
 	/* Candidate certificates: the token's own, then the caller's extra ones. */
 	if (asn1_number_of_elements(t.sd, "certificates", &count) != ASN1_SUCCESS)
 		count = 0;
@@ -355,12 +363,7 @@ int accord_tst_check(const unsigned char *token, size_t len, gnutls_digest_algor
 		goto out;
 	}
 
-	/* The data: messageImprint, then the nonce of our request. */
-	if (t.imprint_alg != alg || t.imprint_len != dlen || memcmp(t.imprint, digest, dlen) != 0) {
-		rc = judged(out, SUB_HASH, "the token's messageImprint (%s) is not the expected %s digest",
-			    out->imprint_alg, gnutls_digest_get_name(alg));
-		goto out;
-	}
+	/* The nonce of our request. */
 	if (nonce) {
 		unsigned char got[ACCORD_TST_MAX_NONCE];
 		size_t glen = 0;

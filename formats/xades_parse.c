@@ -180,6 +180,7 @@ static int note(ctx *c, accord_xsig *s, const xmlNode *n, const char *rule, cons
 
 #define RULE_TYPE "XML-DSig 1.1 4.4.3.1: Type is advisory"
 #define RULE_NO_TRANSFORMS "XML-DSig 1.1 4.4.3.2-3: no Transforms, inclusive C14N 1.0 used"
+#define RULE_ROOT "ETSI EN 319 162-1 (ASiC-E): asic:XAdESSignatures is a signature file's root"
 
 /* One ds:Reference. The Type attribute is advisory (XML-DSig): what the URI points at
  * decides what a reference is. A Type accord does not know (or an empty one) is accepted
@@ -792,7 +793,7 @@ int accord_xades_parse(const unsigned char *xml, size_t len, const char *name,
 	ctx c = {name, err};
 	xmlNode *root, *k;
 	size_t n = 0;
-	int rc;
+	int rc, bare;
 
 	memset(out, 0, sizeof *out);
 	out->name = accord_strdup(name);
@@ -800,7 +801,8 @@ int accord_xades_parse(const unsigned char *xml, size_t len, const char *name,
 	if (rc)
 		return rc;
 	root = xmlDocGetRootElement(out->doc);
-	if (!accord_xml_is(root, ACCORD_NS_ASIC, "XAdESSignatures"))
+	bare = accord_xml_is(root, DS, "Signature");
+	if (!bare && !accord_xml_is(root, ACCORD_NS_ASIC, "XAdESSignatures"))
 		return bad(&c, root, "the root must be asic:XAdESSignatures (namespace %s)", ACCORD_NS_ASIC);
 	for (xmlNode *p = out->doc->children; p; p = p->next)
 		if (p->type == XML_PI_NODE || (p->type == XML_ELEMENT_NODE && p != root))
@@ -808,6 +810,17 @@ int accord_xades_parse(const unsigned char *xml, size_t len, const char *name,
 	rc = unique_ids(&c, root);
 	if (rc)
 		return rc;
+	if (bare) {
+		/* One ds:Signature as the root, as some DSS versions write: read, with a note. */
+		out->sigs = accord_calloc(1, sizeof *out->sigs);
+		if (!out->sigs)
+			return accord_err(err, ACCORD_ERR_NOMEM, name, "out of memory");
+		rc = parse_signature(&c, root, &out->sigs[out->n_sigs++], NULL, 0);
+		if (!rc)
+			rc = note(&c, &out->sigs[0], root, RULE_ROOT,
+				  "the signature file's root is ds:Signature, not asic:XAdESSignatures%s", "");
+		return rc;
+	}
 	if (only_blank_text(&c, root))
 		return ACCORD_ERR_FORMAT;
 	for (k = accord_xml_first_element(root); k; k = accord_xml_next_element(k)) {

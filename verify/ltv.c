@@ -9,9 +9,20 @@
 #include "formats/tst.h"
 #include "formats/xml_safe.h"
 
-static int b64_children(xmlNodePtr parent, const char *name, unsigned char ***out, size_t **lens,
-			size_t *n)
+/* A value that cannot be read: skipped and counted. Unsigned data that could simply have
+ * been left out, so skipping it gives nobody more than deleting it would; the caller
+ * reports it and lets it block a verdict that evidence would have had to decide. */
+static void malformed(accord_ltv *l, const char *what, size_t index)
 {
+	if (!l->n_malformed++)
+		snprintf(l->malformed, sizeof l->malformed, "%s item %zu", what, index + 1);
+}
+
+static int b64_children(xmlNodePtr parent, const char *name, unsigned char ***out, size_t **lens,
+			size_t *n, accord_ltv *l)
+{
+	size_t index = 0;
+
 	for (xmlNodePtr k = accord_xml_first_element(parent); k; k = accord_xml_next_element(k)) {
 		char *t;
 		unsigned char *der = NULL, **g;
@@ -21,9 +32,11 @@ static int b64_children(xmlNodePtr parent, const char *name, unsigned char ***ou
 		t = accord_xml_text(k);
 		if (!t || accord_base64_decode(t, strlen(t), &der, &len)) {
 			xmlFree(t);
-			return ACCORD_ERR_FORMAT;
+			malformed(l, name, index++);
+			continue;
 		}
 		xmlFree(t);
+		index++;
 		g = realloc(*out, (*n + 1) * sizeof *g);
 		if (g)
 			*out = g;
@@ -51,7 +64,8 @@ static int add_certs(accord_ltv *l, unsigned char **der, size_t *lens, size_t n)
 			return ACCORD_ERR_NOMEM;
 		if (gnutls_x509_crt_import(g[l->n_certs], &d, GNUTLS_X509_FMT_DER) < 0) {
 			gnutls_x509_crt_deinit(g[l->n_certs]);
-			return ACCORD_ERR_FORMAT;
+			malformed(l, "EncapsulatedX509Certificate", i);
+			continue;
 		}
 		l->n_certs++;
 	}
@@ -70,7 +84,8 @@ static int add_crls(accord_ltv *l, unsigned char **der, size_t *lens, size_t n)
 			return ACCORD_ERR_NOMEM;
 		if (gnutls_x509_crl_import(g[l->n_crls], &d, GNUTLS_X509_FMT_DER) < 0) {
 			gnutls_x509_crl_deinit(g[l->n_crls]);
-			return ACCORD_ERR_FORMAT;
+			malformed(l, "EncapsulatedCRLValue", i);
+			continue;
 		}
 		l->n_crls++;
 	}
@@ -90,7 +105,8 @@ static int add_ocsps(accord_ltv *l, unsigned char **der, size_t *lens, size_t n)
 			return ACCORD_ERR_NOMEM;
 		if (gnutls_ocsp_resp_import(g[l->n_ocsps], &d) < 0) {
 			gnutls_ocsp_resp_deinit(g[l->n_ocsps]);
-			return ACCORD_ERR_FORMAT;
+			malformed(l, "EncapsulatedOCSPValue", i);
+			continue;
 		}
 		l->n_ocsps++;
 	}
@@ -104,7 +120,7 @@ static int load_values(xmlNodePtr parent, const char *name, add_fn add, accord_l
 {
 	unsigned char **der = NULL;
 	size_t *lens = NULL, n = 0;
-	int rc = b64_children(parent, name, &der, &lens, &n);
+	int rc = b64_children(parent, name, &der, &lens, &n, l);
 
 	if (!rc)
 		rc = add(l, der, lens, n);

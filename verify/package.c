@@ -3,6 +3,7 @@
  * against those digests; then declared parties, quorum and coverage decide whether the
  * package is valid and complete. */
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include "verify/verify.h"
 
@@ -154,6 +155,18 @@ static int covers(const accord_sig_report *s, const char *name)
 	return 0;
 }
 
+/* Media types compare without case and without parameters ("text/plain; charset=utf-8"). */
+static int media_types_agree(const char *a, const char *b)
+{
+	size_t la = strcspn(a, ";"), lb = strcspn(b, ";");
+
+	while (la && (a[la - 1] == ' ' || a[la - 1] == '\t'))
+		la--;
+	while (lb && (b[lb - 1] == ' ' || b[lb - 1] == '\t'))
+		lb--;
+	return la == lb && !strncasecmp(a, b, la);
+}
+
 static int verify_tree(const accord_container *c, const accord_xsig *s, int master,
 		       const accord_trust *trust, const accord_verify_options *opt,
 		       accord_report *r, const char *file, accord_error *err)
@@ -184,6 +197,29 @@ static int verify_tree(const accord_container *c, const accord_xsig *s, int mast
 						   "signature '%s' declares '%s' as '%.120s', not '%s'", sr->id,
 						   ACCORD_DESCRIPTOR_NAME, s->refs[i].mime_type,
 						   ACCORD_DESCRIPTOR_MEDIA_TYPE);
+	/* The manifest (unsigned) must not give a signed document another media type than
+	 * the signature's DataObjectFormat: a viewer that trusts the manifest would show the
+	 * bytes as something the signer did not sign (a polyglot file). Signatures whose
+	 * references failed claim nothing. */
+	if (sr->indication != ACCORD_TOTAL_FAILED)
+		for (size_t i = 0; i < s->n_refs; i++) {
+			const accord_xref *ref = &s->refs[i];
+			const accord_entry *e = ref->path && ref->mime_type ? accord_container_find(c, ref->path) : NULL;
+			if (!e || !e->media_type || media_types_agree(e->media_type, ref->mime_type))
+				continue;
+			accord_finding_add(r, "ETSI EN 319 162-1 (ASiC-E): manifest media type = signed MimeType", ref->path,
+					   "META-INF/manifest.xml gives '%.100s', signature '%s' signed '%.100s'",
+					   e->media_type, sr->id, ref->mime_type);
+			/* application/octet-stream claims no format (DSS signs it by default):
+			 * a finding, not a contradiction. */
+			if (media_types_agree(e->media_type, "application/octet-stream") ||
+			    media_types_agree(ref->mime_type, "application/octet-stream"))
+				continue;
+			if (!r->n_conflicts++)
+				snprintf(r->conflict, sizeof r->conflict,
+					 "'%.200s' is '%.100s' in the manifest but '%.100s' in signature '%.60s'",
+					 ref->path, e->media_type, ref->mime_type, sr->id);
+		}
 	/* A valid main signature that covers the descriptor may satisfy a declared party. */
 	if (master < 0 && sr->indication == ACCORD_TOTAL_PASSED &&
 	    (!c->has_descriptor || covers(sr, ACCORD_DESCRIPTOR_NAME))) {
@@ -236,6 +272,10 @@ static void decide(accord_report *r)
 		r->status = ACCORD_PACKAGE_INVALID;
 		snprintf(r->summary, sizeof r->summary, "INVALID: %zu signature%s failed", failed,
 			 failed == 1 ? "" : "s");
+	} else if (r->n_conflicts) {
+		r->status = ACCORD_PACKAGE_INVALID;
+		snprintf(r->summary, sizeof r->summary, "INVALID: %.480s%s", r->conflict,
+			 r->n_conflicts > 1 ? " (and others)" : "");
 	} else if (!r->n_sigs) {
 		r->status = ACCORD_PACKAGE_INCOMPLETE;
 		snprintf(r->summary, sizeof r->summary, "INCOMPLETE: the package has no signature");

@@ -76,6 +76,11 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 	if (s->message[0])
 		fprintf(f, "%*s  problem: %s\n", indent, "", C(s->message));
 	fprintf(f, "%*s  file: %s\n", indent, "", s->file);
+	for (size_t k = 0; k < s->n_covered; k++)
+		if (!strncmp(s->covered[k], "META-INF/", 9))
+			fprintf(f, "%*s  signs %s%s\n", indent, "", s->covered[k],
+				!strcmp(s->covered[k], "META-INF/manifest.xml")
+					? " (the manifest)" : " (a signature file: a signature over a signature)");
 	for (size_t k = 0; k < r->n_sigs; k++)
 		if (r->sigs[k].master == (int)i)
 			print_sig(r, k, indent + 4, f);

@@ -87,6 +87,18 @@ static int add_covered(accord_sig_report *r, const char *name)
 	return ACCORD_OK;
 }
 
+/* The META-INF file of c called name that a signature may cover: a signature file
+ * (META-INF/...signatures...xml) or the manifest; NULL for anything else. */
+static const accord_meta_file *signature_file(const accord_container *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_signatures; i++)
+		if (!strcmp(c->signatures[i].name, name))
+			return &c->signatures[i];
+	if (c->manifest.name && c->manifest.data && !strcmp(c->manifest.name, name))
+		return &c->manifest;
+	return NULL;
+}
+
 /* The references: every digest must match, every data file must exist once. */
 static int check_references(const accord_container *c, const accord_xsig *s,
 			    const accord_verify_options *opt, accord_sig_report *r, accord_error *err)
@@ -114,6 +126,28 @@ static int check_references(const accord_container *c, const accord_xsig *s,
 			want = d;
 		} else {
 			const accord_entry *e = accord_container_find(c, ref->path);
+			const accord_meta_file *sf = e ? NULL : signature_file(c, ref->path);
+			if (sf) {
+				/* A signature over another signature file or over the manifest (DSS
+				 * writes these): its bytes as stored; reported for what it is. */
+				if (ref->digest_alg->gnutls == GNUTLS_DIG_UNKNOWN ||
+				    gnutls_hash_fast(ref->digest_alg->gnutls, sf->data, sf->len, d) < 0)
+					return set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+							  "digest algorithm '%s' is not supported", ref->digest_alg->uri);
+				for (size_t j = 0; j < i; j++)
+					if (s->refs[j].path && !strcmp(s->refs[j].path, ref->path))
+						return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+								  "'%s' is referenced twice", ref->path);
+				if (add_covered(r, ref->path))
+					return accord_err(err, ACCORD_ERR_NOMEM, ref->path, "out of memory");
+				want = d;
+				if (ref->digest_len != ref->digest_alg->len ||
+				    gnutls_memcmp(want, ref->digest, ref->digest_len) != 0)
+					return set_result(r, ACCORD_TOTAL_FAILED, "HASH_FAILURE",
+							  "'%s' does not match its signed digest (it was changed)",
+							  ref->path);
+				continue;
+			}
 			if (!e)
 				return set_result(r, ACCORD_TOTAL_FAILED, "SIGNED_DATA_NOT_FOUND",
 						  "signed document '%s' is not in the package", ref->path);
@@ -467,6 +501,22 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 		goto out;
 	snprintf(r->revocation, sizeof r->revocation, "%s", path->revocation);
 	snprintf(r->path_evidence, sizeof r->path_evidence, "%s", path->evidence);
+	/* Embedded validation data that cannot be read was skipped: reported, and where no
+	 * other evidence decided the signer's status it may have been that evidence. */
+	if (ltv.n_malformed) {
+		char where[300];
+		snprintf(where, sizeof where, "%s: signature '%s'", r->file[0] ? r->file : "(signature)",
+			 s->id ? s->id : "");
+		accord_finding_add(trust->report, "ETSI EN 319 132-1 5.5: long-term validation data", where,
+				   "%zu embedded validation value%s cannot be read (the first: %s); skipped",
+				   ltv.n_malformed, ltv.n_malformed == 1 ? "" : "s", ltv.malformed);
+		if (path->indication == ACCORD_TOTAL_PASSED && !path->leaf_rev_decided) {
+			set_result(r, ACCORD_INDETERMINATE, "REVOCATION_OUT_OF_BOUNDS_NO_POE",
+				   "embedded revocation data cannot be read (%s) and no other evidence decides the signer's status",
+				   ltv.malformed);
+			goto out;
+		}
+	}
 	if (path->anchored)
 		accord_crt_cn(path->chain[path->n - 1], r->anchor, sizeof r->anchor);
 	if (path->indication != ACCORD_TOTAL_PASSED)

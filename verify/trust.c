@@ -170,6 +170,30 @@ static int crypto_ok(const accord_trust *t, gnutls_x509_crt_t crt, int is_anchor
 	return 0;
 }
 
+/* Does crt name a CRL distribution point or an OCSP responder (authorityInfoAccess)? */
+static int names_status_source(gnutls_x509_crt_t crt)
+{
+	char buf[1024];
+	size_t len = sizeof buf;
+	unsigned reasons = 0, crit = 0;
+	gnutls_datum_t d = {NULL, 0};
+	int rc;
+
+	rc = gnutls_x509_crt_get_crl_dist_points(crt, 0, buf, &len, &reasons, &crit);
+	if (rc >= 0 || rc == GNUTLS_E_SHORT_MEMORY_BUFFER)
+		return 1;
+	for (int seq = 0; seq < 16; seq++) {
+		rc = gnutls_x509_crt_get_authority_info_access(crt, seq, GNUTLS_IA_OCSP_URI, &d, &crit);
+		gnutls_free(d.data);
+		d.data = NULL;
+		if (rc >= 0)
+			return 1;
+		if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+	}
+	return 0;
+}
+
 /* The extended key usages of crt: -1 when it has none, else a bit set. */
 enum { EKU_EMAIL = 1, EKU_DOCSIGN = 2, EKU_ANY = 4, EKU_TS = 8, EKU_OCSP = 16, EKU_OTHER = 32 };
 static int eku_bits(gnutls_x509_crt_t crt, unsigned *critical)
@@ -310,8 +334,10 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 						 &rev, err);
 		if (rc)
 			return rc;
-		if (i == 0)
+		if (i == 0) {
 			snprintf(p->revocation, sizeof p->revocation, "%s", rev.text);
+			p->leaf_rev_decided = rev.status == ACCORD_REV_GOOD || rev.status == ACCORD_REV_REVOKED;
+		}
 		{
 			char c[96];
 			size_t used = strlen(p->evidence);
@@ -332,6 +358,19 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			accord_crt_cn(p->chain[i], c, sizeof c);
 			judged(p, ACCORD_INDETERMINATE, "REVOCATION_OUT_OF_BOUNDS_NO_POE",
 			       "certificate '%s': %s", c, rev.text);
+			return ACCORD_OK;
+		}
+		/* A signer whose certificate says where its status is published must come
+		 * with that status (EN 319 102-1 5.2.6: no revocation data, TRY_LATER; DSS and
+		 * DigiDoc require it). A certificate that names no source (an organisational
+		 * CA's, like accord's) is judged on the evidence given, as before. */
+		if (i == 0 && purpose == ACCORD_PURPOSE_SIGNER && rev.status == ACCORD_REV_NONE &&
+		    names_status_source(p->chain[i])) {
+			char c[256];
+			accord_crt_cn(p->chain[i], c, sizeof c);
+			judged(p, ACCORD_INDETERMINATE, "TRY_LATER",
+			       "certificate '%s' names where its revocation status is published (CRL distribution point or OCSP) and none was given or embedded (--crl, --ocsp, or extend --level LT)",
+			       c);
 			return ACCORD_OK;
 		}
 	}

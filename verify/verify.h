@@ -80,6 +80,7 @@ typedef struct accord_path {
 	char revocation[256];  /* the leaf: "good by OCSP from X, produced T", ... */
 	char evidence[1024];   /* every certificate of the path and what decided it */
 	time_t revoked_at;     /* the leaf's revocation time when known to be revoked, else 0 */
+	int leaf_rev_decided;  /* evidence decided the leaf's status (good or revoked) */
 } accord_path;
 
 /* The one trust engine: build a path from cert to an anchor, every link's signature
@@ -143,6 +144,8 @@ typedef struct accord_ltv {
 	size_t n_crls;
 	gnutls_ocsp_resp_t *ocsps; /* RevocationValues/OCSPValues */
 	size_t n_ocsps;
+	size_t n_malformed;        /* values that cannot be read (skipped; the caller judges) */
+	char malformed[128];       /* the first of them: "OCSPValues item 1" */
 } accord_ltv;
 /* From UnsignedSignatureProperties: CertificateValues, RevocationValues and every
  * xadesv141:TimeStampValidationData. */

@@ -11,6 +11,8 @@ extern "C" {
 #endif
 
 #define ACCORD_MIMETYPE "application/vnd.etsi.asic-e+zip"
+/* BDOC 1.0 packages used this type for the same ASiC-E layout; read with a note. */
+#define ACCORD_MIMETYPE_BDOC10 "application/vnd.bdoc-1.0"
 /* The package descriptor: an ordinary data file, listed in the manifest and signed. */
 #define ACCORD_DESCRIPTOR_NAME "accord-package.xml"
 #define ACCORD_DESCRIPTOR_MEDIA_TYPE "application/vnd.accord.package+xml"

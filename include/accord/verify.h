@@ -91,6 +91,9 @@ typedef struct accord_report {
 	                                  (warnings; container notes are findings too) */
 	size_t n_findings;
 	int strict;                    /* verified with --strict: a warning fails */
+	size_t n_conflicts;            /* documents whose manifest media type contradicts the
+	                                  MimeType a signature signed for them: INVALID */
+	char conflict[512];            /* the first of them, said plainly */
 } accord_report;
 
 typedef struct accord_verify_options {

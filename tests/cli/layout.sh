@@ -60,7 +60,14 @@ mimetype-extra|rule: ETSI EN 319 162-1 A.1: mimetype has no extra field|mimetype
 mimetype-missing|rule: ETSI EN 319 162-1 4.4.1: a mimetype entry is present|no mimetype entry
 mimetype-newline|rule: ETSI EN 319 162-1 4.4.1: mimetype holds exactly|followed by 1 whitespace byte
 manifest-ghost|rule: ETSI EN 319 162-1 4.4.2: META-INF/manifest.xml lists only files present|lists 'added.txt', which is not a data file
+mimetype-bdoc10|rule: ETSI EN 319 162-1 4.4.1: mimetype holds exactly|BDOC 1.0's 'application/vnd.bdoc-1.0'
+manifest-unqualified|rule: ETSI EN 319 162-1 4.4.2 (ODF 1.2 manifest): full-path and media-type are manifest: attributes|without the manifest: namespace
 SHAPES
+
+# Another container type in mimetype is still not an ASiC-E container.
+python3 "$relayout" p.asice mimetype-other.asice mimetype-other
+refuses "layout: a mimetype naming ASiC-S is refused" 1 "another container type" \
+	accord verify mimetype-other.asice --trust ca.crt --no-trust-store
 
 # The other writers open strictly too.
 sid=$(accord list p.asice | sed -n 's/^  \(S-[0-9a-f]*\) .*/\1/p' | head -1)

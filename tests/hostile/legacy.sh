@@ -57,7 +57,9 @@ if command -v cc >/dev/null 2>&1 && cc -shared -fPIC -o faketime.so "$TESTS/tool
 	q $FT2016 "$ACCORD_BIN" tsa init --dir tsa16 --name "TSA 2016" --ca-key tca.key --ca-cert tca.crt --ca-passphrase-file pass --passphrase-file pass
 	expect "set-up: alice's 2016 certificate is signed with SHA-1" sh -c "openssl x509 -in old.crt -noout -text | grep -q sha1WithRSAEncryption"
 	cp p.asice old16.asice; cp p.asice oldnow.asice; cp p.asice oldb.asice
-	q $FT2016 "$ACCORD_BIN" sign old16.asice --key old.key --cert old.crt --passphrase-file pass --tsa-dir tsa16 --tsa-passphrase-file pass
+	# an hour later: each process's fake clock starts at ACCORD_FAKE_TIME, so certificates
+	# made by slow earlier steps must not start after the token's genTime
+	q env LD_PRELOAD=$T/faketime.so ACCORD_FAKE_TIME=1464742800 "$ACCORD_BIN" sign old16.asice --key old.key --cert old.crt --passphrase-file pass --tsa-dir tsa16 --tsa-passphrase-file pass
 	q accord sign oldnow.asice --key old.key --cert old.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass
 	q accord sign oldb.asice --key old.key --cert old.crt --passphrase-file pass
 	valid "control: a certificate signed with SHA-1, timestamped in 2016, is acceptable" \
@@ -116,3 +118,84 @@ else
 fi
 not_valid "a trusted CA (no id-kp-OCSPSigning) answering for another CA's certificate is not believed" "authori[sz]ed responder|REVOCATION" \
 	accord verify a.asice --trust ca.crt --trust other.crt --ocsp resp-by-ca.der
+
+# ---- the manifest's media type against the signed MimeType (DataObjectFormat) ----
+# The manifest is unsigned: a viewer that believes it would show the signed bytes as
+# something else (a polyglot file). A contradiction makes the package INVALID.
+mkdir mf && (cd mf && unzip -q ../a.asice META-INF/manifest.xml)
+sed 's|media-type="text/plain"|media-type="application/pdf"|' mf/META-INF/manifest.xml >mf-pdf.xml
+sed 's|media-type="text/plain"|media-type="Text/Plain; charset=utf-8"|' mf/META-INF/manifest.xml >mf-param.xml
+$ZIPEDIT a.asice mf-pdf.asice --set META-INF/manifest.xml mf-pdf.xml
+$ZIPEDIT a.asice mf-param.asice --set META-INF/manifest.xml mf-param.xml
+expect "set-up: the manifests differ only in doc.txt's media type" sh -c "grep -q application/pdf mf-pdf.xml && grep -q charset mf-param.xml"
+not_valid "a manifest that gives a signed document another media type" "manifest but 'text/plain'" \
+	accord verify mf-pdf.asice --trust ca.crt
+valid "control: case and parameters of the media type do not matter" accord verify mf-param.asice --trust ca.crt
+
+# ---- revocation data a certificate asks for (DigiDoc, DSS; the Latvian T sample) ----
+# carol's certificate names a CRL distribution point: without a CRL or OCSP response for
+# it, its signature cannot be confirmed (TRY_LATER); with the CA's CRL it is valid.
+openssl pkey -in ca.key -passin file:pass -out ca-plain.pem 2>/dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout carol.pem -out carol.csr -subj "/CN=carol" >/dev/null 2>&1
+printf 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature,nonRepudiation\ncrlDistributionPoints=URI:http://crl.example.invalid/ca.crl\n' >carol.ext
+openssl x509 -req -in carol.csr -CA ca.crt -CAkey ca-plain.pem -CAcreateserial -days 30 -extfile carol.ext -out carol.crt >/dev/null 2>&1
+printf 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature,nonRepudiation\nauthorityInfoAccess=OCSP;URI:http://ocsp.example.invalid\n' >dave.ext
+openssl x509 -req -in carol.csr -CA ca.crt -CAkey ca-plain.pem -CAcreateserial -days 30 -extfile dave.ext -out dave.crt >/dev/null 2>&1
+openssl pkcs8 -topk8 -in carol.pem -v2 aes-256-cbc -passout file:pass -out carol.key 2>/dev/null
+cp p.asice c.asice; cp p.asice d.asice
+q accord sign c.asice --key carol.key --cert carol.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass
+q accord sign d.asice --key carol.key --cert dave.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass
+q accord keys revoke --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass --out ca.crl bob.crt
+expect "set-up: carol's certificate names a CRL, dave's an OCSP responder; the CA's CRL exists" sh -c \
+	"openssl x509 -in carol.crt -noout -text | grep -q 'CRL Distribution' && openssl x509 -in dave.crt -noout -text | grep -q 'OCSP - URI' && [ -s ca.crl ]"
+not_valid "a certificate naming a CRL distribution point, with no CRL given" "TRY_LATER" \
+	accord verify c.asice --trust ca.crt
+not_valid "a certificate naming an OCSP responder, with no response given" "TRY_LATER" \
+	accord verify d.asice --trust ca.crt
+valid "control: with the CA's CRL it is valid" accord verify c.asice --trust ca.crt --crl ca.crl
+valid "control: a certificate that names no status source is judged on the evidence given" \
+	accord verify a.asice --trust ca.crt
+
+# ---- embedded validation data that cannot be read (DSS Signature-A-EE_AS-19) ----
+# Skipped with a finding (unsigned: deleting it would do the same); where nothing else
+# decides the signer's status it blocks VALID.
+XEDIT="python3 $TESTS/tools/xadesedit.py"
+mkdir -p g && (cd g && unzip -q -o ../a.asice META-INF/signatures0.xml)
+printf 'not an OCSP response' >junk.der
+$XEDIT g/META-INF/signatures0.xml g-junk.xml ocsp-add junk.der
+$ZIPEDIT a.asice junk.asice --set META-INF/signatures0.xml g-junk.xml
+expect "set-up: the signature carries an unreadable OCSP value" sh -c "[ -s junk.asice ] && grep -q EncapsulatedOCSPValue g-junk.xml"
+not_valid "an unreadable embedded OCSP value, nothing else deciding the status" "embedded revocation data cannot be read" \
+	accord verify junk.asice --trust ca.crt
+valid "control: with the CA's CRL deciding, the unreadable value is only a finding" \
+	accord verify junk.asice --trust ca.crt --crl ca.crl
+output_has "the unreadable value is reported" "embedded validation value cannot be read" \
+	accord verify junk.asice --trust ca.crt --crl ca.crl
+
+# ---- a signature over another signature file, in a bare ds:Signature root (DSS .sce) ----
+if command -v xmlsec1 >/dev/null 2>&1; then
+	mkdir -p ss/META-INF && (cd ss && unzip -q -o ../a.asice doc.txt META-INF/signatures0.xml)
+	certb64=$(openssl x509 -in alice.crt -outform DER | openssl base64 -A)
+	certdig=$(openssl x509 -in alice.crt -outform DER | openssl dgst -sha256 -binary | openssl base64 -A)
+	cat >ss/tmpl.xml <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" xmlns:xades="http://uri.etsi.org/01903/v1.3.2#" Id="SS"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="$ECDSA_SHA256"/><ds:Reference Id="SS-r0" URI="doc.txt"><ds:DigestMethod Algorithm="$DIG_SHA256"/><ds:DigestValue></ds:DigestValue></ds:Reference><ds:Reference Id="SS-r1" URI="META-INF/signatures0.xml"><ds:DigestMethod Algorithm="$DIG_SHA256"/><ds:DigestValue></ds:DigestValue></ds:Reference><ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#SS-SP"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="$DIG_SHA256"/><ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue Id="SS-SIG"></ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate>$certb64</ds:X509Certificate></ds:X509Data></ds:KeyInfo><ds:Object><xades:QualifyingProperties Target="#SS"><xades:SignedProperties Id="SS-SP"><xades:SignedSignatureProperties><xades:SigningTime>$(date -u +%Y-%m-%dT%H:%M:%SZ)</xades:SigningTime><xades:SigningCertificateV2><xades:Cert><xades:CertDigest><ds:DigestMethod Algorithm="$DIG_SHA256"/><ds:DigestValue>$certdig</ds:DigestValue></xades:CertDigest></xades:Cert></xades:SigningCertificateV2></xades:SignedSignatureProperties></xades:SignedProperties></xades:QualifyingProperties></ds:Object></ds:Signature>
+XML
+	(cd ss && xmlsec1 --sign --privkey-pem "$T/alice-plain.pem,$T/alice.crt" --enabled-reference-uris empty,same-doc,local,remote \
+		--id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties --output signed.xml tmpl.xml) >ss/xs.out 2>&1
+	$ZIPEDIT a.asice ss.asice --add META-INF/signatures1.xml ss/signed.xml
+	expect "set-up: xmlsec1 signed doc.txt and META-INF/signatures0.xml in a bare ds:Signature" sh -c \
+		"[ -s ss.asice ] && grep -q 'URI=\"META-INF/signatures0.xml\"' ss/signed.xml"
+	output_has "control: a signature over a signature file in a bare ds:Signature verifies and is reported as such" \
+		"signs META-INF/signatures0.xml \\(a signature file" accord verify ss.asice --trust ca.crt
+	valid "control: the package with both signatures is valid" accord verify ss.asice --trust ca.crt
+	output_has "the bare ds:Signature root is a finding" "root is ds:Signature" accord verify ss.asice --trust ca.crt
+	# The signature file it covers changed in its unsigned part: the first signature stays
+	# valid, the one over its file does not.
+	(cd ss && unzip -q -o ../ss.asice META-INF/signatures0.xml && sed 's|</xades:UnsignedSignatureProperties>| </xades:UnsignedSignatureProperties>|; s|</ds:Signature>|</ds:Signature> |' META-INF/signatures0.xml >changed0.xml)
+	$ZIPEDIT ss.asice ss-changed.asice --set META-INF/signatures0.xml ss/changed0.xml
+	not_valid "a changed signature file fails the signature over it" "'META-INF/signatures0.xml' does not match" \
+		accord verify ss-changed.asice --trust ca.crt
+else
+	skip "hostile legacy: signature over a signature file: xmlsec1 is not installed"
+fi

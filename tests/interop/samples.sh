@@ -25,7 +25,7 @@ TRUST=$T/all-trust.pem
 if [ -s "$S/trust/all-trust.pem" ]; then cp "$S/trust/all-trust.pem" "$TRUST"
 else cat "$S"/trust/*.pem >"$TRUST"; fi
 
-# summary JSON STDERR SAMPLE: one line "N signatures, P TOTAL-PASSED: IND[/SUB] ... | status=S | messages".
+# summary JSON STDERR SAMPLE: one line "N signatures, P TOTAL-PASSED: IND[/SUB] ... | status=S | summary | messages".
 summary() {
 	python3 - "$1" "$2" "$3" <<'PY' 2>/dev/null || echo "0 signatures, 0 TOTAL-PASSED: (no JSON) | status=none |"
 import json, sys
@@ -50,8 +50,9 @@ if not msgs:
 passed = sum(1 for s in sigs if s.get("indication") == "TOTAL-PASSED")
 covered = {n for s in sigs for n in (s.get("covers") or [])}
 uncovered = [x.get("name") or "?" for x in (d.get("documents") or []) if x.get("name") not in covered]
-print("%d signatures, %d TOTAL-PASSED: %s | status=%s | %s%s" % (
-    len(sigs), passed, " ".join(inds) or "-", d.get("status") or "none", " ; ".join(msgs),
+print("%d signatures, %d TOTAL-PASSED: %s | status=%s | %s | %s%s" % (
+    len(sigs), passed, " ".join(inds) or "-", d.get("status") or "none", d.get("summary") or "",
+    " ; ".join(msgs),
     " | covered by no signature: " + ", ".join(uncovered) if uncovered else ""))
 PY
 }

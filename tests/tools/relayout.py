@@ -8,6 +8,9 @@ Usage: relayout.py IN OUT SHAPE [NAME]   (NAME defaults to added.txt)
   mimetype-extra        mimetype with a 24-byte extra field (old DigiDoc)
   mimetype-missing      no mimetype entry (DSS onefile-no-mimetype)
   mimetype-newline      mimetype content followed by "\\n" (libdigidocpp test files)
+  mimetype-bdoc10       mimetype holds BDOC 1.0's application/vnd.bdoc-1.0 (DSS hello.bdoc)
+  mimetype-other        mimetype holds the ASiC-S type (not an ASiC-E container)
+  manifest-unqualified  manifest file-entry attributes without the manifest: prefix (DSS)
   comment               a zip comment "LIB DigiDoc4j/..." (DigiDoc4j)
   extra-unlisted NAME   adds NAME, unsigned and not in the manifest
   extra-listed NAME     adds NAME, unsigned, and lists it in the manifest
@@ -53,6 +56,10 @@ def main():
         order = order[1:]
     elif shape == "mimetype-newline":
         order[0] = ("mimetype", MT + b"\n", zipfile.ZIP_STORED, b"")
+    elif shape == "mimetype-bdoc10":
+        order[0] = ("mimetype", b"application/vnd.bdoc-1.0", zipfile.ZIP_STORED, b"")
+    elif shape == "mimetype-other":
+        order[0] = ("mimetype", b"application/vnd.etsi.asic-s+zip", zipfile.ZIP_STORED, b"")
     elif shape == "comment":
         comment = b"LIB DigiDoc4j/DEV format: application/vnd.etsi.asic-e+zip"
     elif shape == "extra-unlisted":
@@ -60,6 +67,13 @@ def main():
     elif shape == "extra-listed":
         order = [order[0]] + [(n, d, zipfile.ZIP_DEFLATED, b"") for n, d in manifest_with(arg)]
         order.append((arg, b"added after signing\n", zipfile.ZIP_DEFLATED, b""))
+    elif shape == "manifest-unqualified":
+        def unq(n, d):
+            if n != "META-INF/manifest.xml":
+                return (n, d, zipfile.ZIP_DEFLATED, b"")
+            d = d.replace(b"manifest:full-path=", b"full-path=").replace(b"manifest:media-type=", b"media-type=")
+            return (n, d, zipfile.ZIP_DEFLATED, b"")
+        order = [order[0]] + [unq(n, d) for n, d in rest]
     elif shape == "manifest-ghost":
         order = [order[0]] + [(n, d, zipfile.ZIP_DEFLATED, b"") for n, d in manifest_with(arg)]
     else:
