@@ -20,6 +20,13 @@ static void extract_usage(FILE *f)
 		"  -h, --help           this help\n");
 }
 
+/* A layout deviation the tolerant reading noted: a warning on stderr, the rule named. */
+static void print_note(void *ctx, const accord_container_note *n)
+{
+	fprintf(stderr, "accord extract: %s: warning: %s: %s (%s)\n", (const char *)ctx, n->where,
+		n->message, n->rule);
+}
+
 int cmd_extract(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -67,7 +74,8 @@ int cmd_extract(int argc, char **argv)
 		return cli_usage_error("extract", "-C DIR is required");
 	if (optind != argc - 1)
 		return cli_usage_error("extract", "give exactly one PACKAGE");
-	if (accord_container_extract(argv[optind], dir, force, &lim, &err) != ACCORD_OK)
+	if (accord_container_extract(argv[optind], dir, force, &lim, print_note, argv[optind], &err) !=
+	    ACCORD_OK)
 		return cli_fail(&err);
 	printf("extracted the documents of %s into %s\n", argv[optind], dir);
 	return EXIT_VALID;

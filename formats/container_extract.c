@@ -139,7 +139,8 @@ int accord_extract_end(extract_sink *x, const char *path, const char *name, int 
 }
 
 int accord_container_extract(const char *path, const char *dir, int force,
-			     const accord_limits *limits, accord_error *err)
+			     const accord_limits *limits, accord_note_fn on_note, void *ctx,
+			     accord_error *err)
 {
 	accord_container *c = NULL;
 	accord_limits lim;
@@ -152,9 +153,11 @@ int accord_container_extract(const char *path, const char *dir, int force,
 		lim = *limits;
 	else
 		accord_limits_default(&lim);
-	rc = accord_container_open(path, &lim, &c, err);
+	rc = accord_container_open_tolerant(path, &lim, &c, err);
 	if (rc != ACCORD_OK)
 		return rc;
+	for (size_t i = 0; on_note && i < c->n_notes; i++)
+		on_note(ctx, &c->notes[i]);
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		rc = accord_err(err, ACCORD_ERR_IO, dir, "cannot create folder: %s", strerror(errno));
 		goto out;

@@ -125,9 +125,14 @@ typedef struct accord_signature_info {
 int accord_container_signatures(const accord_container *c, accord_signature_info **out,
 				size_t *n, accord_error *err) ACCORD_WUR;
 
-/* Write the documents into dir: never outside it, no symlinks, no overwrite unless force. */
+/* Write the documents into dir: never outside it, no symlinks, no overwrite unless force.
+ * The container is read tolerantly, like accord_container_open_tolerant (hostile shapes
+ * are still refused); each layout deviation it notes is handed to on_note (may be NULL)
+ * before anything is written. */
+typedef void (*accord_note_fn)(void *ctx, const accord_container_note *note);
 int accord_container_extract(const char *path, const char *dir, int force,
-			     const accord_limits *limits, accord_error *err) ACCORD_WUR;
+			     const accord_limits *limits, accord_note_fn on_note, void *ctx,
+			     accord_error *err) ACCORD_WUR;
 
 #ifdef __cplusplus
 }

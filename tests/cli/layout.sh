@@ -64,6 +64,11 @@ mimetype-bdoc10|rule: ETSI EN 319 162-1 4.4.1: mimetype holds exactly|BDOC 1.0's
 manifest-unqualified|rule: ETSI EN 319 162-1 4.4.2 (ODF 1.2 manifest): full-path and media-type are manifest: attributes|without the manifest: namespace
 SHAPES
 
+# extract reads tolerantly too: the documents come out, each deviation a warning.
+output_has "layout: extract writes the documents of a package whose mimetype is not first, with a warning" \
+	"warning: mimetype: .*not the first entry" accord extract -C ex-nf mimetype-not-first.asice
+expect "layout: the extracted document is the signed one" cmp -s ex-nf/draft.txt draft.txt
+
 # Another container type in mimetype is still not an ASiC-E container.
 python3 "$relayout" p.asice mimetype-other.asice mimetype-other
 refuses "layout: a mimetype naming ASiC-S is refused" 1 "another container type" \

@@ -106,3 +106,15 @@ if grep -q "$nok of $nlines real DigiDoc4j and EU DSS" "$HERE/../../README.md"; 
 else
 	fail "README must state \"$nok of $nlines real DigiDoc4j and EU DSS\" (the ok lines of samples_expected.tsv)"
 fi
+
+# The README's interoperability table gives each origin's sample count and agreements.
+for origin in digidoc4j:DigiDoc4j dss:"EU DSS"; do
+	dir=${origin%%:*} label=${origin#*:}
+	n=$(awk -F'\t' -v d="$dir/" '!/^#/ && NF >= 7 && index($1, d) == 1' "$TSV" | wc -l)
+	k=$(awk -F'\t' -v d="$dir/" '!/^#/ && NF >= 7 && index($1, d) == 1 && $5 == "ok"' "$TSV" | wc -l)
+	if grep -E "^\| $label " "$HERE/../../README.md" | grep -Fq "| $n | $k |"; then
+		pass "README's interoperability table: $label, $k of $n agree"
+	else
+		fail "README's interoperability table must give $label \"| $n | $k |\" (samples, agree)"
+	fi
+done
