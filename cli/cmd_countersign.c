@@ -35,8 +35,11 @@ int cmd_countersign(int argc, char **argv)
 	accord_error_clear(&err);
 	if (accord_countersign(a.package, a.signature_id, signer, &a.opt, id, sizeof id, &err))
 		rc = cli_fail(&err);
-	else
+	else {
 		printf("countersigned %s in %s: countersignature %s\n", a.signature_id, a.package, id);
+		fprintf(stderr, "accord countersign: warning: DigiDoc (libdigidocpp) cannot open a package with a countersignature (the EU DSS reads it); where DigiDoc must read %s, add a parallel signature with `accord sign` instead\n",
+			a.package);
+	}
 	accord_signer_free(signer);
 	cli_sign_args_clear(&a);
 	return rc;

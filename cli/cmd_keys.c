@@ -194,6 +194,9 @@ static int keys_make(const char *verb, int argc, char **argv)
 	if (o.algo && accord_algo_from_name(o.algo, &algo) != ACCORD_OK)
 		return cli_usage_error(sub, "unknown --algo '%s' (ecdsa-p256, ed25519, rsa3072)",
 				       o.algo);
+	if (o.algo && !strcmp(o.algo, "ed25519"))
+		fprintf(stderr, "accord keys %s: warning: DigiDoc (libdigidocpp) cannot verify Ed25519 signatures; use ecdsa-p256 or rsa3072 for packages DigiDoc must read\n",
+			sub);
 	if (o.days) {
 		char *end;
 		unsigned long d = strtoul(o.days, &end, 10);
