@@ -92,14 +92,80 @@ static int add_b64(xmlNodePtr parent, xmlNsPtr ns, const char *name, const unsig
 	return ACCORD_OK;
 }
 
-static int add_revocation_values(xmlNodePtr usp, const der_list *crls)
+/* Is der (a CRL) already an EncapsulatedCRLValue anywhere under parent? */
+static int crl_present(xmlNodePtr parent, const unsigned char *der, size_t len)
 {
-	xmlNodePtr rv = xmlNewChild(usp, usp->ns, (const xmlChar *)"RevocationValues", NULL);
-	xmlNodePtr cr = xmlNewChild(rv, usp->ns, (const xmlChar *)"CRLValues", NULL);
+	for (xmlNodePtr k = accord_xml_first_element(parent); k; k = accord_xml_next_element(k)) {
+		if (accord_xml_is(k, ACCORD_NS_XADES, "EncapsulatedCRLValue")) {
+			char *t = accord_xml_text(k);
+			unsigned char *have = NULL;
+			size_t hl = 0;
+			int same = t && !accord_base64_decode(t, strlen(t), &have, &hl) && hl == len &&
+				   !memcmp(have, der, len);
+			xmlFree(t);
+			free(have);
+			if (same)
+				return 1;
+		} else if (crl_present(k, der, len)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The CRLs of crls not yet embedded in the signature's unsigned properties go into its one
+ * RevocationValues (made when absent; DigiDoc refuses a second one). Once an
+ * ArchiveTimeStamp covers RevocationValues, new data goes into a new
+ * xadesv141:TimeStampValidationData after it instead (EN 319 132-1 5.5.1), so that what
+ * the archive timestamp covers is never changed. *added: how many were added. */
+static int add_revocation_values(xmlNodePtr usp, const der_list *crls, size_t *added)
+{
+	xmlNodePtr rv = NULL, cr = NULL, parent = usp;
 	int rc = ACCORD_OK;
 
-	for (size_t i = 0; i < crls->n && !rc; i++)
+	*added = 0;
+	for (size_t i = 0; i < crls->n; i++)
+		if (!crl_present(usp, crls->der[i], crls->len[i]))
+			break;
+		else if (i + 1 == crls->n)
+			return ACCORD_OK; /* every one is there already */
+	if (!crls->n)
+		return ACCORD_OK;
+	if (has_child(usp, NS_XADES141, "ArchiveTimeStamp")) {
+		xmlNsPtr ns141;
+		parent = xmlNewChild(usp, NULL, (const xmlChar *)"TimeStampValidationData", NULL);
+		if (!parent)
+			return ACCORD_ERR_NOMEM;
+		ns141 = xmlNewNs(parent, (const xmlChar *)NS_XADES141, (const xmlChar *)"xadesv141");
+		xmlSetNs(parent, ns141);
+	} else {
+		for (xmlNodePtr k = accord_xml_first_element(usp); k && !rv; k = accord_xml_next_element(k))
+			if (accord_xml_is(k, ACCORD_NS_XADES, "RevocationValues"))
+				rv = k;
+	}
+	if (!rv)
+		rv = xmlNewChild(parent, usp->ns, (const xmlChar *)"RevocationValues", NULL);
+	for (xmlNodePtr k = rv ? accord_xml_first_element(rv) : NULL; k && !cr; k = accord_xml_next_element(k))
+		if (accord_xml_is(k, ACCORD_NS_XADES, "CRLValues"))
+			cr = k;
+	if (rv && !cr) {
+		/* CRLValues comes first in RevocationValues (before OCSPValues). */
+		xmlNodePtr first = accord_xml_first_element(rv);
+		cr = xmlNewNode(usp->ns, (const xmlChar *)"CRLValues");
+		if (cr && first)
+			xmlAddPrevSibling(first, cr);
+		else if (cr)
+			xmlAddChild(rv, cr);
+	}
+	if (!rv || !cr)
+		return ACCORD_ERR_NOMEM;
+	for (size_t i = 0; i < crls->n && !rc; i++) {
+		if (crl_present(usp, crls->der[i], crls->len[i]))
+			continue;
 		rc = add_b64(cr, usp->ns, "EncapsulatedCRLValue", crls->der[i], crls->len[i]);
+		if (!rc)
+			(*added)++;
+	}
 	return rc;
 }
 
@@ -119,10 +185,12 @@ static int add_lt(accord_xsig *s, const accord_trust *tl, const der_list *crls,
 	s->unsigned_sig_props = usp;
 	*changed = 0;
 	if (has_child(usp, ACCORD_NS_XADES, "CertificateValues")) {
-		/* Already LT: further CRLs still go in, as another RevocationValues. */
-		if (crls->n && add_revocation_values(usp, crls))
+		/* Already LT: CRLs not embedded yet still go in (never twice, never a second
+		 * RevocationValues). */
+		size_t added = 0;
+		if (add_revocation_values(usp, crls, &added))
 			return accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
-		*changed = crls->n > 0;
+		*changed = added > 0;
 		return ACCORD_OK;
 	}
 	/* The signer's path: its issuers (the signer's own certificate is in KeyInfo). */
@@ -170,8 +238,10 @@ static int add_lt(accord_xsig *s, const accord_trust *tl, const der_list *crls,
 	cv = xmlNewChild(usp, usp->ns, (const xmlChar *)"CertificateValues", NULL);
 	for (size_t i = 0; i < certs.n && !rc; i++)
 		rc = add_b64(cv, usp->ns, "EncapsulatedX509Certificate", certs.der[i], certs.len[i]);
-	if (!rc && crls->n)
-		rc = add_revocation_values(usp, crls);
+	if (!rc) {
+		size_t added = 0;
+		rc = add_revocation_values(usp, crls, &added);
+	}
 	der_list_clear(&certs);
 	*changed = 1;
 	return rc ? accord_err(err, rc, s->id, "out of memory") : ACCORD_OK;

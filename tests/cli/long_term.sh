@@ -70,6 +70,25 @@ expect "two ArchiveTimeStamps in alice's signature" sh -c \
 output_has "both archive timestamps verify" "VALID and COMPLETE" accord verify p.asice --trust ca.crt
 refuses "LTA without a TSA is a usage error" 3 "needs a TSA" accord extend p.asice --level LTA --trust ca.crt
 
+# Extending again never writes a second RevocationValues (DigiDoc refuses one), never
+# embeds a CRL twice, and never changes what an archive timestamp covers: a new CRL after
+# an ArchiveTimeStamp goes into a TimeStampValidationData after it.
+cp p.asice twice.asice
+accord extend twice.asice --level LT --trust ca.crt --crl spare.crl >/dev/null 2>&1
+accord extend twice.asice --level LT --trust ca.crt --crl spare.crl >/dev/null 2>&1
+expect "extend LT twice with the same CRL: one RevocationValues, the CRL once" sh -c \
+	"x=\$(unzip -p twice.asice META-INF/signatures0.xml); [ \$(printf '%s' \"\$x\" | grep -o '<xades:RevocationValues' | wc -l) = 1 ] &&
+	 [ \$(printf '%s' \"\$x\" | grep -o '<xades:EncapsulatedCRLValue' | wc -l) = 1 ]"
+accord keys revoke --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass --out later.crl \
+	--at 2002-01-01T00:00:00Z spare.crt >/dev/null 2>&1
+ok "extend LT after the archive timestamps adds the new CRL" accord extend twice.asice --level LT --trust ca.crt --crl later.crl
+expect "the new CRL sits in a TimeStampValidationData after the last ArchiveTimeStamp (one RevocationValues there, one before)" sh -c \
+	"x=\$(unzip -p twice.asice META-INF/signatures0.xml | tr -d '\n'); [ \$(printf '%s' \"\$x\" | grep -o '<xades:RevocationValues' | wc -l) = 2 ] &&
+	 printf '%s' \"\$x\" | grep -q 'ArchiveTimeStamp.*ArchiveTimeStamp.*<xadesv141:TimeStampValidationData' &&
+	 ! printf '%s' \"\$x\" | grep -q 'TimeStampValidationData.*ArchiveTimeStamp'"
+output_has "the archive timestamps still verify after the new validation data" "VALID and COMPLETE" \
+	accord verify twice.asice --trust ca.crt
+
 # Anything the archive timestamp covers, changed: detected.
 unzip -p p.asice META-INF/signatures0.xml | python3 -c "
 import sys,re
