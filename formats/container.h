@@ -3,6 +3,7 @@
 #define ACCORD_CONTAINER_INTERNAL_H
 #include "accord/container.h"
 #include "util/internal.h"
+#include <gnutls/crypto.h>
 
 /* Digest algorithms computed for each data file in the single reading pass. */
 enum { ACCORD_DIGEST_SHA256 = 0, ACCORD_DIGEST_SHA384, ACCORD_DIGEST_SHA512, ACCORD_DIGEST_COUNT };
@@ -18,11 +19,24 @@ typedef struct accord_entry {
 	uint16_t method;                  /* 0 stored, 8 deflate */
 } accord_entry;
 
+/* Digests of a META-INF file, each computed once, on first use (a signature may cover a
+ * signature file or the manifest; many signatures covering one big file cost one pass). */
+typedef struct accord_meta_digests {
+	unsigned char d[3][64];           /* SHA-256, SHA-384, SHA-512 */
+	unsigned char have[3];
+} accord_meta_digests;
+
 typedef struct accord_meta_file {
 	char *name;                       /* e.g. "META-INF/signatures0.xml" */
 	unsigned char *data;              /* NUL-terminated copy */
 	size_t len;
+	accord_meta_digests *digests;     /* the cache (owned); NULL until first use */
 } accord_meta_file;
+
+/* The digest of f with alg (SHA-256/384/512), computed at most once per file: out gets
+ * gnutls_hash_get_len(alg) bytes. Returns 0, or an ACCORD_ERR code. */
+int accord_meta_file_digest(const accord_meta_file *f, gnutls_digest_algorithm_t alg,
+			    unsigned char *out);
 
 struct accord_container {
 	char *path;

@@ -118,7 +118,7 @@ static int meta_push(accord_container *c, char *name, unsigned char *data, size_
 	if (!n)
 		return -1;
 	c->signatures = n;
-	n[c->n_signatures++] = (accord_meta_file){name, data, len};
+	n[c->n_signatures++] = (accord_meta_file){name, data, len, NULL};
 	return 0;
 }
 
@@ -742,10 +742,12 @@ void accord_container_free(accord_container *c)
 	for (size_t i = 0; i < c->n_signatures; i++) {
 		free(c->signatures[i].name);
 		free(c->signatures[i].data);
+		free(c->signatures[i].digests);
 	}
 	free(c->signatures);
 	free(c->manifest.name);
 	free(c->manifest.data);
+	free(c->manifest.digests);
 	accord_descriptor_clear(&c->descriptor);
 	free(c->path);
 	free(c);
@@ -897,4 +899,24 @@ int accord_container_hash_extra(accord_container *c, accord_error *err)
 	if (!rc)
 		c->has_extra_digests = 1;
 	return rc;
+}
+
+int accord_meta_file_digest(const accord_meta_file *f, gnutls_digest_algorithm_t alg,
+			    unsigned char *out)
+{
+	/* The cache lives behind a pointer: a const view of the container may fill it. */
+	accord_meta_file *m = (accord_meta_file *)f;
+	int k = alg == GNUTLS_DIG_SHA256 ? 0 : alg == GNUTLS_DIG_SHA384 ? 1 : alg == GNUTLS_DIG_SHA512 ? 2 : -1;
+
+	if (k < 0)
+		return ACCORD_ERR_UNSUPPORTED;
+	if (!m->digests && !(m->digests = calloc(1, sizeof *m->digests)))
+		return ACCORD_ERR_NOMEM;
+	if (!m->digests->have[k]) {
+		if (gnutls_hash_fast(alg, f->data, f->len, m->digests->d[k]) < 0)
+			return ACCORD_ERR_CRYPTO;
+		m->digests->have[k] = 1;
+	}
+	memcpy(out, m->digests->d[k], gnutls_hash_get_len(alg));
+	return ACCORD_OK;
 }

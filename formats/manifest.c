@@ -78,12 +78,22 @@ void accord_manifest_free(accord_manifest_item *items, size_t n)
 /* A manifest:* attribute of e, NULL if absent (caller xmlFree). A tolerant reading
  * (unqualified != NULL) also takes the attribute without a namespace, as DSS writes it
  * under a default xmlns, and counts it. */
-static char *manifest_attr(xmlNodePtr e, const char *name, size_t *unqualified)
+static char *manifest_attr(xmlNodePtr e, const char *name, size_t *unqualified, int *ambiguous)
 {
-	char *v = (char *)xmlGetNsProp(e, BAD_CAST name, BAD_CAST MANIFEST_NS);
+	char *v = (char *)xmlGetNsProp(e, BAD_CAST name, BAD_CAST MANIFEST_NS), *bare;
 
-	if (!v && unqualified && (v = (char *)xmlGetNoNsProp(e, BAD_CAST name)) != NULL)
+	if (!unqualified)
+		return v;
+	bare = (char *)xmlGetNoNsProp(e, BAD_CAST name);
+	/* Both forms with different values: readers that take the other one would see
+	 * another file or another media type. Refused. */
+	if (v && bare && strcmp(v, bare))
+		*ambiguous = 1;
+	if (!v && bare) {
 		(*unqualified)++;
+		return bare;
+	}
+	xmlFree(bare);
 	return v;
 }
 
@@ -106,7 +116,7 @@ static int parse(const unsigned char *xml, size_t len, accord_manifest_item **it
 	xmlNodePtr root, e;
 	accord_manifest_item *list = NULL;
 	size_t count = 0, cap = 0;
-	int rc, have_root_entry = 0;
+	int rc, have_root_entry = 0, ambiguous = 0;
 	char *path = NULL, *type = NULL;
 
 	*items = NULL;
@@ -139,8 +149,14 @@ static int parse(const unsigned char *xml, size_t len, accord_manifest_item **it
 					"manifest:file-entry has child elements (encryption is not allowed)");
 			goto out;
 		}
-		path = manifest_attr(e, "full-path", unqualified);
-		type = manifest_attr(e, "media-type", unqualified);
+		path = manifest_attr(e, "full-path", unqualified, &ambiguous);
+		type = manifest_attr(e, "media-type", unqualified, &ambiguous);
+		if (ambiguous) {
+			rc = accord_err(err, ACCORD_ERR_FORMAT, MANIFEST_WHERE,
+					"manifest:file-entry '%.200s' gives full-path or media-type twice, with and without the manifest: prefix, with different values",
+					path ? path : "?");
+			goto out;
+		}
 		if (!path || !type) {
 			rc = accord_err(err, ACCORD_ERR_FORMAT, MANIFEST_WHERE,
 					"manifest:file-entry without full-path or media-type");

@@ -130,8 +130,10 @@ static int check_references(const accord_container *c, const accord_xsig *s,
 			if (sf) {
 				/* A signature over another signature file or over the manifest (DSS
 				 * writes these): its bytes as stored; reported for what it is. */
-				if (ref->digest_alg->gnutls == GNUTLS_DIG_UNKNOWN ||
-				    gnutls_hash_fast(ref->digest_alg->gnutls, sf->data, sf->len, d) < 0)
+				int drc = accord_meta_file_digest(sf, ref->digest_alg->gnutls, d);
+				if (drc == ACCORD_ERR_NOMEM)
+					return accord_err(err, drc, ref->path, "out of memory");
+				if (drc)
 					return set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
 							  "digest algorithm '%s' is not supported", ref->digest_alg->uri);
 				for (size_t j = 0; j < i; j++)

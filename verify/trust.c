@@ -182,16 +182,19 @@ static int names_status_source(gnutls_x509_crt_t crt)
 	rc = gnutls_x509_crt_get_crl_dist_points(crt, 0, buf, &len, &reasons, &crit);
 	if (rc >= 0 || rc == GNUTLS_E_SHORT_MEMORY_BUFFER)
 		return 1;
-	for (int seq = 0; seq < 16; seq++) {
+	/* Every access description (the extension bounds them); one GnuTLS cannot read might
+	 * be the OCSP one: counted as naming a source (fail closed). */
+	for (int seq = 0;; seq++) {
 		rc = gnutls_x509_crt_get_authority_info_access(crt, seq, GNUTLS_IA_OCSP_URI, &d, &crit);
 		gnutls_free(d.data);
 		d.data = NULL;
 		if (rc >= 0)
 			return 1;
 		if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
+			return 0;
+		if (rc != GNUTLS_E_UNKNOWN_ALGORITHM || seq >= 4096)
+			return 1;
 	}
-	return 0;
 }
 
 /* The extended key usages of crt: -1 when it has none, else a bit set. */

@@ -137,12 +137,12 @@ def b64_of_pem_cert(path):
 
 def resign(pkg, sigfile, xml, key, cert):
     """xmlsec1 recomputes every reference digest of the first ds:Signature of XML and its
-    SignatureValue, with the data files of PKG beside the template."""
+    SignatureValue, with the files of PKG (META-INF too) beside the template."""
     tmp = tempfile.mkdtemp(prefix="resign.")
     try:
         for info, data in pkg.entries:
-            if info.filename.endswith("/") or info.filename.startswith("META-INF/"):
-                continue
+            if info.filename.endswith("/"):
+                continue  # META-INF files too: a reference may cover the manifest
             p = os.path.join(tmp, info.filename)
             os.makedirs(os.path.dirname(p), exist_ok=True)
             with open(p, "wb") as f:
@@ -310,7 +310,12 @@ def main():
         B, SHA256, base64.b64encode(hashlib.sha256(mf).digest()).decode())
     x = sub1(r"(<ds:Reference Type=)", ref.replace("\\", "\\\\") + r"\1", bx)
     p.set(BOB, x)
-    case("reference-to-meta-inf-manifest", 1, "manifest\\.xml.*(not in the package|refused|not allowed|not a)", p, CA)
+    # Not re-signed: the added reference breaks the signature value.
+    case("reference-to-meta-inf-manifest-unsigned", 1, "SIG_CRYPTO_FAILURE", p, CA)
+    # Re-signed: a signature may cover the manifest (DSS writes these); it is reported.
+    p = base()
+    resign(p, BOB, x, bob_key, bob_crt)
+    case("reference-to-meta-inf-manifest-signed", 0, "signs META-INF/manifest.xml", p, CA)
 
     x = sub1(r'(<ds:Reference Id="%s-ref-1") URI="[^"]*"' % B, r'\1 URI="%s"' % "draft.txt", bx)
     case("document-referenced-twice", 1, "(referenced twice|HASH_FAILURE)", base().set(BOB, x), CA)
