@@ -85,7 +85,8 @@ typedef struct accord_tsl {
  * in the document, the last child of the root, whose one list reference (URI "" or the
  * root's Id) has the enveloped-signature transform; at most one other reference, to an
  * element inside the signature's own ds:Object. XML limits as formats/xml_safe.h, plus
- * the ACCORD_TSL_MAX_* bounds. where names the file. */
+ * the ACCORD_TSL_MAX_* bounds. where names the file. accord_tsl_clear out afterwards,
+ * also when the parse failed. */
 int accord_tsl_parse(const unsigned char *buf, size_t len, const char *where, accord_tsl *out,
 		     accord_error *err) ACCORD_WUR;
 void accord_tsl_clear(accord_tsl *t);
