@@ -25,6 +25,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_timestamp(int argc, char **argv);
 int cmd_extend(int argc, char **argv);
 int cmd_tsa(int argc, char **argv);
+int cmd_tsl(int argc, char **argv);
 
 /* Print "accord: WHERE: WHY" to stderr and return the exit code for err->code. */
 int cli_fail(const accord_error *err);

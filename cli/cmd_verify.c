@@ -8,7 +8,7 @@ static const char usage[] =
 	"usage: accord verify PACKAGE [--trust FILE|DIR]... [--no-trust-store] [--json]\n"
 	"                     [--at TIME] [--crl FILE]... [--ocsp FILE]... [--allow-sha1]\n"
 	"                     [--max-entries N] [--max-size BYTES] [--max-total BYTES] [--max-ratio N]\n"
-	"                     [--strict]\n\n"
+	"                     [--strict] [--tsl TL.xml --tsl-cert CERT]...\n\n"
 	"Checks the package offline: every document against the signed digests, every signature\n"
 	"value, the signer's certificate path to a trust anchor (--trust and the trust store) as\n"
 	"of the trusted time, countersignatures, which declared parties have signed and whether\n"
@@ -23,7 +23,14 @@ static const char usage[] =
 	"the manifest does not list) is a warning naming its ETSI EN 319 162-1 rule, and a valid\n"
 	"package then reads \"VALID and COMPLETE ..., with N warnings\" (exit 0). A file no\n"
 	"signature covers still makes the package incomplete.\n"
-	"--strict makes any warning fail (exit 1).\n\n"
+	"--strict makes any warning fail (exit 1).\n"
+	"--tsl TL.xml --tsl-cert CERT (repeatable pairs, in order) trusts a trusted list (ETSI\n"
+	"TS 119 612) whose enveloped signature verifies with exactly CERT (its KeyInfo must hold\n"
+	"CERT): CA/QC and CA/PKC services are anchors for signers, TSA services for timestamps\n"
+	"only, Certstatus/OCSP services for OCSP responders only, each for the periods its\n"
+	"status history grants (granted, under supervision, accredited; not after withdrawn).\n"
+	"A list that cannot be read or whose signature fails stops verify (exit 1); a passed\n"
+	"NextUpdate is a warning. Add --no-trust-store to trust the lists alone.\n\n"
 	"Exit codes: 0 valid and complete (perhaps with warnings); 1 invalid (a signature failed,\n"
 	"a file is unreadable, the container is refused, or a warning under --strict); 2\n"
 	"incomplete or indeterminate (a declared party has not signed, a document is not\n"
@@ -44,10 +51,13 @@ int cmd_verify(int argc, char **argv)
 		{"max-total", required_argument, NULL, 'T'},
 		{"max-ratio", required_argument, NULL, 'R'},
 		{"strict", no_argument, NULL, 's'},
+		{"tsl", required_argument, NULL, 'L'},
+		{"tsl-cert", required_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *trust[64], *crls[64], *ocsps[64];
+	const char *trust[64], *crls[64], *ocsps[64], *tsls[16], *tsl_certs[16];
+	size_t n_tsl_certs = 0;
 	accord_verify_options vo;
 	accord_report *report = NULL;
 	accord_error err;
@@ -58,6 +68,8 @@ int cmd_verify(int argc, char **argv)
 	vo.trust = trust;
 	vo.crls = crls;
 	vo.ocsps = ocsps;
+	vo.tsl = tsls;
+	vo.tsl_certs = tsl_certs;
 	if (cli_wants_help(argc, argv)) {
 		fputs(usage, stdout);
 		return EXIT_VALID;
@@ -86,6 +98,16 @@ int cmd_verify(int argc, char **argv)
 				return cli_usage_error("verify", "too many --ocsp");
 			ocsps[vo.n_ocsps++] = optarg;
 			break;
+		case 'L':
+			if (vo.n_tsl == 16)
+				return cli_usage_error("verify", "too many --tsl");
+			tsls[vo.n_tsl++] = optarg;
+			break;
+		case 'C':
+			if (n_tsl_certs == 16)
+				return cli_usage_error("verify", "too many --tsl-cert");
+			tsl_certs[n_tsl_certs++] = optarg;
+			break;
 		case 'w': vo.allow_weak = 1; break;
 		case 's': vo.strict = 1; break;
 		case 'E':
@@ -104,6 +126,8 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("verify", "give exactly one PACKAGE");
+	if (n_tsl_certs != vo.n_tsl)
+		return cli_usage_error("verify", "give one --tsl-cert for each --tsl");
 	accord_error_clear(&err);
 	rc = accord_verify(argv[optind], &vo, &report, &err);
 	if (rc) {

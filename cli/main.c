@@ -18,6 +18,7 @@ static const struct verb {
 	{"timestamp", cmd_timestamp, "request and attach RFC 3161 timestamps (air-gapped hand-over)"},
 	{"extend", cmd_extend, "add long-term validation data (LT) or an archive timestamp (LTA)"},
 	{"tsa", cmd_tsa, "run an RFC 3161 timestamp authority (files or HTTP)"},
+	{"tsl", cmd_tsl, "make a trusted list (ETSI TS 119 612) of a CA, TSA and OCSP responder"},
 };
 
 static void usage(FILE *f)

@@ -36,19 +36,31 @@ static int is_inside(xmlNodePtr apex, xmlNodePtr n)
 	return 0;
 }
 
+/* The node-set: the apex's subtree, less the excluded subtree (the enveloped signature). */
+struct subtree {
+	xmlNodePtr apex, exclude;
+};
+
 static int visible(void *ud, xmlNodePtr node, xmlNodePtr parent)
 {
-	xmlNodePtr apex = ud;
+	const struct subtree *st = ud;
+	xmlNodePtr at = node == NULL || node->type == XML_NAMESPACE_DECL ? parent : node;
 
 	/* Namespace nodes come as xmlNsPtr with the element as parent. */
-	if (node == NULL || node->type == XML_NAMESPACE_DECL)
-		return is_inside(apex, parent);
-	return is_inside(apex, node);
+	return is_inside(st->apex, at) && !(st->exclude && is_inside(st->exclude, at));
 }
 
 int accord_c14n_node(xmlNodePtr node, const char *uri, const char *inclusive_prefixes,
 		     unsigned char **out, size_t *len, accord_error *err)
 {
+	return accord_c14n_node_without(node, NULL, uri, inclusive_prefixes, out, len, err);
+}
+
+int accord_c14n_node_without(xmlNodePtr node, xmlNodePtr exclude, const char *uri,
+			     const char *inclusive_prefixes, unsigned char **out, size_t *len,
+			     accord_error *err)
+{
+	struct subtree st = {node, exclude};
 	int m = find(uri), n, rc = ACCORD_OK;
 	xmlChar **prefixes = NULL;
 	xmlOutputBufferPtr obuf = NULL;
@@ -77,7 +89,7 @@ int accord_c14n_node(xmlNodePtr node, const char *uri, const char *inclusive_pre
 		rc = accord_err(err, ACCORD_ERR_NOMEM, "c14n", "out of memory");
 		goto out;
 	}
-	n = xmlC14NExecute(node->doc, visible, node, methods[m].mode, prefixes,
+	n = xmlC14NExecute(node->doc, visible, &st, methods[m].mode, prefixes,
 			   methods[m].comments, obuf);
 	if (n < 0) {
 		rc = accord_err(err, ACCORD_ERR_FORMAT, (const char *)node->name,

@@ -21,6 +21,12 @@ int accord_c14n_known(const char *uri);
 int accord_c14n_node(xmlNodePtr node, const char *uri, const char *inclusive_prefixes,
 		     unsigned char **out, size_t *len, accord_error *err);
 
+/* The same, leaving out the subtree at exclude (an enveloped signature: the
+ * enveloped-signature transform of XML-DSig 6.6.4, applied to a node-set). */
+int accord_c14n_node_without(xmlNodePtr node, xmlNodePtr exclude, const char *uri,
+			     const char *inclusive_prefixes, unsigned char **out, size_t *len,
+			     accord_error *err);
+
 /* Digest (alg) of the canonical SignatureValue element: what a SignatureTimeStamp covers. */
 #include <gnutls/gnutls.h>
 int accord_sigvalue_imprint(xmlNodePtr sig_value, const char *c14n, gnutls_digest_algorithm_t alg,

@@ -10,5 +10,6 @@
 #include "accord/sign.h"
 #include "accord/verify.h"
 #include "accord/tsa.h"
+#include "accord/tsl.h"
 
 #endif

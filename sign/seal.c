@@ -100,12 +100,12 @@ int accord_signer_sign_xml(accord_signer *s, const accord_sig_alg *alg, const un
 	return rc;
 }
 
-static int digest_node(xmlNodePtr target, const char *c14n, gnutls_digest_algorithm_t alg,
-		       unsigned char *out, accord_error *err)
+int accord_digest_node(xmlNodePtr target, xmlNodePtr exclude, const char *c14n,
+		       gnutls_digest_algorithm_t alg, unsigned char *out, accord_error *err)
 {
 	unsigned char *buf = NULL;
 	size_t len = 0;
-	int rc = accord_c14n_node(target, c14n, NULL, &buf, &len, err);
+	int rc = accord_c14n_node_without(target, exclude, c14n, NULL, &buf, &len, err);
 
 	if (rc)
 		return rc;
@@ -115,7 +115,7 @@ static int digest_node(xmlNodePtr target, const char *c14n, gnutls_digest_algori
 	return rc;
 }
 
-static int set_base64(xmlNodePtr n, const unsigned char *data, size_t len)
+int accord_xml_set_base64(xmlNodePtr n, const unsigned char *data, size_t len)
 {
 	char *b64 = NULL;
 
@@ -169,9 +169,9 @@ int accord_xades_seal(xmlDocPtr doc, const char *sig_id, accord_signer *signer,
 				xmlFree(uri);
 				goto out;
 			}
-			rc = digest_node(target, ACCORD_C14N_EXC, GNUTLS_DIG_SHA256, d, err);
+			rc = accord_digest_node(target, NULL, ACCORD_C14N_EXC, GNUTLS_DIG_SHA256, d, err);
 			if (!rc)
-				rc = set_base64(dv, d, sizeof d);
+				rc = accord_xml_set_base64(dv, d, sizeof d);
 		}
 		xmlFree(uri);
 		if (rc)
@@ -191,7 +191,7 @@ int accord_xades_seal(xmlDocPtr doc, const char *sig_id, accord_signer *signer,
 	if (rc)
 		goto out;
 	sv = accord_xml_next_element(si);
-	rc = set_base64(sv, value, value_len);
+	rc = accord_xml_set_base64(sv, value, value_len);
 	if (rc) {
 		accord_err(err, rc, where, "out of memory");
 		goto out;

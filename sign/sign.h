@@ -16,6 +16,12 @@ const accord_sig_alg *accord_signer_xml_alg(const accord_signer *s, int rsa_pss)
 int accord_xades_seal(xmlDocPtr doc, const char *sig_id, accord_signer *signer,
 		      const char *where, unsigned char **out, size_t *len, accord_error *err);
 
+/* Digest (alg) of target canonicalised with c14n, less the subtree at exclude (NULL: none). */
+int accord_digest_node(xmlNodePtr target, xmlNodePtr exclude, const char *c14n,
+		       gnutls_digest_algorithm_t alg, unsigned char *out, accord_error *err);
+/* Set n's content to the base64 of data (ACCORD_ERR_NOMEM on failure). */
+int accord_xml_set_base64(xmlNodePtr n, const unsigned char *data, size_t len);
+
 /* Build the signature b under parent (in doc), seal it and, when opt names a TSA,
  * timestamp it (B-T): *out is the whole file, xmlFree'd by the caller. */
 int accord_xades_make(xmlDocPtr doc, xmlNodePtr parent, const accord_xades_build *b,

@@ -108,8 +108,36 @@ static int load_evidence(const accord_verify_options *opt, accord_trust *t, acco
 	return rc;
 }
 
+/* --tsl lists, after the --trust and store anchors (which keep every purpose, always). */
+static int load_tsls(const accord_verify_options *opt, accord_trust *t, accord_report *r,
+		     accord_error *err)
+{
+	accord_anchor_scope *scopes;
+	accord_tsl_anchors a = {&t->anchors, &scopes, &t->n_anchors};
+	int rc = ACCORD_OK;
+
+	if (!opt->n_tsl)
+		return ACCORD_OK;
+	scopes = accord_calloc(t->n_anchors + 1, sizeof *scopes);
+	r->tsls = accord_calloc(opt->n_tsl, sizeof *r->tsls);
+	if (!scopes || !r->tsls) {
+		free(scopes);
+		return accord_err(err, ACCORD_ERR_NOMEM, "trusted list", "out of memory");
+	}
+	for (size_t i = 0; i < t->n_anchors; i++)
+		scopes[i].always = 1;
+	for (size_t i = 0; i < opt->n_tsl && !rc; i++) {
+		rc = accord_tsl_add(opt->tsl[i], opt->tsl_certs[i], &a, r, &r->tsls[i], err);
+		if (!rc)
+			r->n_tsls++;
+	}
+	t->scopes = scopes;
+	return rc;
+}
+
 static void trust_clear(accord_trust *t)
 {
+	free((void *)t->scopes);
 	accord_crt_list_free(t->anchors, t->n_anchors);
 	for (size_t i = 0; i < t->n_crls; i++)
 		gnutls_x509_crl_deinit(t->crls[i]);
@@ -370,6 +398,9 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	snprintf(r->package, sizeof r->package, "%s", package);
 	trust.report = r;
 	r->strict = opt.strict;
+	rc = load_tsls(&opt, &trust, r, err);
+	if (rc)
+		goto out;
 	for (size_t i = 0; i < c->n_notes; i++)
 		accord_finding_add(r, c->notes[i].rule, c->notes[i].where, "%s", c->notes[i].message);
 	r->has_descriptor = c->has_descriptor;
@@ -455,5 +486,6 @@ void accord_report_free(accord_report *r)
 		free(r->docs[d].name);
 	free(r->docs);
 	free(r->findings);
+	free(r->tsls);
 	free(r);
 }

@@ -134,6 +134,21 @@ void accord_report_write_json(const accord_report *r, FILE *f)
 		fprintf(f, "\"descriptor\":%s,\"valid_signatures\":%u}", r->docs[d].is_descriptor ? "true" : "false",
 			r->docs[d].valid_signatures);
 	}
+	fputs("],\"trusted_lists\":[", f);
+	for (size_t i = 0; i < r->n_tsls; i++) {
+		const accord_tsl_report *l = &r->tsls[i];
+		fputs(i ? ",{" : "{", f);
+		kv(f, "file", l->file, 1);
+		kv(f, "operator", l->operator_name, 1);
+		kv(f, "territory", l->territory, 1);
+		fprintf(f, "\"sequence\":%lu,", l->sequence);
+		kt(f, "issued", l->issued, 1);
+		kt(f, "next_update", l->next_update, 1);
+		kv(f, "signer", l->signer, 1);
+		kv(f, "signer_fingerprint", l->signer_fingerprint, 1);
+		fprintf(f, "\"services\":%zu,\"services_used\":%zu,\"anchors\":%zu}", l->n_services,
+			l->n_used, l->n_anchors);
+	}
 	fprintf(f, "],\"warnings\":%zu,\"strict\":%s,", r->n_findings, r->strict ? "true" : "false");
 	fputs("\"findings\":[", f);
 	for (size_t i = 0; i < r->n_findings; i++) {

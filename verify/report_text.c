@@ -117,6 +117,18 @@ void accord_report_write_text(const accord_report *r, FILE *f)
 	for (size_t d = 0; d < r->n_docs; d++)
 		fprintf(f, "  %-40s %s\n", C(r->docs[d].name),
 			r->docs[d].valid_signatures ? "covered" : "NOT COVERED by a valid signature");
+	if (r->n_tsls)
+		fprintf(f, "\ntrusted lists:\n");
+	for (size_t i = 0; i < r->n_tsls; i++) {
+		const accord_tsl_report *l = &r->tsls[i];
+		char issued[40], next[40];
+		when(l->issued, issued, sizeof issued);
+		when(l->next_update, next, sizeof next);
+		fprintf(f, "  %s: %s (%s), sequence %lu, issued %s, next update %s\n", C(l->file),
+			C(l->operator_name), C(l->territory), l->sequence, issued, l->next_update ? next : "none");
+		fprintf(f, "    signed by %s (SHA-256 %s); %zu of %zu services used, %zu anchors\n",
+			C(l->signer), l->signer_fingerprint, l->n_used, l->n_services, l->n_anchors);
+	}
 	if (r->n_findings) {
 		fprintf(f, "\nfindings (%zu warning%s%s):\n", r->n_findings,
 			r->n_findings == 1 ? "" : "s", r->strict ? ", failing under --strict" : "");

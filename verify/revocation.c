@@ -216,9 +216,6 @@ static int cert_id_matches(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
 	return ok;
 }
 
-/* A responder the user trusts directly: an anchor for OCSPSigning, or a re-issued copy
- * of one (same subject and key). */
-static int trusted_responder(const accord_trust *t, gnutls_x509_crt_t c);
 
 static int has_ocsp_eku(gnutls_x509_crt_t c)
 {
@@ -234,11 +231,15 @@ static int has_ocsp_eku(gnutls_x509_crt_t c)
 	return 0;
 }
 
-static int trusted_responder(const accord_trust *t, gnutls_x509_crt_t c)
+/* A responder the user trusts directly (RFC 6960 4.2.2.2, local configuration): an
+ * anchor with the OCSPSigning purpose, or a re-issued copy of one (same subject and key),
+ * that serves OCSP when the response was produced (a trusted list's Certstatus/OCSP
+ * service; --trust anchors serve every purpose). */
+static int trusted_responder(const accord_trust *t, gnutls_x509_crt_t c, time_t produced)
 {
 	for (size_t i = 0; i < t->n_anchors; i++)
 		if ((accord_crt_equal(c, t->anchors[i]) || accord_crt_same_key_and_name(c, t->anchors[i])) &&
-		    has_ocsp_eku(t->anchors[i]))
+		    has_ocsp_eku(t->anchors[i]) && accord_anchor_serves(t, i, ACCORD_PURPOSE_OCSP, produced))
 			return 1;
 	return 0;
 }
@@ -298,7 +299,7 @@ static int responder_check(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutl
 		in_time = produced >= gnutls_x509_crt_get_activation_time(c) &&
 			  produced <= gnutls_x509_crt_get_expiration_time(c);
 		delegated = in_time && accord_link_ok(c, issuer) && has_ocsp_eku(c);
-		if (!delegated && !(in_time && trusted_responder(t, c)))
+		if (!delegated && !(in_time && trusted_responder(t, c, produced)))
 			continue;
 		v = 1;
 		if (gnutls_ocsp_resp_verify_direct(resp, c, &v, CRL_FLAGS) >= 0 && v == 0) {

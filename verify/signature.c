@@ -177,54 +177,73 @@ static int check_references(const accord_container *c, const accord_xsig *s,
 	return ACCORD_OK;
 }
 
-static int check_value(const accord_xsig *s, gnutls_x509_crt_t cert, accord_sig_report *r,
-		       accord_error *err)
+int accord_xmldsig_value_check(gnutls_x509_crt_t cert, const accord_sig_alg *alg,
+			       const char *alg_uri, xmlNodePtr signed_info, const char *c14n,
+			       const char *prefixes, const unsigned char *value, size_t value_len,
+			       char *why, size_t n)
 {
 	gnutls_pubkey_t pub = NULL;
 	unsigned char *canon = NULL;
 	size_t canon_len = 0;
-	gnutls_datum_t data, sig = {s->sig_value, (unsigned)s->sig_value_len}, der = {NULL, 0};
+	gnutls_datum_t data, sig = {(unsigned char *)value, (unsigned)value_len}, der = {NULL, 0};
 	unsigned bits = 0;
-	int pk, rc = ACCORD_OK;
+	int pk, res = ACCORD_XMLDSIG_SIG_FAILURE;
+	accord_error e;
 
 	if (gnutls_pubkey_init(&pub) < 0 || gnutls_pubkey_import_x509(pub, cert, 0) < 0) {
-		set_result(r, ACCORD_INDETERMINATE, "NO_SIGNING_CERTIFICATE_FOUND",
-			   "cannot read the signer's public key%s", "");
+		snprintf(why, n, "cannot read the signer's public key");
+		res = ACCORD_XMLDSIG_NO_KEY;
 		goto out;
 	}
 	pk = gnutls_pubkey_get_pk_algorithm(pub, &bits);
-	if ((gnutls_pk_algorithm_t)pk != s->sig_alg->pk &&
-	    !(s->sig_alg->pk == GNUTLS_PK_RSA && pk == GNUTLS_PK_RSA_PSS)) {
-		set_result(r, ACCORD_TOTAL_FAILED, "SIG_CRYPTO_FAILURE",
-			   "signature method '%s' does not fit the signer's key", s->sig_uri);
+	if ((gnutls_pk_algorithm_t)pk != alg->pk && !(alg->pk == GNUTLS_PK_RSA && pk == GNUTLS_PK_RSA_PSS)) {
+		snprintf(why, n, "signature method '%s' does not fit the signer's key", alg_uri);
 		goto out;
 	}
-	if (accord_c14n_node(s->signed_info, s->c14n_uri, s->c14n_prefixes, &canon, &canon_len, err)) {
-		set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE", "cannot canonicalise SignedInfo: %s",
-			   err->why);
+	if (accord_c14n_node(signed_info, c14n, prefixes, &canon, &canon_len, &e)) {
+		snprintf(why, n, "cannot canonicalise SignedInfo: %s", e.why);
+		res = ACCORD_XMLDSIG_FORMAT;
 		goto out;
 	}
 	data.data = canon;
 	data.size = (unsigned)canon_len;
-	if (s->sig_alg->raw_ecdsa) {
-		size_t half = s->sig_value_len / 2;
-		gnutls_datum_t rr = {s->sig_value, (unsigned)half}, ss = {s->sig_value + half, (unsigned)half};
-		if (s->sig_value_len % 2 || half != (bits + 7) / 8 ||
-		    gnutls_encode_rs_value(&der, &rr, &ss) < 0) {
-			set_result(r, ACCORD_TOTAL_FAILED, "SIG_CRYPTO_FAILURE",
-				   "ECDSA signature value has the wrong size (raw r||s expected)%s", "");
+	if (alg->raw_ecdsa) {
+		size_t half = value_len / 2;
+		gnutls_datum_t rr = {(unsigned char *)value, (unsigned)half},
+			       ss = {(unsigned char *)value + half, (unsigned)half};
+		if (value_len % 2 || half != (bits + 7) / 8 || gnutls_encode_rs_value(&der, &rr, &ss) < 0) {
+			snprintf(why, n, "ECDSA signature value has the wrong size (raw r||s expected)");
 			goto out;
 		}
 		sig = der;
 	}
-	if (gnutls_pubkey_verify_data2(pub, s->sig_alg->gnutls, 0, &data, &sig) < 0)
-		set_result(r, ACCORD_TOTAL_FAILED, "SIG_CRYPTO_FAILURE",
-			   "the signature value does not verify with the signer's key%s", "");
+	if (gnutls_pubkey_verify_data2(pub, alg->gnutls, 0, &data, &sig) < 0)
+		snprintf(why, n, "the signature value does not verify with the signer's key");
+	else
+		res = ACCORD_XMLDSIG_OK;
 out:
 	gnutls_free(der.data);
 	xmlFree(canon);
 	gnutls_pubkey_deinit(pub);
-	return rc;
+	return res;
+}
+
+static int check_value(const accord_xsig *s, gnutls_x509_crt_t cert, accord_sig_report *r)
+{
+	char why[300];
+
+	switch (accord_xmldsig_value_check(cert, s->sig_alg, s->sig_uri, s->signed_info, s->c14n_uri,
+					   s->c14n_prefixes, s->sig_value, s->sig_value_len, why,
+					   sizeof why)) {
+	case ACCORD_XMLDSIG_OK:
+		return ACCORD_OK;
+	case ACCORD_XMLDSIG_NO_KEY:
+		return set_result(r, ACCORD_INDETERMINATE, "NO_SIGNING_CERTIFICATE_FOUND", "%s", why);
+	case ACCORD_XMLDSIG_FORMAT:
+		return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE", "%s", why);
+	default:
+		return set_result(r, ACCORD_TOTAL_FAILED, "SIG_CRYPTO_FAILURE", "%s", why);
+	}
 }
 
 /* SignatureTimeStamp tokens: each must cover this SignatureValue and come from a TSA the
@@ -427,7 +446,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	rc = check_references(c, s, opt, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
-	rc = check_value(s, signer, r, err);
+	rc = check_value(s, signer, r);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
 	/* Long-term validation data: more path helpers, CRLs and OCSP responses, archive

@@ -73,12 +73,33 @@ static void judged(accord_path *p, accord_indication ind, const char *sub, const
 	va_end(ap);
 }
 
+int accord_anchor_serves(const accord_trust *t, size_t i, accord_purpose purpose, time_t at)
+{
+	const accord_anchor_scope *s = t->scopes ? &t->scopes[i] : NULL;
+
+	if (!s || s->always)
+		return 1;
+	for (size_t k = 0; k < s->n_periods; k++)
+		if ((s->periods[k].purposes & (1u << purpose)) && at >= s->periods[k].from &&
+		    (!s->periods[k].until || at < s->periods[k].until))
+			return 1;
+	return 0;
+}
+
 struct search {
 	const accord_trust *t;
 	const gnutls_x509_crt_t *helpers;
 	size_t n_helpers;
 	unsigned checks;
+	int scoped;              /* only anchors that serve purpose at time at */
+	accord_purpose purpose;
+	time_t at;
 };
+
+static int usable(const struct search *s, size_t i)
+{
+	return !s->scoped || accord_anchor_serves(s->t, i, s->purpose, s->at);
+}
 
 static int in_chain(const accord_path *p, gnutls_x509_crt_t c)
 {
@@ -105,15 +126,15 @@ static int build(struct search *s, accord_path *p)
 
 	/* The certificate is an anchor itself (a pinned party, or a CA certificate copy). */
 	for (size_t i = 0; i < t->n_anchors; i++)
-		if (accord_crt_equal(cur, t->anchors[i]) ||
-		    (p->n > 1 && accord_crt_same_key_and_name(cur, t->anchors[i]))) {
+		if (usable(s, i) && (accord_crt_equal(cur, t->anchors[i]) ||
+				     (p->n > 1 && accord_crt_same_key_and_name(cur, t->anchors[i])))) {
 			p->chain[p->n - 1] = t->anchors[i];
 			return 1;
 		}
 	if (p->n > ACCORD_MAX_PATH)
 		return 0;
 	for (size_t i = 0; i < t->n_anchors; i++)
-		if (link_checked(s, cur, t->anchors[i])) {
+		if (usable(s, i) && link_checked(s, cur, t->anchors[i])) {
 			p->chain[p->n++] = t->anchors[i];
 			return 1;
 		}
@@ -268,14 +289,11 @@ static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path
 	return 0;
 }
 
-int accord_path_build(const accord_trust *t, gnutls_x509_crt_t cert,
-		      const gnutls_x509_crt_t *helpers, size_t n_helpers, accord_path *p)
+static int path_search(struct search *s, gnutls_x509_crt_t cert, accord_path *p)
 {
-	struct search s = {t, helpers, n_helpers, 0};
-
 	memset(p, 0, sizeof *p);
 	p->chain[p->n++] = cert;
-	if (!build(&s, p)) {
+	if (!build(s, p)) {
 		p->n = 0;
 		return 0;
 	}
@@ -283,11 +301,47 @@ int accord_path_build(const accord_trust *t, gnutls_x509_crt_t cert,
 	return 1;
 }
 
+int accord_path_build(const accord_trust *t, gnutls_x509_crt_t cert,
+		      const gnutls_x509_crt_t *helpers, size_t n_helpers, accord_path *p)
+{
+	struct search s = {t, helpers, n_helpers, 0, 0, ACCORD_PURPOSE_SIGNER, 0};
+
+	return path_search(&s, cert, p);
+}
+
+static const char *purpose_name(accord_purpose purpose)
+{
+	return purpose == ACCORD_PURPOSE_TSA ? "timestamping" : purpose == ACCORD_PURPOSE_OCSP ? "OCSP" : "signing";
+}
+
+/* No path through anchors that serve this purpose at this time: if one exists through
+ * other anchors (a trusted list's service of another type, or not granted then), say so. */
+static void out_of_scope(const accord_trust *t, gnutls_x509_crt_t cert, const gnutls_x509_crt_t *helpers,
+			 size_t n_helpers, accord_purpose purpose, time_t at, accord_path *p)
+{
+	char name[256], anchor[256], when[40];
+	const char *source = "";
+	accord_path any;
+
+	if (!accord_path_build(t, cert, helpers, n_helpers, &any))
+		return;
+	for (size_t i = 0; i < t->n_anchors; i++)
+		if (t->anchors[i] == any.chain[any.n - 1])
+			source = t->scopes[i].source;
+	accord_crt_cn(cert, name, sizeof name);
+	accord_crt_cn(any.chain[any.n - 1], anchor, sizeof anchor);
+	accord_time_format(at, when, sizeof when);
+	judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
+	       "no trusted path for '%s': its path ends at '%s' (%s), which is not trusted for %s at %s",
+	       name, anchor, *source ? source : "trust anchor", purpose_name(purpose), when);
+}
+
 int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			 const gnutls_x509_crt_t *helpers, size_t n_helpers, time_t at,
 			 time_t crypto_at, time_t fresh_after, accord_purpose purpose,
 			 accord_path *p, accord_error *err)
 {
+	struct search s = {t, helpers, n_helpers, 0, 1, purpose, at};
 	unsigned status = 0;
 	char name[256];
 	size_t top;
@@ -296,16 +350,18 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 	if (t->n_anchors == 0) {
 		memset(p, 0, sizeof *p);
 		judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
-		       "no trust anchors given for '%s' (use --trust or accord keys trust)", name);
+		       "no trust anchors given for '%s' (use --trust, --tsl or accord keys trust)", name);
 		return ACCORD_OK;
 	}
-	if (!accord_path_build(t, cert, helpers, n_helpers, p)) {
+	if (!path_search(&s, cert, p)) {
 		char issuer[512];
 		size_t il = sizeof issuer;
 		if (gnutls_x509_crt_get_issuer_dn(cert, issuer, &il) < 0)
 			snprintf(issuer, sizeof issuer, "(unreadable)");
 		judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
 		       "no trusted path for '%s': no trust anchor or verifiable issuer for '%s'", name, issuer);
+		if (t->scopes)
+			out_of_scope(t, cert, helpers, n_helpers, purpose, at, p);
 		return ACCORD_OK;
 	}
 	p->indication = ACCORD_TOTAL_PASSED;
@@ -385,9 +441,13 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 	{
 		char c[96];
 		size_t used = strlen(p->evidence);
+		const char *source = "";
 		accord_crt_cn(p->chain[top], c, sizeof c);
-		snprintf(p->evidence + used, sizeof p->evidence - used, "%s'%s': trust anchor",
-			 used ? "; " : "", c);
+		for (size_t i = 0; t->scopes && i < t->n_anchors; i++)
+			if (t->anchors[i] == p->chain[top] && t->scopes[i].source[0])
+				source = t->scopes[i].source;
+		snprintf(p->evidence + used, sizeof p->evidence - used, "%s'%s': trust anchor%s%s%s",
+			 used ? "; " : "", c, *source ? " (" : "", source, *source ? ")" : "");
 	}
 	return ACCORD_OK;
 }

@@ -36,6 +36,13 @@ int accord_crypto_crt_sign_ok(gnutls_x509_crt_t crt, time_t poe, int allow_sha1,
 void accord_crypto_describe(gnutls_x509_crt_t crt, gnutls_digest_algorithm_t d, char *buf, size_t n);
 
 /* ---- trust sources and evidence ---- */
+/* What a certificate is validated for. */
+typedef enum {
+	ACCORD_PURPOSE_SIGNER,        /* signs documents: KU digitalSignature/nonRepudiation */
+	ACCORD_PURPOSE_TSA,           /* critical EKU timeStamping only */
+	ACCORD_PURPOSE_OCSP           /* EKU OCSPSigning */
+} accord_purpose;
+
 #define ACCORD_MAX_SERIAL 128
 /* What was learnt about each CRL and OCSP response of a trust (parallel arrays): whether
  * it verifies with a given issuer key (SHA-256 key id), so that it is checked once. */
@@ -49,9 +56,25 @@ typedef struct accord_evidence_cache {
 int accord_evidence_cache_init(accord_evidence_cache *c, size_t n_crls, size_t n_ocsps);
 void accord_evidence_cache_clear(accord_evidence_cache *c);
 
+/* What an anchor vouches for, and when. --trust files and the trust store vouch for every
+ * purpose at every time; a trusted list's service only for the purposes of its type during
+ * the periods its status history grants (verify/tsl.c). */
+#define ACCORD_SCOPE_MAX_PERIODS 65
+typedef struct accord_anchor_period {
+	time_t from, until;           /* [from, until); until 0: still granted */
+	unsigned purposes;            /* bits 1u << accord_purpose */
+} accord_anchor_period;
+typedef struct accord_anchor_scope {
+	int always;                   /* every purpose, every time (no periods) */
+	accord_anchor_period periods[ACCORD_SCOPE_MAX_PERIODS];
+	size_t n_periods;
+	char source[256];             /* "trusted list FILE: SERVICE TYPE", for the report */
+} accord_anchor_scope;
+
 typedef struct accord_trust {
 	gnutls_x509_crt_t *anchors;   /* trust anchors (borrowed) */
 	size_t n_anchors;
+	const accord_anchor_scope *scopes; /* parallel to anchors; NULL: every anchor always */
 	gnutls_x509_crl_t *crls;      /* given and embedded CRLs (borrowed) */
 	size_t n_crls;
 	gnutls_ocsp_resp_t *ocsps;    /* given and embedded OCSP responses (borrowed) */
@@ -61,12 +84,6 @@ typedef struct accord_trust {
 	accord_evidence_cache *cache; /* sized for crls and ocsps; may be NULL */
 } accord_trust;
 
-/* What a certificate is validated for. */
-typedef enum {
-	ACCORD_PURPOSE_SIGNER,        /* signs documents: KU digitalSignature/nonRepudiation */
-	ACCORD_PURPOSE_TSA,           /* critical EKU timeStamping only */
-	ACCORD_PURPOSE_OCSP           /* EKU OCSPSigning */
-} accord_purpose;
 
 /* A validated path and what decided it. */
 typedef struct accord_path {
@@ -116,6 +133,9 @@ int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls
 			    time_t at, time_t fresh_after, int any_time, accord_rev *out,
 			    accord_error *err);
 
+/* May anchor i of t vouch for purpose at time at? (its scope; verify/trust.c) */
+int accord_anchor_serves(const accord_trust *t, size_t i, accord_purpose purpose, time_t at);
+
 /* Does issuer's key verify crt's signature, issuer being a CA? (verify/trust.c) */
 int accord_link_ok(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer);
 int accord_crt_equal(gnutls_x509_crt_t a, gnutls_x509_crt_t b);
@@ -156,11 +176,35 @@ int accord_archive_timestamps_check(const accord_container *c, const accord_xsig
 				    const accord_trust *trust, const gnutls_x509_crt_t *extra,
 				    size_t n_extra, accord_sig_report *r, accord_error *err);
 
+/* ---- trusted lists (verify/tsl.c) ---- */
+/* Where a list's anchors go: the trust's anchor array (gnutls_realloc'd), its parallel
+ * scopes (realloc'd) and their count. */
+typedef struct accord_tsl_anchors {
+	gnutls_x509_crt_t **anchors;
+	accord_anchor_scope **scopes;
+	size_t *n;
+} accord_tsl_anchors;
+/* Read the trusted list in file, check that its signature verifies with exactly the
+ * certificate in cert_file, and append each certificate of a usable service as an anchor
+ * scoped by the service's type and granted periods. A list that cannot be read or whose
+ * signature fails is an error (it is never silently skipped); a passed NextUpdate and
+ * ignored services are findings in r. out describes the list for the report. */
+int accord_tsl_add(const char *file, const char *cert_file, accord_tsl_anchors *a,
+		   accord_report *r, accord_tsl_report *out, accord_error *err);
+
 /* Load CRLs (every CRL of each file, PEM or DER) and OCSP responses (DER) given as files. */
 int accord_crls_load_file(const char *path, int quiet_if_none, gnutls_x509_crl_t **list,
 			  size_t *n, accord_error *err);
 int accord_ocsp_load_file(const char *path, gnutls_ocsp_resp_t **list, size_t *n,
 			  accord_error *err);
+
+/* Does the SignatureValue of an XML signature verify with cert's key over SignedInfo
+ * canonicalised with c14n (ECDSA as raw r||s)? why says what failed. (verify/signature.c) */
+enum { ACCORD_XMLDSIG_OK, ACCORD_XMLDSIG_NO_KEY, ACCORD_XMLDSIG_FORMAT, ACCORD_XMLDSIG_SIG_FAILURE };
+int accord_xmldsig_value_check(gnutls_x509_crt_t cert, const accord_sig_alg *alg,
+			       const char *alg_uri, xmlNodePtr signed_info, const char *c14n,
+			       const char *prefixes, const unsigned char *value, size_t value_len,
+			       char *why, size_t n);
 
 /* Check one signature or countersignature (everything but parties); path receives the
  * signer's validated path, the only input party matching may use. */

@@ -67,6 +67,20 @@ typedef struct accord_doc_report {
 	unsigned valid_signatures; /* valid signatures (not countersignatures) covering it */
 } accord_doc_report;
 
+/* A trusted list (ETSI TS 119 612) whose services gave trust anchors. */
+typedef struct accord_tsl_report {
+	char file[512];
+	char operator_name[256];       /* SchemeOperatorName */
+	char territory[16];            /* SchemeTerritory */
+	unsigned long sequence;        /* TSLSequenceNumber */
+	time_t issued, next_update;    /* ListIssueDateTime, NextUpdate (0: none) */
+	char signer[256];              /* the certificate its signature verified with */
+	char signer_fingerprint[65];
+	size_t n_services;             /* services in the list */
+	size_t n_used;                 /* services that gave anchors */
+	size_t n_anchors;              /* certificates that became anchors */
+} accord_tsl_report;
+
 typedef enum {
 	ACCORD_PACKAGE_VALID = 0,   /* every signature valid, quorum met, all covered */
 	ACCORD_PACKAGE_INVALID = 1, /* some signature TOTAL-FAILED or a file unreadable */
@@ -94,6 +108,8 @@ typedef struct accord_report {
 	size_t n_conflicts;            /* documents whose manifest media type contradicts the
 	                                  MimeType a signature signed for them: INVALID */
 	char conflict[512];            /* the first of them, said plainly */
+	accord_tsl_report *tsls;       /* the trusted lists used */
+	size_t n_tsls;
 } accord_report;
 
 typedef struct accord_verify_options {
@@ -111,6 +127,9 @@ typedef struct accord_verify_options {
 	size_t n_ocsps;
 	accord_limits limits;          /* zero: defaults */
 	int strict;                    /* any finding (warning) fails a valid package */
+	const char *const *tsl;        /* trusted lists (ETSI TS 119 612), each signed by ... */
+	const char *const *tsl_certs;  /* ... exactly this certificate (same index) */
+	size_t n_tsl;
 } accord_verify_options;
 
 /* Verify a package offline. A bad signature is a result (report->status), not an error:

@@ -3,7 +3,7 @@
 # usage error is exit 3 with a pointer to --help.
 . "$(dirname "$0")/../lib.sh"
 for v in keys pack list extract sign countersign verify timestamp extend tsa \
-	"keys generate" "keys ca" "keys issue" "keys show" "keys trust" "keys untrust" "keys list" \
+	tsl "tsl make" "keys generate" "keys ca" "keys issue" "keys show" "keys trust" "keys untrust" "keys list" \
 	"keys revoke" "keys check" "tsa init" "tsa stamp" "tsa serve" "tsa verify" \
 	"timestamp request" "timestamp attach"; do
 	# shellcheck disable=SC2086

@@ -17,7 +17,7 @@ cd "$ROOT" || exit 3
 OUT=build-fuzz
 OBJ=$OUT/obj
 HERE=tests/fuzz
-ALL_TARGETS="container verify manifest descriptor xades xml tsq tsr tst tsa ocsp"
+ALL_TARGETS="container verify manifest descriptor xades xml tsq tsr tst tsa ocsp tsl"
 targets=${FUZZ_TARGETS:-${*:-$ALL_TARGETS}}
 CC=${FUZZ_CC:-clang}
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -187,6 +187,11 @@ make_seeds() {
 		wait "$spid" 2>/dev/null || true
 		spid=""
 		a pack -o inc.asice --kind incident-report --title "Incident 7" draft.txt || true
+		# Trusted lists: accord's own, qualified and not.
+		a tsl make --out tl-q.xml --key ca.key --cert ca.crt --passphrase-file pass \
+			--ca ca.crt --tsa tsa/tsa.crt --qualified --territory EE || true
+		a tsl make --out tl.xml --key alice.key --cert alice.crt --passphrase-file pass \
+			--ca ca.crt --ocsp bob.crt || true
 	) || { echo "fuzz: making seeds failed; see $W/cli.log" >&2; sed 's/^/    /' "$W/cli.log" | tail -20 >&2; }
 	for p in "$W"/*.asice; do
 		[ -f "$p" ] || continue
@@ -202,7 +207,8 @@ make_seeds() {
 			cp "$s" "$SEEDS/xades/$b-$(basename "$s")"
 		done
 	done
-	cp "$SEEDS"/manifest/* "$SEEDS"/descriptor/* "$SEEDS"/xades/* "$SEEDS/xml/" 2>/dev/null
+	cp "$W"/tl*.xml "$SEEDS/tsl/" 2>/dev/null
+	cp "$SEEDS"/manifest/* "$SEEDS"/descriptor/* "$SEEDS"/xades/* "$SEEDS"/tsl/* "$SEEDS/xml/" 2>/dev/null
 	# The hostile-container corpus (tests/hostile): every ZIP trick already known.
 	if python3 tests/hostile/make_containers.py "$W/hostile" >/dev/null 2>&1; then
 		for h in "$W"/hostile/*.asice; do
@@ -270,14 +276,14 @@ done
 max_len() {
 	case "$1" in
 	container | verify) echo 262144 ;;
-	manifest | descriptor | xades | xml) echo 65536 ;;
+	manifest | descriptor | xades | xml | tsl) echo 65536 ;;
 	tsq | tsa) echo 4096 ;;
 	*) echo 16384 ;;
 	esac
 }
 dict() {
 	case "$1" in
-	manifest | descriptor | xades | xml | container | verify) echo "$HERE/xml.dict" ;;
+	manifest | descriptor | xades | xml | tsl | container | verify) echo "$HERE/xml.dict" ;;
 	*) echo "$HERE/der.dict" ;;
 	esac
 }
