@@ -16,6 +16,7 @@
 #include <zip.h>
 #include "accord/keys.h"
 #include "formats/container.h"
+#include "keys/keys.h"
 
 /* Remove tmp and what libzip's zip_close may leave beside it ("<tmp>.XXXXXX"). */
 static void remove_tmp_family(const char *tmp)
@@ -185,6 +186,22 @@ static int build_descriptor(const char *first_name, const accord_pack_options *o
 		rc = accord_cert_info_load(opt->party_certs[i], &info, err);
 		if (rc != ACCORD_OK)
 			return rc;
+		{
+			/* A party signs with its certificate: one that may not sign (a CA's, or
+			 * one whose key usages exclude signing) would leave the party unable to. */
+			gnutls_x509_crt_t *list = NULL;
+			size_t nl = 0;
+			char why[300];
+			int fit;
+			rc = accord_crt_list_load(opt->party_certs[i], &list, &nl, err);
+			if (rc != ACCORD_OK)
+				return rc;
+			fit = nl > 0 && accord_crt_may_sign(list[0], 1, why, sizeof why);
+			accord_crt_list_free(list, nl);
+			if (!fit)
+				return accord_err(err, ACCORD_ERR_PERM, opt->party_certs[i], "%s",
+						  nl ? why : "no certificate");
+		}
 		if (!info.name[0])
 			return accord_err(err, ACCORD_ERR_USAGE, opt->party_certs[i],
 					  "certificate has no common name (CN) to name the party");

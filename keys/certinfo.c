@@ -294,3 +294,70 @@ int accord_cert_info_load(const char *path, accord_cert_info *out, accord_error 
 	accord_crt_list_free(list, n);
 	return rc;
 }
+
+void accord_crt_cn(gnutls_x509_crt_t crt, char *buf, size_t n)
+{
+	size_t len = n;
+	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &len) < 0)
+		snprintf(buf, n, "(no name)");
+}
+
+#define OID_KP_EMAIL "1.3.6.1.5.5.7.3.4"
+#define OID_KP_DOCSIGN "1.3.6.1.5.5.7.3.36"
+#define OID_KP_ANY "2.5.29.37.0"
+#define OID_KP_TIMESTAMPING "1.3.6.1.5.5.7.3.8"
+#define OID_KP_OCSP_SIGNING "1.3.6.1.5.5.7.3.9"
+
+int accord_crt_eku_bits(gnutls_x509_crt_t crt, unsigned *critical)
+{
+	int bits = 0;
+
+	for (unsigned i = 0; i < 32; i++) {
+		char oid[128];
+		size_t len = sizeof oid;
+		int rc = gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &len, critical);
+		if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			return i == 0 ? -1 : bits;
+		if (rc < 0)
+			return ACCORD_EKU_OTHER;
+		if (!strcmp(oid, OID_KP_EMAIL))
+			bits |= ACCORD_EKU_EMAIL;
+		else if (!strcmp(oid, OID_KP_DOCSIGN))
+			bits |= ACCORD_EKU_DOCSIGN;
+		else if (!strcmp(oid, OID_KP_ANY))
+			bits |= ACCORD_EKU_ANY;
+		else if (!strcmp(oid, OID_KP_TIMESTAMPING))
+			bits |= ACCORD_EKU_TS;
+		else if (!strcmp(oid, OID_KP_OCSP_SIGNING))
+			bits |= ACCORD_EKU_OCSP;
+		else
+			bits |= ACCORD_EKU_OTHER;
+	}
+	return bits;
+}
+
+int accord_crt_may_sign(gnutls_x509_crt_t crt, int refuse_ca, char *why, size_t n)
+{
+	unsigned ku = 0, crit = 0, ca = 0;
+	int eku = accord_crt_eku_bits(crt, &crit);
+	int has_ku = gnutls_x509_crt_get_key_usage(crt, &ku, &crit) >= 0;
+	char name[256];
+
+	accord_crt_cn(crt, name, sizeof name);
+	if (has_ku && !(ku & (GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_NON_REPUDIATION))) {
+		snprintf(why, n, "certificate '%s' is not for signing (key usage has neither digitalSignature nor nonRepudiation)",
+			 name);
+		return 0;
+	}
+	if (eku >= 0 && !(eku & (ACCORD_EKU_EMAIL | ACCORD_EKU_DOCSIGN | ACCORD_EKU_ANY))) {
+		snprintf(why, n, "certificate '%s' is not for signing documents (its extended key usage allows %s)",
+			 name, eku & ACCORD_EKU_TS ? "timestamping" : eku & ACCORD_EKU_OCSP ? "OCSP signing" : "other purposes only");
+		return 0;
+	}
+	if (refuse_ca && gnutls_x509_crt_get_basic_constraints(crt, &crit, &ca, NULL) >= 0 && ca) {
+		snprintf(why, n, "certificate '%s' is a CA certificate (basicConstraints CA:TRUE): a CA issues certificates, a party signs with its own",
+			 name);
+		return 0;
+	}
+	return 1;
+}

@@ -44,4 +44,17 @@ int accord_crt_describe(gnutls_x509_crt_t crt, accord_cert_info *out, accord_err
 int accord_trust_load(const char *const *paths, size_t n, int use_store,
 		      gnutls_x509_crt_t **out, size_t *count, accord_error *err);
 
+/* The certificate's common name ("(no name)" when it has none). */
+void accord_crt_cn(gnutls_x509_crt_t crt, char *buf, size_t n);
+/* What a certificate is for. accord_crt_eku_bits: -1 when it has no extended key usage,
+ * else a set of ACCORD_EKU_* bits (*critical: the extension's flag). */
+enum { ACCORD_EKU_EMAIL = 1, ACCORD_EKU_DOCSIGN = 2, ACCORD_EKU_ANY = 4, ACCORD_EKU_TS = 8,
+       ACCORD_EKU_OCSP = 16, ACCORD_EKU_OTHER = 32 };
+int accord_crt_eku_bits(gnutls_x509_crt_t crt, unsigned *critical);
+/* May crt sign documents? Its key usage must allow digitalSignature or nonRepudiation and
+ * an extended key usage, if any, emailProtection, documentSigning or anyExtendedKeyUsage;
+ * with refuse_ca, a CA certificate (basicConstraints CA:TRUE) may not either (sign and
+ * pack refuse it; verify judges the key usages). 1 when it may; else 0 and why. */
+int accord_crt_may_sign(gnutls_x509_crt_t crt, int refuse_ca, char *why, size_t n);
+
 #endif

@@ -54,10 +54,14 @@ int accord_sign_fill_build(accord_signer *signer, const accord_sign_options *opt
 			   accord_error *err)
 {
 	const accord_sig_alg *alg = accord_signer_xml_alg(signer, opt && opt->rsa_pss);
+	char why[300];
 
 	if (!alg)
 		return accord_err(err, ACCORD_ERR_UNSUPPORTED, "signing key",
 				  "no XML signature method for this key type");
+	/* What verify would refuse (and a CA certificate): refused now, not found later. */
+	if (!accord_crt_may_sign(signer->cert, 1, why, sizeof why))
+		return accord_err(err, ACCORD_ERR_PERM, "signing certificate", "%s", why);
 	b->sig_alg_uri = alg->uri;
 	b->cert_der = signer->cert_der.data;
 	b->cert_len = signer->cert_der.size;

@@ -13,16 +13,6 @@
  * expensive. */
 #define MAX_LINK_CHECKS 256
 
-#define OID_KP_EMAIL "1.3.6.1.5.5.7.3.4"
-#define OID_KP_DOCSIGN "1.3.6.1.5.5.7.3.36"
-#define OID_KP_ANY "2.5.29.37.0"
-
-void accord_crt_cn(gnutls_x509_crt_t crt, char *buf, size_t n)
-{
-	size_t len = n;
-	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, buf, &len) < 0)
-		snprintf(buf, n, "(no name)");
-}
 
 int accord_crt_equal(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
 {
@@ -218,60 +208,25 @@ static int names_status_source(gnutls_x509_crt_t crt)
 	}
 }
 
-/* The extended key usages of crt: -1 when it has none, else a bit set. */
-enum { EKU_EMAIL = 1, EKU_DOCSIGN = 2, EKU_ANY = 4, EKU_TS = 8, EKU_OCSP = 16, EKU_OTHER = 32 };
-static int eku_bits(gnutls_x509_crt_t crt, unsigned *critical)
-{
-	int bits = 0;
-
-	for (unsigned i = 0; i < 32; i++) {
-		char oid[128];
-		size_t len = sizeof oid;
-		int rc = gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &len, critical);
-		if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			return i == 0 ? -1 : bits;
-		if (rc < 0)
-			return EKU_OTHER;
-		if (!strcmp(oid, OID_KP_EMAIL))
-			bits |= EKU_EMAIL;
-		else if (!strcmp(oid, OID_KP_DOCSIGN))
-			bits |= EKU_DOCSIGN;
-		else if (!strcmp(oid, OID_KP_ANY))
-			bits |= EKU_ANY;
-		else if (!strcmp(oid, ACCORD_OID_KP_TIMESTAMPING))
-			bits |= EKU_TS;
-		else if (!strcmp(oid, ACCORD_OID_KP_OCSP_SIGNING))
-			bits |= EKU_OCSP;
-		else
-			bits |= EKU_OTHER;
-	}
-	return bits;
-}
-
 static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path *p)
 {
-	unsigned ku = 0, crit = 0, eku_crit = 0;
-	int eku = eku_bits(crt, &eku_crit), has_ku = gnutls_x509_crt_get_key_usage(crt, &ku, &crit) >= 0;
+	unsigned eku_crit = 0;
+	int eku = accord_crt_eku_bits(crt, &eku_crit);
 	char name[256];
 
 	accord_crt_cn(crt, name, sizeof name);
 	switch (purpose) {
-	case ACCORD_PURPOSE_SIGNER:
-		if (has_ku && !(ku & (GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_NON_REPUDIATION))) {
-			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE",
-			       "certificate '%s' is not for signing (key usage has neither digitalSignature nor nonRepudiation)",
-			       name);
-			return 0;
-		}
-		if (eku >= 0 && !(eku & (EKU_EMAIL | EKU_DOCSIGN | EKU_ANY))) {
-			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE",
-			       "certificate '%s' is not for signing documents (its extended key usage allows %s)",
-			       name, eku & EKU_TS ? "timestamping" : eku & EKU_OCSP ? "OCSP signing" : "other purposes only");
+	case ACCORD_PURPOSE_SIGNER: {
+		/* The rule sign and pack also apply (keys/certinfo.c). */
+		char why[300];
+		if (!accord_crt_may_sign(crt, 0, why, sizeof why)) {
+			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE", "%s", why);
 			return 0;
 		}
 		return 1;
+	}
 	case ACCORD_PURPOSE_TSA:
-		if (eku != EKU_TS || !eku_crit) {
+		if (eku != ACCORD_EKU_TS || !eku_crit) {
 			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE",
 			       "TSA certificate '%s' needs a critical extended key usage of timeStamping only",
 			       name);
@@ -279,7 +234,7 @@ static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path
 		}
 		return 1;
 	case ACCORD_PURPOSE_OCSP:
-		if (eku < 0 || !(eku & EKU_OCSP)) {
+		if (eku < 0 || !(eku & ACCORD_EKU_OCSP)) {
 			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE",
 			       "OCSP responder certificate '%s' has no OCSPSigning extended key usage", name);
 			return 0;

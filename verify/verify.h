@@ -141,7 +141,6 @@ int accord_link_ok(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer);
 int accord_crt_equal(gnutls_x509_crt_t a, gnutls_x509_crt_t b);
 /* Same subject and same public key (a re-issued copy of one certificate). */
 int accord_crt_same_key_and_name(gnutls_x509_crt_t a, gnutls_x509_crt_t b);
-void accord_crt_cn(gnutls_x509_crt_t crt, char *buf, size_t n);
 
 /* A finding in the report (deduplicated; capped). */
 void accord_finding_add(accord_report *r, const char *rule, const char *where, const char *fmt, ...)

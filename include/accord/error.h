@@ -22,7 +22,8 @@ enum accord_code {
 	ACCORD_ERR_LIMIT = -5,       /* a safety limit was exceeded */
 	ACCORD_ERR_CRYPTO = -6,      /* the crypto library failed */
 	ACCORD_ERR_PASSPHRASE = -7,  /* wrong passphrase for a key */
-	ACCORD_ERR_PERM = -8,        /* unsafe permissions on a key file */
+	ACCORD_ERR_PERM = -8,        /* unsafe permissions on a key file; a certificate not fit
+	                                to sign (a CA's, or its key usages exclude signing) */
 	ACCORD_ERR_EXISTS = -9,      /* the target exists and overwriting was not asked for */
 	ACCORD_ERR_NOTFOUND = -10,   /* a named thing (file, signature Id, entry) is absent */
 	ACCORD_ERR_UNSUPPORTED = -11,/* valid but not supported (algorithm, form) */

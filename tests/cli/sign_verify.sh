@@ -156,3 +156,26 @@ ok "carol endorses the notary's countersignature $CS" accord countersign treaty.
 output_has "the endorsement is shown under the countersignature it covers" \
 	"        countersignature CS-[0-9a-f]+  TOTAL-PASSED" accord verify treaty.asice --trust ca.crt
 output_has "list says which countersignature it endorses" "countersigns $CS +by carol" accord list treaty.asice
+
+# A certificate that may not sign is refused when signing and when packing (issue #11):
+# the CA's own (keyCertSign only), a TSA's (timestamping only), and a CA certificate that
+# also allows digitalSignature (basicConstraints CA:TRUE).
+openssl pkey -in ca.key -passin file:pass -out ca-plain.pem 2>/dev/null
+openssl req -x509 -new -key ca-plain.pem -sha256 -days 30 -subj "/CN=Signing CA" \
+	-addext basicConstraints=critical,CA:true -addext keyUsage=critical,digitalSignature,keyCertSign \
+	-out ca-ds.crt >/dev/null 2>&1
+cp draft.txt unfit.txt
+accord pack -o unfit.asice unfit.txt >/dev/null
+cp unfit.asice unfit.before
+refuses "sign refuses the CA's certificate (no digitalSignature or nonRepudiation)" 1 "not for signing" \
+	accord sign unfit.asice --key ca.key --cert ca.crt --passphrase-file pass
+refuses "sign refuses a CA certificate that also allows digitalSignature" 1 "CA certificate" \
+	accord sign unfit.asice --key ca.key --cert ca-ds.crt --passphrase-file pass
+refuses "countersign refuses the CA's certificate" 1 "not for signing" \
+	accord countersign treaty.asice --signature "$A" --key ca.key --cert ca.crt --passphrase-file pass
+expect "the refused signatures left the package unchanged" cmp -s unfit.asice unfit.before
+refuses "pack refuses the CA's certificate as a party" 1 "not for signing" \
+	accord pack -o unfit2.asice --party ca.crt unfit.txt
+refuses "pack refuses a CA certificate that allows digitalSignature as a party" 1 "CA certificate" \
+	accord pack -o unfit3.asice --party ca-ds.crt unfit.txt
+expect "no package was written by the refused packs" [ ! -e unfit2.asice -a ! -e unfit3.asice ]
