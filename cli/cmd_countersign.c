@@ -6,10 +6,12 @@
 static const char usage[] =
 	"usage: accord countersign PACKAGE --signature ID --key KEY|pkcs11:URL --cert CERT\n"
 	"                          [--passphrase-file F] [--role ROLE] [--place CITY,COUNTRY]\n"
-	"                          [--commitment approval|origin|receipt] [--rsa-pss]\n"
+	"                          [--commitment approval|origin|receipt] [--rsa-pss] [--force]\n"
 	"                          [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n\n"
 	"Endorses the signature or countersignature whose ds:Signature Id is ID (as\n"
 	"`accord list` shows it) with a XAdES CounterSignature that covers its SignatureValue.\n"
+	"The signatures already in PACKAGE are checked first (references, signed properties,\n"
+	"signature values; not trust): if one fails, nothing is signed (exit 1) unless --force.\n"
 	"Note: DigiDoc (libdigidocpp) does not accept countersignatures; the EU DSS does.\n";
 
 int cmd_countersign(int argc, char **argv)

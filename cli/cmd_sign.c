@@ -6,7 +6,7 @@
 static const char usage[] =
 	"usage: accord sign PACKAGE --key KEY|pkcs11:URL --cert CERT [--passphrase-file F]\n"
 	"                   [--role ROLE] [--place CITY,COUNTRY] [--commitment approval|origin|receipt]\n"
-	"                   [--rsa-pss] [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n"
+	"                   [--rsa-pss] [--force] [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n"
 	"                   [--embed-validation-data [--crl FILE]... [--trust FILE|DIR]...]\n\n"
 	"Adds one XAdES signature (baseline B-B; B-T with a timestamp authority) over every\n"
 	"document and the package descriptor, in a new META-INF/signaturesN.xml. Existing\n"
@@ -14,7 +14,9 @@ static const char usage[] =
 	"CERT may hold the signer's chain after the signer's certificate. The passphrase (or\n"
 	"the token PIN) comes from --passphrase-file, ACCORD_PASSPHRASE or the terminal.\n"
 	"--embed-validation-data adds the certificate paths and the CRLs given (B-LT), as\n"
-	"`accord extend --level LT` does.\n";
+	"`accord extend --level LT` does.\n"
+	"The signatures already in PACKAGE are checked first (references, signed properties,\n"
+	"signature values; not trust): if one fails, nothing is signed (exit 1) unless --force.\n";
 
 int cmd_sign(int argc, char **argv)
 {

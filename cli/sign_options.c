@@ -13,6 +13,7 @@ static const struct option long_opts[] = {
 	{"place", required_argument, NULL, 'l'},
 	{"commitment", required_argument, NULL, 'm'},
 	{"rsa-pss", no_argument, NULL, 'S'},
+	{"force", no_argument, NULL, 'F'},
 	{"signature", required_argument, NULL, 's'},
 	{"tsa", required_argument, NULL, 't'},
 	{"tsa-dir", required_argument, NULL, 'd'},
@@ -52,6 +53,7 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 				return cli_usage_error(verb, "--commitment must be approval, origin or receipt");
 			break;
 		case 'S': a->opt.rsa_pss = 1; break;
+		case 'F': a->opt.force = 1; break;
 		case 's': a->signature_id = optarg; break;
 		case 't': a->opt.tsa_url = optarg; break;
 		case 'd': a->opt.tsa_dir = optarg; break;

@@ -28,6 +28,9 @@ static int accord_countersign_unlocked(const char *package, const char *target_i
 	rc = accord_container_open(package, &lim, &c, err);
 	if (rc)
 		return rc;
+	rc = accord_sign_check_existing(c, opt, package, err);
+	if (rc)
+		goto out;
 	rc = accord_xades_parse_all(c, &files, &errs, &n, err);
 	if (rc)
 		goto out;

@@ -4,6 +4,7 @@
 #include <time.h>
 #include "sign/sign.h"
 #include "formats/container.h"
+#include "verify/verify.h"
 
 static const char *const commitment_uris[] = {
 	NULL,
@@ -47,6 +48,22 @@ void accord_chain_der_free(unsigned char **der, size_t *lens, size_t n)
 		gnutls_free(der[i]);
 	free(der);
 	free(lens);
+}
+
+int accord_sign_check_existing(accord_container *c, const accord_sign_options *opt,
+			       const char *package, accord_error *err)
+{
+	accord_integrity bad;
+	int rc;
+
+	if (opt && opt->force)
+		return ACCORD_OK;
+	rc = accord_integrity_check(c, &bad, err);
+	if (rc || !bad.id[0])
+		return rc;
+	return accord_err(err, ACCORD_ERR_FORMAT, package,
+			  "signature %s in %s fails (%.600s): nothing signed, adding a signature would not make the package sound (--force to sign anyway)",
+			  bad.id, bad.file, bad.why);
 }
 
 int accord_sign_fill_build(accord_signer *signer, const accord_sign_options *opt,
@@ -120,6 +137,9 @@ static int accord_sign_unlocked(const char *package, accord_signer *signer, cons
 		rc = accord_err(err, ACCORD_ERR_FORMAT, package, "the package holds no documents to sign");
 		goto out;
 	}
+	rc = accord_sign_check_existing(c, opt, package, err);
+	if (rc)
+		goto out;
 	rc = accord_unused_signature_id(c, "S", id, sizeof id, err);
 	if (rc)
 		goto out;

@@ -4,6 +4,7 @@
 #include <libxml/tree.h>
 #include "accord/sign.h"
 #include "keys/keys.h"
+#include "formats/container.h"
 #include "formats/xades.h"
 
 /* The XML-DSig signature method for this signer ("ecdsa-sha256", "rsa-sha256",
@@ -43,6 +44,10 @@ int accord_signer_sign_xml(accord_signer *s, const accord_sig_alg *alg, const un
 
 /* Common fields of a signature or countersignature: algorithm, certificate and chain,
  * signing time, role, place, commitment. Free the chain with accord_chain_der_free. */
+/* Unless opt->force: refuse (ACCORD_ERR_FORMAT, naming it) when a signature already in c
+ * fails its references, signed properties or value (verify/integrity.c). */
+int accord_sign_check_existing(accord_container *c, const accord_sign_options *opt,
+			       const char *package, accord_error *err);
 int accord_sign_fill_build(accord_signer *signer, const accord_sign_options *opt,
 			   accord_xades_build *b, unsigned char ***chain, size_t **chain_lens,
 			   accord_error *err);

@@ -342,25 +342,6 @@ static void decide(accord_report *r)
 	}
 }
 
-static int sig_needs_extra(const accord_xsig *s)
-{
-	for (size_t i = 0; i < s->n_refs; i++)
-		if (s->refs[i].path && s->refs[i].digest_alg &&
-		    (s->refs[i].digest_alg->gnutls == GNUTLS_DIG_SHA384 ||
-		     s->refs[i].digest_alg->gnutls == GNUTLS_DIG_SHA512))
-			return 1;
-	return 0;
-}
-
-static int needs_extra(const accord_xsig_file *files, size_t nf)
-{
-	for (size_t f = 0; f < nf; f++)
-		for (size_t i = 0; i < files[f].n_sigs; i++)
-			if (sig_needs_extra(&files[f].sigs[i]))
-				return 1;
-	return 0;
-}
-
 int accord_verify(const char *package, const accord_verify_options *opt_in,
 		  accord_report **out, accord_error *err)
 {
@@ -435,7 +416,7 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	if (rc)
 		goto out;
 	/* Signatures made with SHA-384/512 over documents: one more pass for all of them. */
-	if (needs_extra(files, nf)) {
+	if (accord_files_need_extra_digests(files, nf)) {
 		rc = accord_container_hash_extra(c, err);
 		if (rc)
 			goto out;

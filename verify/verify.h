@@ -207,6 +207,20 @@ int accord_xmldsig_value_check(gnutls_x509_crt_t cert, const accord_sig_alg *alg
 
 /* Check one signature or countersignature (everything but parties); path receives the
  * signer's validated path, the only input party matching may use. */
+/* Whether a document reference of these signatures uses SHA-384 or SHA-512 (the reading
+ * pass computes SHA-256 only: accord_container_hash_extra computes the others). */
+int accord_files_need_extra_digests(const accord_xsig_file *files, size_t nf);
+
+/* Before a writer adds to c: the first signature (or countersignature) whose references,
+ * signed properties or value fail, or whose file cannot be read; bad->id is "" when none.
+ * Trust is not judged. */
+typedef struct accord_integrity {
+	char id[128];
+	char file[256];
+	char why[800];
+} accord_integrity;
+int accord_integrity_check(accord_container *c, accord_integrity *bad, accord_error *err);
+
 int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 			    const accord_trust *trust, const accord_verify_options *opt,
 			    accord_sig_report *r, accord_path *path, accord_error *err);

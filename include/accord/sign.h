@@ -31,6 +31,8 @@ typedef struct accord_sign_options {
 	const char *tsa_url;       /* B-T: ask this RFC 3161 TSA over HTTP */
 	const char *tsa_dir;       /* B-T: use the local TSA in this folder */
 	const char *tsa_passphrase;/* for the local TSA's key */
+	int force;                 /* sign even though a signature already in the package fails
+	                              (its references, signed properties or value) */
 } accord_sign_options;
 
 /* Add one XAdES B-B (B-T with a TSA) signature over every document and the package

@@ -179,3 +179,21 @@ refuses "pack refuses the CA's certificate as a party" 1 "not for signing" \
 refuses "pack refuses a CA certificate that allows digitalSignature as a party" 1 "CA certificate" \
 	accord pack -o unfit3.asice --party ca-ds.crt unfit.txt
 expect "no package was written by the refused packs" [ ! -e unfit2.asice -a ! -e unfit3.asice ]
+
+# Signing must not make things worse (issue #11): sign and countersign check the
+# signatures already there first and refuse, naming the failing one, unless --force.
+ZIPEDIT="python3 $TESTS/tools/zipedit.py"
+accord pack -o worse.asice draft.txt >/dev/null
+accord sign worse.asice --key alice.key --cert alice.crt --passphrase-file pass >worse.out
+WA=$(sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' worse.out)
+printf 'Changed after signing.\n' >changed.txt
+$ZIPEDIT worse.asice worse-changed.asice --set draft.txt changed.txt
+cp worse-changed.asice worse-changed.before
+refuses "sign refuses a package whose signature fails, naming it" 1 "signature $WA .*fails.*HASH_FAILURE" \
+	accord sign worse-changed.asice --key bob.key --cert bob.crt --passphrase-file pass
+refuses "countersign refuses it too" 1 "signature $WA .*fails" \
+	accord countersign worse-changed.asice --signature "$WA" --key bob.key --cert bob.crt --passphrase-file pass
+expect "the refused writes left the package unchanged" cmp -s worse-changed.asice worse-changed.before
+ok "sign --force signs anyway" accord sign worse-changed.asice --key bob.key --cert bob.crt --passphrase-file pass --force
+refuses "and verify still says INVALID for alice's signature" 1 "INVALID" accord verify worse-changed.asice --trust ca.crt
+ok "control: a sound package is signed without --force" accord sign worse.asice --key bob.key --cert bob.crt --passphrase-file pass
