@@ -52,6 +52,11 @@ static int accord_countersign_unlocked(const char *package, const char *target_i
 				"%d signatures carry this Id; cannot tell which to endorse", count);
 		goto out;
 	}
+	/* The countersignature goes into target's unsigned properties: not where an archive
+	 * timestamp covers them. */
+	rc = accord_refuse_covered_edit(target, err);
+	if (rc)
+		goto out;
 	if (!target->sig_value_id) {
 		/* The SignatureValue needs an Id to be referenced. It is outside SignedInfo, so
 		 * adding one keeps the signature valid, unless a timestamp already covers it. */

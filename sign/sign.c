@@ -5,6 +5,7 @@
 #include "sign/sign.h"
 #include "formats/container.h"
 #include "verify/verify.h"
+#include "formats/xml_safe.h"
 
 static const char *const commitment_uris[] = {
 	NULL,
@@ -66,6 +67,27 @@ int accord_sign_check_existing(accord_container *c, const accord_sign_options *o
 			  bad.id, bad.file, bad.why);
 }
 
+int accord_refuse_covered_edit(const accord_xsig *target, accord_error *err)
+{
+	/* Every xades:UnsignedSignatureProperties that holds the target (at any depth of
+	 * countersignatures): an ArchiveTimeStamp after the property that holds it covers it. */
+	for (xmlNodePtr held = target->node, up = held ? held->parent : NULL; up;
+	     held = up, up = up->parent) {
+		if (up->type != XML_ELEMENT_NODE || !accord_xml_is(up, ACCORD_NS_XADES, "UnsignedSignatureProperties"))
+			continue;
+		for (xmlNodePtr k = accord_xml_next_element(held); k; k = accord_xml_next_element(k))
+			if (accord_xml_is(k, ACCORD_NS_XADES141, "ArchiveTimeStamp")) {
+				xmlChar *id = xmlGetNoNsProp(k, (const xmlChar *)"Id");
+				int rc = accord_err(err, ACCORD_ERR_PERM, target->id ? target->id : "signature",
+						    "is covered by the archive timestamp %s: changing it would break that timestamp (only what comes after it may be added)",
+						    id ? (const char *)id : "(without Id)");
+				xmlFree(id);
+				return rc;
+			}
+	}
+	return ACCORD_OK;
+}
+
 int accord_sign_fill_build(accord_signer *signer, const accord_sign_options *opt,
 			   accord_xades_build *b, unsigned char ***chain, size_t **chain_lens,
 			   accord_error *err)
@@ -114,6 +136,32 @@ int accord_unused_signature_id(const accord_container *c, const char *prefix, ch
 	return accord_err(err, ACCORD_ERR_CRYPTO, c->path, "cannot find an unused signature Id");
 }
 
+/* A second signature by the same certificate adds nothing but a count that misleads
+ * ("3 valid signatures" from two people): refused unless --force. */
+static int refuse_same_signer(accord_container *c, const accord_signer *signer, const char *package,
+			      accord_error *err)
+{
+	accord_xsig_file *files = NULL;
+	accord_error *errs = NULL;
+	size_t nf = 0;
+	int rc = accord_xades_parse_all(c, &files, &errs, &nf, err);
+
+	for (size_t f = 0; !rc && f < nf; f++)
+		for (size_t i = 0; !rc && i < files[f].n_sigs; i++) {
+			const accord_xsig *s = &files[f].sigs[i];
+			for (size_t k = 0; k < s->n_certs; k++)
+				if (s->cert_lens[k] == signer->cert_der.size &&
+				    !memcmp(s->certs[k], signer->cert_der.data, signer->cert_der.size)) {
+					rc = accord_err(err, ACCORD_ERR_EXISTS, package,
+							"this certificate already signed it (signature %s in %s); --force to sign again",
+							s->id ? s->id : "?", files[f].name);
+					break;
+				}
+		}
+	accord_xades_free_all(files, errs, nf);
+	return rc;
+}
+
 static int accord_sign_unlocked(const char *package, accord_signer *signer, const accord_sign_options *opt,
 		char *id_out, size_t id_len, accord_error *err)
 {
@@ -138,6 +186,8 @@ static int accord_sign_unlocked(const char *package, accord_signer *signer, cons
 		goto out;
 	}
 	rc = accord_sign_check_existing(c, opt, package, err);
+	if (!rc && !(opt && opt->force))
+		rc = refuse_same_signer(c, signer, package, err);
 	if (rc)
 		goto out;
 	rc = accord_unused_signature_id(c, "S", id, sizeof id, err);

@@ -48,6 +48,9 @@ int accord_signer_sign_xml(accord_signer *s, const accord_sig_alg *alg, const un
  * fails its references, signed properties or value (verify/integrity.c). */
 int accord_sign_check_existing(accord_container *c, const accord_sign_options *opt,
 			       const char *package, accord_error *err);
+/* Refuse (ACCORD_ERR_PERM, naming the timestamp) an edit of target when an
+ * ArchiveTimeStamp covers it: one after the unsigned property that holds it, at any depth. */
+int accord_refuse_covered_edit(const accord_xsig *target, accord_error *err);
 int accord_sign_fill_build(accord_signer *signer, const accord_sign_options *opt,
 			   accord_xades_build *b, unsigned char ***chain, size_t **chain_lens,
 			   accord_error *err);

@@ -132,8 +132,8 @@ out:
 	return rc;
 }
 
-/* The signature to timestamp: by Id, or the newest (the last signature of the signature
- * file with the highest number). */
+/* The signature to timestamp: by Id, or the newest one without a timestamp (the last
+ * such signature of the signature file with the highest number). */
 static int pick_signature(const accord_container *c, accord_xsig_file *files, size_t nf,
 			  const char *id, accord_xsig **out, size_t *file_index, accord_error *err)
 {
@@ -150,18 +150,25 @@ static int pick_signature(const accord_container *c, accord_xsig_file *files, si
 			return accord_err(err, ACCORD_ERR_FORMAT, id, "%d signatures carry this Id", count);
 		return ACCORD_OK;
 	}
+	/* The newest signature that has no timestamp yet. */
 	for (size_t f = 0; f < nf; f++) {
 		const char *p = strrchr(files[f].name, '/');
 		const char *digits = p ? strpbrk(p, "0123456789") : NULL;
 		long num = digits ? strtol(digits, NULL, 10) : 0;
-		if (files[f].n_sigs && num >= best) {
-			best = num;
-			*out = &files[f].sigs[files[f].n_sigs - 1];
-			*file_index = f;
-		}
+		for (size_t i = files[f].n_sigs; i-- > 0;)
+			if (!files[f].sigs[i].n_ts && num >= best) {
+				best = num;
+				*out = &files[f].sigs[i];
+				*file_index = f;
+				break;
+			}
+		if (files[f].n_sigs)
+			count++;
 	}
 	if (!*out)
-		return accord_err(err, ACCORD_ERR_NOTFOUND, c->path, "the package has no readable signature");
+		return accord_err(err, ACCORD_ERR_NOTFOUND, c->path,
+				  count ? "every signature already has a timestamp (name one with --signature to add another)"
+					: "the package has no readable signature");
 	return ACCORD_OK;
 }
 
@@ -239,8 +246,17 @@ static int accord_timestamp_attach_unlocked(const char *package, const char *rep
 	if (rc)
 		goto out;
 	rc = ts_target_open(package, sig_id, &t, err);
+	if (!rc)
+		rc = accord_refuse_covered_edit(t.sig, err);
 	if (rc)
 		goto out_target;
+	/* The same token twice proves nothing more. */
+	for (size_t i = 0; i < t.sig->n_ts; i++)
+		if (t.sig->ts_lens[i] == token_len && !memcmp(t.sig->ts_tokens[i], token, token_len)) {
+			rc = accord_err(err, ACCORD_ERR_EXISTS, reply_path,
+					"this timestamp is already attached to signature '%s'", t.sig->id);
+			goto out_target;
+		}
 	/* The reply must be for this signature: same imprint (no anchors needed for that). */
 	rc = accord_tst_check(token, token_len, GNUTLS_DIG_SHA256, t.imprint, sizeof t.imprint,
 			      NULL, 0, NULL, 0, &res, err);

@@ -1,0 +1,62 @@
+#!/bin/sh
+# tests/cli/writers.sh — signing must not make things worse (issue #11): the same signer
+# twice, the same timestamp twice, which signature `timestamp request` picks, and edits
+# inside what an archive timestamp covers, at any depth. Each refusal leaves the package
+# byte-identical.
+. "$(dirname "$0")/../lib.sh"
+cd "$T"
+sigid() { sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' "$1"; }
+
+setup "the CA" accord keys ca --name "Writers CA" --out ca --passphrase-file pass
+for who in alice bob carol; do
+	setup "$who's certificate" accord keys issue --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass \
+		--name "$who" --out "$who" --passphrase-file pass
+done
+setup "the TSA" accord tsa init --dir tsa --name "Writers TSA" --ca-key ca.key --ca-cert ca.crt \
+	--ca-passphrase-file pass --passphrase-file pass
+printf 'The text.\n' >doc.txt
+setup "the package" accord pack -o p.asice doc.txt
+
+# ---- the same signer twice ----
+accord sign p.asice --key alice.key --cert alice.crt --passphrase-file pass >sa.out
+SA=$(sigid sa.out)
+cp p.asice before.asice
+refuses "alice signing a second time is refused, naming her signature" 3 "already signed it \\(signature $SA" \
+	accord sign p.asice --key alice.key --cert alice.crt --passphrase-file pass
+expect "the refused signature left the package unchanged" cmp -s p.asice before.asice
+cp p.asice twice.asice
+ok "sign --force signs again" accord sign twice.asice --key alice.key --cert alice.crt --passphrase-file pass --force
+
+# ---- timestamp request picks the newest signature without a timestamp ----
+accord sign p.asice --key bob.key --cert bob.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass >sb.out
+SB=$(sigid sb.out)
+output_has "timestamp request without --signature picks alice's (bob's, newer, has one)" "$SA" \
+	accord timestamp request p.asice --out a.tsq
+setup "the TSA stamps alice's request" accord tsa stamp --dir tsa --request a.tsq --out a.tsr --passphrase-file pass
+ok "the reply is attached to alice's signature" accord timestamp attach p.asice --reply a.tsr
+cp p.asice before.asice
+refuses "the same reply attached a second time is refused" 3 "already attached" \
+	accord timestamp attach p.asice --reply a.tsr --signature "$SA"
+expect "the refused attach left the package unchanged" cmp -s p.asice before.asice
+refuses "with every signature timestamped, request asks which one" 3 "every signature already has a timestamp" \
+	accord timestamp request p.asice --out b.tsq
+
+# ---- edits inside what an archive timestamp covers ----
+setup "carol countersigns bob's signature" accord countersign p.asice --signature "$SB" --key carol.key \
+	--cert carol.crt --passphrase-file pass
+CS=$(accord list p.asice | sed -n "s/^ *\(CS-[0-9a-f]*\) *countersigns $SB .*/\1/p" | head -1)
+setup "extend to LTA" accord extend p.asice --level LTA --trust ca.crt --tsa-dir tsa --tsa-passphrase-file pass
+output_has "control: the LTA package is valid" "VALID and COMPLETE" accord verify p.asice --trust ca.crt
+cp p.asice before.asice
+refuses "endorsing the countersignature inside the archive-timestamped signature is refused" 1 \
+	"$CS: is covered by the archive timestamp" \
+	accord countersign p.asice --signature "$CS" --key alice.key --cert alice.crt --passphrase-file pass
+accord timestamp request p.asice --signature "$CS" --out cs.tsq >/dev/null 2>&1
+accord tsa stamp --dir tsa --request cs.tsq --out cs.tsr --passphrase-file pass >/dev/null 2>&1
+refuses "timestamping the countersignature inside it is refused" 1 "$CS: is covered by the archive timestamp" \
+	accord timestamp attach p.asice --reply cs.tsr --signature "$CS"
+expect "the refused edits left the package unchanged" cmp -s p.asice before.asice
+output_has "the package is still valid" "VALID and COMPLETE" accord verify p.asice --trust ca.crt
+ok "control: countersigning bob's archive-timestamped signature itself goes after the timestamp" \
+	accord countersign p.asice --signature "$SB" --key alice.key --cert alice.crt --passphrase-file pass
+output_has "and the package stays valid" "VALID and COMPLETE" accord verify p.asice --trust ca.crt
