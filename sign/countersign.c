@@ -113,11 +113,13 @@ int accord_countersign(const char *package, const char *target_id, accord_signer
 		       const accord_sign_options *opt, char *id_out, size_t id_len,
 		       accord_error *err)
 {
-	int fd = -1, rc = accord_package_lock(package, &fd, err);
+	char *real = NULL;
+	int fd = -1, rc = accord_package_lock(package, &fd, &real, err);
 
 	if (rc)
 		return rc;
-	rc = accord_countersign_unlocked(package, target_id, signer, opt, id_out, id_len, err);
+	rc = accord_countersign_unlocked(real, target_id, signer, opt, id_out, id_len, err);
 	accord_package_unlock(fd);
+	free(real);
 	return rc;
 }

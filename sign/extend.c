@@ -470,11 +470,13 @@ out:
 int accord_extend(const char *package, const accord_extend_options *opt, size_t *n_extended,
 		  accord_error *err)
 {
-	int fd = -1, rc = accord_package_lock(package, &fd, err);
+	char *real = NULL;
+	int fd = -1, rc = accord_package_lock(package, &fd, &real, err);
 
 	if (rc)
 		return rc;
-	rc = accord_extend_unlocked(package, opt, n_extended, err);
+	rc = accord_extend_unlocked(real, opt, n_extended, err);
 	accord_package_unlock(fd);
+	free(real);
 	return rc;
 }

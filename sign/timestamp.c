@@ -298,11 +298,13 @@ out:
 int accord_timestamp_attach(const char *package, const char *reply_path, const char *sig_id,
 			    char *id_out, size_t id_len, accord_error *err)
 {
-	int fd = -1, rc = accord_package_lock(package, &fd, err);
+	char *real = NULL;
+	int fd = -1, rc = accord_package_lock(package, &fd, &real, err);
 
 	if (rc)
 		return rc;
-	rc = accord_timestamp_attach_unlocked(package, reply_path, sig_id, id_out, id_len, err);
+	rc = accord_timestamp_attach_unlocked(real, reply_path, sig_id, id_out, id_len, err);
 	accord_package_unlock(fd);
+	free(real);
 	return rc;
 }

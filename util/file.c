@@ -222,7 +222,45 @@ fail:
 	return rc;
 }
 
-int accord_package_lock(const char *path, int *fd_out, accord_error *err)
+static int lock_file(const char *path, int *fd_out, accord_error *err);
+
+int accord_package_lock(const char *given, int *fd_out, char **real_out, accord_error *err)
+{
+	char *path = NULL;
+	int rc;
+
+	/* A package reached through a symlink is written where the link points (the atomic
+	 * replace happens beside the target): replacing the link itself would leave the
+	 * shared package untouched while reporting success. */
+	*real_out = NULL;
+	rc = accord_resolve_symlink(given, &path, err);
+	if (rc)
+		return rc;
+	rc = lock_file(path, fd_out, err);
+	if (rc)
+		free(path);
+	else
+		*real_out = path;
+	return rc;
+}
+
+int accord_resolve_symlink(const char *given, char **out, accord_error *err)
+{
+	struct stat st;
+
+	*out = NULL;
+	if (lstat(given, &st) == 0 && S_ISLNK(st.st_mode)) {
+		*out = realpath(given, NULL);
+		if (!*out)
+			return accord_err(err, ACCORD_ERR_IO, given, "cannot resolve the symlink: %s",
+					  strerror(errno));
+		return ACCORD_OK;
+	}
+	*out = strdup(given);
+	return *out ? ACCORD_OK : accord_err(err, ACCORD_ERR_NOMEM, given, "out of memory");
+}
+
+static int lock_file(const char *path, int *fd_out, accord_error *err)
 {
 	/* flock the file itself; if it was replaced (renamed over) while we waited, the lock
 	 * is on the old inode: take it again on the new one. */

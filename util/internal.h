@@ -65,7 +65,11 @@ int accord_fsync_path(const char *path, accord_error *err);
 int accord_fsync_dir_of(const char *path, accord_error *err);
 /* Serialise read-modify-write of one package between processes (flock on the file,
  * retaken if the file was replaced meanwhile). Hold it from reading to renaming. */
-int accord_package_lock(const char *path, int *fd_out, accord_error *err);
+/* Lock the package file for a writer. A symlink is resolved first: *real (malloc'd) is the
+ * file to read and replace. */
+int accord_package_lock(const char *path, int *fd_out, char **real, accord_error *err);
+/* given, or the file a symlink at given points to (realpath); *out malloc'd. */
+int accord_resolve_symlink(const char *given, char **out, accord_error *err);
 void accord_package_unlock(int fd);
 
 /* Hex: lower-case, no separators. out must hold 2*len+1. */

@@ -60,3 +60,12 @@ output_has "the package is still valid" "VALID and COMPLETE" accord verify p.asi
 ok "control: countersigning bob's archive-timestamped signature itself goes after the timestamp" \
 	accord countersign p.asice --signature "$SB" --key alice.key --cert alice.crt --passphrase-file pass
 output_has "and the package stays valid" "VALID and COMPLETE" accord verify p.asice --trust ca.crt
+
+# ---- a package reached through a symlink is written where the link points ----
+mkdir -p shared inbox
+setup "a shared package" accord pack -o shared/c.asice doc.txt
+ln -s ../shared/c.asice inbox/c.asice
+ok "alice signs inbox/c.asice, a symlink to shared/c.asice" accord sign inbox/c.asice --key alice.key --cert alice.crt --passphrase-file pass
+expect "inbox/c.asice is still a symlink" [ -L inbox/c.asice ]
+output_has "the shared package holds the signature" "1 valid signature" accord verify shared/c.asice --trust ca.crt
+expect "no temporary file is left in either folder" sh -c "[ \$(ls -A shared | wc -l) = 1 ] && [ \$(ls -A inbox | wc -l) = 1 ]"
