@@ -219,6 +219,19 @@ int accord_crt_describe(gnutls_x509_crt_t crt, accord_cert_info *out, accord_err
 	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, out->name,
 					  &sz) < 0)
 		out->name[0] = '\0';
+	sz = sizeof out->org;
+	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, 0, out->org, &sz) < 0)
+		out->org[0] = '\0';
+	sz = sizeof out->country;
+	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COUNTRY_NAME, 0, 0, out->country, &sz) < 0)
+		out->country[0] = '\0';
+	sz = sizeof out->issuer_name;
+	if (gnutls_x509_crt_get_issuer_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, out->issuer_name, &sz) < 0) {
+		sz = sizeof out->issuer_name;
+		if (gnutls_x509_crt_get_issuer_dn_by_oid(crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, 0,
+							 out->issuer_name, &sz) < 0)
+			out->issuer_name[0] = '\0';
+	}
 	out->not_before = gnutls_x509_crt_get_activation_time(crt);
 	out->not_after = gnutls_x509_crt_get_expiration_time(crt);
 	describe_algorithm(crt, out->algorithm, sizeof out->algorithm);

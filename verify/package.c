@@ -270,36 +270,69 @@ static int verify_tree(const accord_container *c, const accord_xsig *s, int mast
 	return ACCORD_OK;
 }
 
+/* "2 signatures", "1 countersignature", "1 signature and 2 countersignatures"; adj
+ * ("valid ") before each noun. */
+static const char *counted(const size_t n[2], const char *adj, char *buf, size_t len)
+{
+	if (n[0] && n[1])
+		snprintf(buf, len, "%zu %ssignature%s and %zu %scountersignature%s", n[0], adj,
+			 n[0] == 1 ? "" : "s", n[1], adj, n[1] == 1 ? "" : "s");
+	else if (n[1])
+		snprintf(buf, len, "%zu %scountersignature%s", n[1], adj, n[1] == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "%zu %ssignature%s", n[0], adj, n[0] == 1 ? "" : "s");
+	return buf;
+}
+
 static void decide(accord_report *r)
 {
-	size_t failed = 0, indeterminate = 0, main_valid = 0, uncovered = 0;
+	/* Signatures [0] and countersignatures [1] are counted apart. */
+	size_t failed[2] = {0, 0}, indeterminate[2] = {0, 0}, valid[2] = {0, 0}, uncovered = 0;
 	const char *first_uncovered = NULL;
+	char said[160];
 
 	for (size_t i = 0; i < r->n_sigs; i++) {
+		int k = r->sigs[i].master >= 0;
 		if (r->sigs[i].indication == ACCORD_TOTAL_FAILED)
-			failed++;
+			failed[k]++;
 		else if (r->sigs[i].indication == ACCORD_INDETERMINATE)
-			indeterminate++;
-		else if (r->sigs[i].master < 0)
-			main_valid++;
+			indeterminate[k]++;
+		else
+			valid[k]++;
 	}
 	for (size_t d = 0; d < r->n_docs; d++) {
-		for (size_t i = 0; i < r->n_sigs; i++)
-			if (r->sigs[i].master < 0 && r->sigs[i].indication == ACCORD_TOTAL_PASSED &&
-			    covers(&r->sigs[i], r->docs[d].name))
+		for (size_t i = 0; i < r->n_sigs; i++) {
+			if (r->sigs[i].master >= 0 || !covers(&r->sigs[i], r->docs[d].name))
+				continue;
+			if (r->sigs[i].indication == ACCORD_TOTAL_PASSED)
 				r->docs[d].valid_signatures++;
+			else if (r->sigs[i].indication == ACCORD_INDETERMINATE)
+				r->docs[d].unconfirmed_signatures++;
+		}
 		if (!r->docs[d].valid_signatures) {
 			uncovered++;
 			if (!first_uncovered)
 				first_uncovered = r->docs[d].name;
 		}
 	}
-	for (size_t p = 0; p < r->n_parties; p++)
-		r->parties_signed += r->parties[p].has_signed ? 1 : 0;
-	if (failed) {
+	for (size_t p = 0; p < r->n_parties; p++) {
+		accord_party_report *pr = &r->parties[p];
+		r->parties_signed += pr->has_signed ? 1 : 0;
+		/* Signed by the declared certificate, but not confirmed: said so, not MISSING. */
+		for (size_t i = 0; !pr->has_signed && !pr->unconfirmed_id[0] && i < r->n_sigs; i++) {
+			const accord_sig_report *s = &r->sigs[i];
+			if (s->master < 0 && s->indication != ACCORD_TOTAL_PASSED && pr->party.fingerprint[0] &&
+			    !strcmp(s->signer_fingerprint, pr->party.fingerprint)) {
+				snprintf(pr->unconfirmed_id, sizeof pr->unconfirmed_id, "%s", s->id);
+				snprintf(pr->unconfirmed_why, sizeof pr->unconfirmed_why, "%s%s%s: %.300s",
+					 accord_indication_name(s->indication), s->subindication[0] ? "/" : "",
+					 s->subindication, s->message);
+			}
+		}
+	}
+	if (failed[0] || failed[1]) {
 		r->status = ACCORD_PACKAGE_INVALID;
-		snprintf(r->summary, sizeof r->summary, "INVALID: %zu signature%s failed", failed,
-			 failed == 1 ? "" : "s");
+		snprintf(r->summary, sizeof r->summary, "INVALID: %s failed", counted(failed, "", said, sizeof said));
 	} else if (r->n_conflicts) {
 		r->status = ACCORD_PACKAGE_INVALID;
 		snprintf(r->summary, sizeof r->summary, "INVALID: %.480s%s", r->conflict,
@@ -307,11 +340,10 @@ static void decide(accord_report *r)
 	} else if (!r->n_sigs) {
 		r->status = ACCORD_PACKAGE_INCOMPLETE;
 		snprintf(r->summary, sizeof r->summary, "INCOMPLETE: the package has no signature");
-	} else if (indeterminate) {
+	} else if (indeterminate[0] || indeterminate[1]) {
 		r->status = ACCORD_PACKAGE_INCOMPLETE;
-		snprintf(r->summary, sizeof r->summary,
-			 "INDETERMINATE: %zu signature%s could not be confirmed", indeterminate,
-			 indeterminate == 1 ? "" : "s");
+		snprintf(r->summary, sizeof r->summary, "INDETERMINATE: %s could not be confirmed",
+			 counted(indeterminate, "", said, sizeof said));
 	} else if (r->parties_signed < r->quorum) {
 		r->status = ACCORD_PACKAGE_INCOMPLETE;
 		snprintf(r->summary, sizeof r->summary,
@@ -326,13 +358,12 @@ static void decide(accord_report *r)
 		/* --strict: a warning fails what would otherwise be valid. */
 		r->status = ACCORD_PACKAGE_INVALID;
 		snprintf(r->summary, sizeof r->summary,
-			 "INVALID under --strict: %zu warning%s (otherwise VALID and COMPLETE: %zu valid signature%s)",
-			 r->n_findings, r->n_findings == 1 ? "" : "s", main_valid,
-			 main_valid == 1 ? "" : "s");
+			 "INVALID under --strict: %zu warning%s (otherwise VALID and COMPLETE: %s)",
+			 r->n_findings, r->n_findings == 1 ? "" : "s", counted(valid, "valid ", said, sizeof said));
 	} else {
 		r->status = ACCORD_PACKAGE_VALID;
-		snprintf(r->summary, sizeof r->summary, "VALID and COMPLETE: %zu valid signature%s%s",
-			 main_valid, main_valid == 1 ? "" : "s",
+		snprintf(r->summary, sizeof r->summary, "VALID and COMPLETE: %s%s",
+			 counted(valid, "valid ", said, sizeof said),
 			 r->n_parties ? ", quorum of declared parties met" : "");
 		if (r->n_findings) {
 			size_t len = strlen(r->summary);

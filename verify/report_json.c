@@ -86,6 +86,9 @@ void accord_report_write_json(const accord_report *r, FILE *f)
 		kv(f, "signer", s->signer, 1);
 		kv(f, "signer_subject", s->signer_subject, 1);
 		kv(f, "signer_fingerprint", s->signer_fingerprint, 1);
+		kv(f, "signer_org", s->signer_org, 1);
+		kv(f, "signer_country", s->signer_country, 1);
+		kv(f, "signer_issuer", s->signer_issuer, 1);
 		kv(f, "signature_method", s->signature_method, 1);
 		kv(f, "role", s->role, 1);
 		kv(f, "city", s->city, 1);
@@ -122,6 +125,9 @@ void accord_report_write_json(const accord_report *r, FILE *f)
 		kv(f, "fingerprint", pr->party.fingerprint, 1);
 		kv(f, "ca_fingerprint", pr->party.ca_fingerprint, 1);
 		fprintf(f, "\"signed\":%s,", pr->has_signed ? "true" : "false");
+		fprintf(f, "\"status\":\"%s\",", pr->has_signed ? "signed" : pr->unconfirmed_id[0] ? "unconfirmed" : "missing");
+		kv(f, "unconfirmed_signature", pr->unconfirmed_id, 1);
+		kv(f, "unconfirmed_reason", pr->unconfirmed_why, 1);
 		kv(f, "signature", pr->signature_id, 0);
 		fputc('}', f);
 	}
@@ -131,8 +137,9 @@ void accord_report_write_json(const accord_report *r, FILE *f)
 	for (size_t d = 0; d < r->n_docs; d++) {
 		fputs(d ? ",{" : "{", f);
 		kv(f, "name", r->docs[d].name, 1);
-		fprintf(f, "\"descriptor\":%s,\"valid_signatures\":%u}", r->docs[d].is_descriptor ? "true" : "false",
-			r->docs[d].valid_signatures);
+		fprintf(f, "\"descriptor\":%s,\"valid_signatures\":%u,\"unconfirmed_signatures\":%u}",
+			r->docs[d].is_descriptor ? "true" : "false", r->docs[d].valid_signatures,
+			r->docs[d].unconfirmed_signatures);
 	}
 	fputs("],\"trusted_lists\":[", f);
 	for (size_t i = 0; i < r->n_tsls; i++) {

@@ -38,10 +38,20 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 	fprintf(f, "%*s%s %s  %s%s%s\n", indent, "", s->master < 0 ? "signature" : "countersignature",
 		s->id, accord_indication_name(s->indication), s->subindication[0] ? "/" : "",
 		s->subindication);
-	fprintf(f, "%*s  signer: %s%s%s\n", indent, "", s->signer[0] ? C(s->signer) : "(unknown)",
+	fprintf(f, "%*s  signer: %s%s%s", indent, "", s->signer[0] ? C(s->signer) : "(unknown)",
 		s->party >= 0 ? "  (declared party)"
 		: (s->master < 0 && r->n_parties && s->indication == ACCORD_TOTAL_PASSED ? "  (not a declared party)" : ""),
 		"");
+	if (s->signer_fingerprint[0]) {
+		/* Two organisations' "alice" must not look the same: O, C, issuer, fingerprint. */
+		fprintf(f, "\n%*s          ", indent, "");
+		if (s->signer_org[0] || s->signer_country[0])
+			fprintf(f, "%s%s%s, ", C(s->signer_org), s->signer_org[0] && s->signer_country[0] ? ", " : "",
+				C(s->signer_country));
+		fprintf(f, "issued by %s, SHA-256 %.16s", s->signer_issuer[0] ? C(s->signer_issuer) : "(unnamed)",
+			s->signer_fingerprint);
+	}
+	fprintf(f, "\n");
 	if (s->role[0])
 		fprintf(f, "%*s  role: %s\n", indent, "", C(s->role));
 	if (s->city[0] || s->country[0])
@@ -107,6 +117,11 @@ void accord_report_write_text(const accord_report *r, FILE *f)
 			r->parties_signed);
 		for (size_t p = 0; p < r->n_parties; p++) {
 			const accord_party_report *pr = &r->parties[p];
+			if (pr->unconfirmed_id[0]) {
+				fprintf(f, "  signed, not confirmed  %s  (%s, %s)\n", C(pr->party.name),
+					pr->unconfirmed_id, C(pr->unconfirmed_why));
+				continue;
+			}
 			fprintf(f, "  %-8s %s", pr->has_signed ? "signed" : "MISSING", C(pr->party.name));
 			if (pr->has_signed)
 				fprintf(f, "  (%s)", pr->signature_id);
@@ -116,7 +131,9 @@ void accord_report_write_text(const accord_report *r, FILE *f)
 	fprintf(f, "\ndocuments:\n");
 	for (size_t d = 0; d < r->n_docs; d++)
 		fprintf(f, "  %-40s %s\n", C(r->docs[d].name),
-			r->docs[d].valid_signatures ? "covered" : "NOT COVERED by a valid signature");
+			r->docs[d].valid_signatures ? "covered"
+			: r->docs[d].unconfirmed_signatures ? "covered by a signature that could not be confirmed"
+							    : "NOT COVERED by a valid signature");
 	if (r->n_tsls)
 		fprintf(f, "\ntrusted lists:\n");
 	for (size_t i = 0; i < r->n_tsls; i++) {

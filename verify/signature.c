@@ -345,6 +345,9 @@ static void describe_signer(gnutls_x509_crt_t cert, accord_sig_report *r)
 		snprintf(r->signer, sizeof r->signer, "%s", info.name);
 		snprintf(r->signer_subject, sizeof r->signer_subject, "%s", info.subject);
 		snprintf(r->signer_fingerprint, sizeof r->signer_fingerprint, "%s", info.sha256_hex);
+		snprintf(r->signer_org, sizeof r->signer_org, "%s", info.org);
+		snprintf(r->signer_country, sizeof r->signer_country, "%s", info.country);
+		snprintf(r->signer_issuer, sizeof r->signer_issuer, "%s", info.issuer_name);
 	}
 }
 

@@ -63,6 +63,9 @@ typedef struct accord_cert_info {
 	int has_eku_timestamping;     /* timeStamping in extendedKeyUsage (critical or not) */
 	char serial_hex[81];          /* serial number, lower-case hex */
 	char email[256];              /* first rfc822Name of subjectAltName, or "" */
+	char org[256];                /* the subject's O, or "" */
+	char country[8];              /* the subject's C, or "" */
+	char issuer_name[256];        /* the issuer's CN (its O when it has none), or "" */
 } accord_cert_info;
 
 /* Read a PEM or DER certificate file and describe it. */

@@ -30,6 +30,9 @@ typedef struct accord_sig_report {
 	char signer[256];         /* certificate CN */
 	char signer_subject[512];
 	char signer_fingerprint[65];
+	char signer_org[256];     /* O of the signer's certificate, or "" */
+	char signer_country[8];   /* C, or "" */
+	char signer_issuer[256];  /* CN of its issuer */
 	char signature_method[96];
 	char role[256], city[128], country[64], commitment[32];
 	time_t claimed_time;      /* SigningTime, 0 if none */
@@ -59,12 +62,17 @@ typedef struct accord_party_report {
 	accord_party party;
 	int has_signed;
 	char signature_id[128];
+	/* Not confirmed: a signature by the party's declared certificate exists but is not
+	 * TOTAL-PASSED (an anchor is missing, ...): its Id, indication and reason. */
+	char unconfirmed_id[128];
+	char unconfirmed_why[400];
 } accord_party_report;
 
 typedef struct accord_doc_report {
 	char *name;
 	int is_descriptor;
 	unsigned valid_signatures; /* valid signatures (not countersignatures) covering it */
+	unsigned unconfirmed_signatures; /* INDETERMINATE ones covering it (not confirmed) */
 } accord_doc_report;
 
 /* A trusted list (ETSI TS 119 612) whose services gave trust anchors. */
@@ -76,6 +84,9 @@ typedef struct accord_tsl_report {
 	time_t issued, next_update;    /* ListIssueDateTime, NextUpdate (0: none) */
 	char signer[256];              /* the certificate its signature verified with */
 	char signer_fingerprint[65];
+	char signer_org[256];     /* O of the signer's certificate, or "" */
+	char signer_country[8];   /* C, or "" */
+	char signer_issuer[256];  /* CN of its issuer */
 	size_t n_services;             /* services in the list */
 	size_t n_used;                 /* services that gave anchors */
 	size_t n_anchors;              /* certificates that became anchors */

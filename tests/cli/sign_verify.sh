@@ -84,7 +84,7 @@ done
 # RSA (PKCS#1 v1.5 and PSS) and Ed25519 signers.
 cp treaty.asice multi.asice
 ok "carol signs with RSA" accord sign multi.asice --key carol.key --cert carol.crt --passphrase-file pass
-ok "carol signs again with RSA-PSS" accord sign multi.asice --key carol.key --cert carol.crt --passphrase-file pass --rsa-pss
+ok "carol signs again with RSA-PSS (--force: the same signer twice)" accord sign multi.asice --key carol.key --cert carol.crt --passphrase-file pass --rsa-pss --force
 ok "dave signs with Ed25519" accord sign multi.asice --key dave.key --cert dave.crt --passphrase-file pass
 accord verify multi.asice --trust ca.crt --json >m.json
 expect "RSA, RSA-PSS and Ed25519 signatures verify" python3 -c "
@@ -197,3 +197,28 @@ expect "the refused writes left the package unchanged" cmp -s worse-changed.asic
 ok "sign --force signs anyway" accord sign worse-changed.asice --key bob.key --cert bob.crt --passphrase-file pass --force
 refuses "and verify still says INVALID for alice's signature" 1 "INVALID" accord verify worse-changed.asice --trust ca.crt
 ok "control: a sound package is signed without --force" accord sign worse.asice --key bob.key --cert bob.crt --passphrase-file pass
+
+# The report tells the truth plainly (issue #11): with the CA missing, a declared party's
+# signature is "signed, not confirmed", not MISSING; its documents are covered by a
+# signature that could not be confirmed; signatures and countersignatures are counted
+# apart; a signer shows O, C, issuer and a short fingerprint.
+accord pack -o plain.asice --party alice.crt --party bob.crt draft.txt >/dev/null
+accord sign plain.asice --key alice.key --cert alice.crt --passphrase-file pass >pa.out
+PA=$(sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' pa.out)
+accord countersign plain.asice --signature "$PA" --key bob.key --cert bob.crt --passphrase-file pass >/dev/null 2>&1
+accord verify plain.asice --no-trust-store >plain.out 2>&1
+expect "without the CA, alice is 'signed, not confirmed' with her signature and the reason" \
+	grep -Eq "signed, not confirmed +alice +\\($PA, INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND" plain.out
+expect "bob, who only countersigned, is MISSING" grep -Eq "MISSING +bob" plain.out
+expect "the document is covered by a signature that could not be confirmed" \
+	grep -Eq "draft.txt +covered by a signature that could not be confirmed" plain.out
+expect "one signature and one countersignature are counted apart" \
+	grep -q "^result: INDETERMINATE: 1 signature and 1 countersignature could not be confirmed" plain.out
+expect "the signer line names O, C, the issuer and a fingerprint" \
+	grep -Eq "Ministry of alice, FR, issued by Joint CSIRT CA, SHA-256 [0-9a-f]{16}" plain.out
+accord pack -o plain2.asice draft.txt >/dev/null
+accord sign plain2.asice --key alice.key --cert alice.crt --passphrase-file pass >pb.out
+PB=$(sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' pb.out)
+accord countersign plain2.asice --signature "$PB" --key bob.key --cert bob.crt --passphrase-file pass >/dev/null 2>&1
+output_has "with the CA: 1 valid signature and 1 valid countersignature" \
+	"^result: VALID and COMPLETE: 1 valid signature and 1 valid countersignature" accord verify plain2.asice --trust ca.crt

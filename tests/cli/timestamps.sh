@@ -48,7 +48,7 @@ kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null
 output_has "both timestamped signatures verify: valid and complete" "VALID and COMPLETE" \
 	accord verify ir.asice --trust ca.crt
 refuses "a TSA that does not answer gives a clear error" 3 "127.0.0.1" \
-	accord sign ir.asice --key bob.key --cert bob.crt --passphrase-file pass --tsa "http://$ADDR/"
+	accord sign ir.asice --key bob.key --cert bob.crt --passphrase-file pass --force --tsa "http://$ADDR/"
 
 # A token from an untrusted TSA.
 accord pack -o r.asice --party alice.crt ir.txt >/dev/null
