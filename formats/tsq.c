@@ -56,6 +56,37 @@ static int digest_params(asn1_node node, const char *name)
 	return res;
 }
 
+/* What libtasn1's strict DER mode and the re-encoding check let through: a nonce INTEGER
+ * with redundant leading bytes (kept as read, so re-encoded the same), certReq written out
+ * as its DEFAULT FALSE, an empty extensions field (SIZE (1..MAX)). DER forbids all three. */
+static int der_only_checks(asn1_node req, char *why, size_t whylen)
+{
+	unsigned char *v = NULL;
+	size_t n = 0;
+	char buf[16];
+	int count = 0, minimal;
+
+	if (tst_present(req, "nonce") && tst_read(req, "nonce", &v, &n) == ASN1_SUCCESS) {
+		minimal = tst_int_minimal(v, n);
+		free(v);
+		if (!minimal) {
+			snprintf(why, whylen, "nonce is not a minimal INTEGER (not DER)");
+			return ACCORD_ERR_FORMAT;
+		}
+	}
+	if (tst_present(req, "certReq") && tst_read_str(req, "certReq", buf, sizeof buf) == ASN1_SUCCESS &&
+	    strcmp(buf, "TRUE") != 0) {
+		snprintf(why, whylen, "certReq FALSE is written out (DER omits a DEFAULT value)");
+		return ACCORD_ERR_FORMAT;
+	}
+	if (tst_present(req, "extensions") &&
+	    (asn1_number_of_elements(req, "extensions", &count) != ASN1_SUCCESS || count == 0)) {
+		snprintf(why, whylen, "extensions is present but empty (SIZE (1..MAX))");
+		return ACCORD_ERR_FORMAT;
+	}
+	return ACCORD_OK;
+}
+
 int accord_tsq_parse(const unsigned char *der, size_t len, accord_tsq *out, accord_error *err)
 {
 	asn1_node req = NULL;
@@ -104,6 +135,9 @@ int accord_tsq_parse(const unsigned char *der, size_t len, accord_tsq *out, acco
 		rc = ACCORD_ERR_FORMAT;
 		goto out;
 	}
+	rc = der_only_checks(req, why, sizeof why);
+	if (rc != ACCORD_OK)
+		goto out;
 	rc = tst_read_positive(req, "nonce", out->nonce, sizeof out->nonce, &out->nonce_len,
 			       &out->has_nonce, why, sizeof why);
 	if (rc != ACCORD_OK)
