@@ -44,4 +44,32 @@ int accord_crt_describe(gnutls_x509_crt_t crt, accord_cert_info *out, accord_err
 int accord_trust_load(const char *const *paths, size_t n, int use_store,
 		      gnutls_x509_crt_t **out, size_t *count, accord_error *err);
 
+/* ---- keys/records.c: what a CA issued and revoked (OpenSSL index.txt format) ---- */
+
+/* One certificate in the records. */
+typedef struct accord_ca_record {
+	char serial_hex[65];   /* upper-case, no leading zero bytes */
+	int revoked;
+	time_t not_after;
+	time_t revoked_at;
+	int reason;            /* ACCORD_REASON_*, -1 when none was stated */
+} accord_ca_record;
+
+/* Where the records of the CA with this key (and certificate) live: the key's path with
+ * ".key" (or ".pem") replaced by ".index"; for a pkcs11: key, the certificate's. */
+int accord_ca_records_path(const char *ca_key, const char *ca_cert, char *buf, size_t n,
+			   accord_error *err);
+/* The serial as the records write it (upper-case hex, no leading zero bytes); -1 when
+ * it does not fit. */
+int accord_ca_serial_hex(const unsigned char *serial, size_t len, char *out, size_t size);
+/* Record a newly issued certificate (a serial recorded twice is ACCORD_ERR_EXISTS). */
+int accord_ca_record_issued(const char *path, gnutls_x509_crt_t crt, accord_error *err);
+/* Record a revocation (the certificate need not have been recorded when issued). */
+int accord_ca_record_revoked(const char *path, gnutls_x509_crt_t crt, time_t when, int reason,
+			     accord_error *err);
+/* Look a serial up: ACCORD_OK with *out, ACCORD_ERR_NOTFOUND when never recorded, or an
+ * error when the records cannot be read (a malformed line names its number). */
+int accord_ca_records_find(const char *path, const char *serial_hex, accord_ca_record *out,
+			   accord_error *err);
+
 #endif
