@@ -41,21 +41,6 @@ int accord_tsq_build(gnutls_digest_algorithm_t alg, const unsigned char *digest,
 	return rc;
 }
 
-/* Parameters of a digest AlgorithmIdentifier: absent or NULL. 1 if NULL, 0 if absent,
- * -1 if anything else. */
-static int digest_params(asn1_node node, const char *name)
-{
-	unsigned char *v = NULL;
-	size_t n;
-	int rc = tst_read(node, name, &v, &n), res;
-
-	if (rc == ASN1_ELEMENT_NOT_FOUND || rc == ASN1_VALUE_NOT_FOUND)
-		return 0;
-	res = (rc == ASN1_SUCCESS && n == 2 && v[0] == 0x05 && v[1] == 0x00) ? 1 : -1;
-	free(v);
-	return res;
-}
-
 /* What libtasn1's strict DER mode and the re-encoding check let through: a nonce INTEGER
  * with redundant leading bytes (kept as read, so re-encoded the same), certReq written out
  * as its DEFAULT FALSE, an empty extensions field (SIZE (1..MAX)). DER forbids all three. */
@@ -112,7 +97,7 @@ int accord_tsq_parse(const unsigned char *der, size_t len, accord_tsq *out, acco
 		goto out;
 	}
 	out->alg = gnutls_oid_to_digest(out->alg_oid);
-	params = digest_params(req, "messageImprint.hashAlgorithm.parameters");
+	params = tst_digest_params(req, "messageImprint.hashAlgorithm.parameters");
 	out->alg_params_null = params == 1;
 	if (params < 0) {
 		snprintf(why, sizeof why, "digest algorithm parameters must be absent or NULL");

@@ -321,3 +321,18 @@ int tst_present(asn1_node node, const char *name)
 		return d.value != NULL;
 	}
 }
+
+/* Parameters of a digest AlgorithmIdentifier: absent or NULL. 1 if NULL, 0 if absent,
+ * -1 if anything else. */
+int tst_digest_params(asn1_node node, const char *name)
+{
+	unsigned char *v = NULL;
+	size_t n;
+	int rc = tst_read(node, name, &v, &n), res;
+
+	if (rc == ASN1_ELEMENT_NOT_FOUND || rc == ASN1_VALUE_NOT_FOUND)
+		return 0;
+	res = (rc == ASN1_SUCCESS && n == 2 && v[0] == 0x05 && v[1] == 0x00) ? 1 : -1;
+	free(v);
+	return res;
+}

@@ -75,6 +75,9 @@ int tst_write_digest_alg(asn1_node node, const char *prefix, gnutls_digest_algor
 /* Is the content of an INTEGER minimal two's complement (DER)? */
 int tst_int_minimal(const unsigned char *v, size_t n);
 
+/* Parameters of a digest AlgorithmIdentifier: 1 NULL, 0 absent, -1 anything else. */
+int tst_digest_params(asn1_node node, const char *name);
+
 /* Was element NAME present in the decoded bytes (OPTIONAL or DEFAULT element)? */
 int tst_present(asn1_node node, const char *name);
 
