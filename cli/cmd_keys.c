@@ -134,32 +134,9 @@ static void print_fingerprint(const char *crt_path)
 	printf("SHA-256 fingerprint: %s\n", info.sha256);
 }
 
-/* The CA key's passphrase: --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same
- * source as the other passphrase. Returns a string freed with cli_passphrase_free. */
 static char *ca_passphrase_get(const struct keys_opts *o, accord_error *err)
 {
-	const char *env = getenv("ACCORD_CA_PASSPHRASE");
-
-	if (o->ca_passfile)
-		return cli_passphrase_get(o->ca_passfile, "Passphrase for the CA key: ", 0, err);
-	if (env) {
-		/* Reuse the environment path of cli_passphrase_get for secure memory. */
-		char *p;
-		const char *saved = getenv("ACCORD_PASSPHRASE");
-		char *saved_copy = saved ? strdup(saved) : NULL;
-
-		setenv("ACCORD_PASSPHRASE", env, 1);
-		p = cli_passphrase_get(NULL, "", 0, err);
-		if (saved_copy) {
-			setenv("ACCORD_PASSPHRASE", saved_copy, 1);
-			memset(saved_copy, 0, strlen(saved_copy));
-			free(saved_copy);
-		} else {
-			unsetenv("ACCORD_PASSPHRASE");
-		}
-		return p;
-	}
-	return cli_passphrase_get(o->passfile, "Passphrase for the CA key: ", 0, err);
+	return cli_ca_passphrase_get(o->ca_passfile, o->passfile, err);
 }
 
 /* generate, ca and issue: a new key pair and certificate. */

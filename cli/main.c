@@ -18,6 +18,7 @@ static const struct verb {
 	{"timestamp", cmd_timestamp, "request and attach RFC 3161 timestamps (air-gapped hand-over)"},
 	{"extend", cmd_extend, "add long-term validation data (LT) or an archive timestamp (LTA)"},
 	{"tsa", cmd_tsa, "run an RFC 3161 timestamp authority (files or HTTP)"},
+	{"ocsp", cmd_ocsp, "run an RFC 6960 OCSP responder for an accord CA (files or HTTP)"},
 };
 
 static void usage(FILE *f)

@@ -131,10 +131,7 @@ static int write_single(asn1_node node, const accord_ocsp_single *s, accord_erro
 		if (rc == ACCORD_OK)
 			rc = s->reason >= 0 ? tst_write_int(node, name, reason, err)
 					    : tst_write(node, name, NULL, 0, err);
-	} else if (rc == ACCORD_OK) {
-		snprintf(name, sizeof name, "%s.certStatus.%s", p, choice[s->status]);
-		rc = tst_write(node, name, "", 0, err);
-	}
+	} /* good and unknown are NULL: choosing them is all there is to write */
 	snprintf(name, sizeof name, "%s.thisUpdate", p);
 	if (rc == ACCORD_OK)
 		rc = write_time(node, name, s->this_update, err);

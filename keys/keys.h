@@ -34,6 +34,8 @@ void accord_signer_free(accord_signer *s);
  * deinit by caller (accord_crt_list_free). */
 int accord_crt_list_load(const char *path, gnutls_x509_crt_t **out, size_t *n, accord_error *err);
 void accord_crt_list_free(gnutls_x509_crt_t *list, size_t n);
+/* Write the first certificate of SRC to DST as PEM (atomically; DST must not exist). */
+int accord_crt_copy_first(const char *src, const char *dst, accord_error *err);
 /* SHA-256 of the DER certificate. */
 int accord_crt_sha256(gnutls_x509_crt_t crt, unsigned char out[32]);
 /* Fill accord_cert_info from a parsed certificate. */
@@ -67,9 +69,10 @@ int accord_ca_record_issued(const char *path, gnutls_x509_crt_t crt, accord_erro
 /* Record a revocation (the certificate need not have been recorded when issued). */
 int accord_ca_record_revoked(const char *path, gnutls_x509_crt_t crt, time_t when, int reason,
 			     accord_error *err);
-/* Look a serial up: ACCORD_OK with *out, ACCORD_ERR_NOTFOUND when never recorded, or an
- * error when the records cannot be read (a malformed line names its number). */
-int accord_ca_records_find(const char *path, const char *serial_hex, accord_ca_record *out,
-			   accord_error *err);
+/* Look N serials (as accord_ca_serial_hex writes them) up in one reading: found[i] 1 and
+ * out[i] filled for each one recorded. An error when the records cannot be read (a
+ * malformed line names its number). */
+int accord_ca_records_find(const char *path, const char *const *serials, size_t n,
+			   accord_ca_record *out, int *found, accord_error *err);
 
 #endif

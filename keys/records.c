@@ -273,38 +273,42 @@ static int records_walk(const char *path, const unsigned char *data, size_t len,
 }
 
 struct find_ctx {
-	const char *serial;
+	const char *const *serials;
+	size_t n;
 	accord_ca_record *out;
-	int found;
+	int *found;
+	size_t left;
 };
 
 static int find_cb(const accord_ca_record *r, void *ud)
 {
 	struct find_ctx *f = ud;
 
-	if (strcmp(r->serial_hex, f->serial) != 0)
-		return 0;
-	*f->out = *r;
-	f->found = 1;
-	return 1;
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->found[i] || strcmp(r->serial_hex, f->serials[i]) != 0)
+			continue;
+		f->out[i] = *r;
+		f->found[i] = 1;
+		f->left--;
+	}
+	return f->left == 0;
 }
 
-int accord_ca_records_find(const char *path, const char *serial, accord_ca_record *out,
-			   accord_error *err)
+int accord_ca_records_find(const char *path, const char *const *serials, size_t n,
+			   accord_ca_record *out, int *found, accord_error *err)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
-	struct find_ctx f = {serial, out, 0};
+	struct find_ctx f = {serials, n, out, found, n};
 	int rc;
 
-	memset(out, 0, sizeof *out);
+	memset(out, 0, n * sizeof *out);
+	memset(found, 0, n * sizeof *found);
 	rc = accord_file_read(path, RECORDS_MAX, &data, &len, err);
 	if (rc != ACCORD_OK)
 		return rc;
-	rc = records_walk(path, data, len, find_cb, &f, err);
+	rc = n ? records_walk(path, data, len, find_cb, &f, err) : ACCORD_OK;
 	free(data);
-	if (rc == ACCORD_OK && !f.found)
-		rc = ACCORD_ERR_NOTFOUND;
 	return rc;
 }
 
