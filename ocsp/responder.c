@@ -101,7 +101,7 @@ int accord_ocsp_init(const char *dir, const char *name, accord_algo algo,
 		return accord_err(err, ACCORD_ERR_USAGE, "ocsp init",
 				  "a responder is issued by its CA: --ca-key and --ca-cert are needed");
 	if (algo == ACCORD_ALGO_ED25519)
-		return accord_err(err, ACCORD_ERR_UNSUPPORTED, "ocsp init",
+		return accord_err(err, ACCORD_ERR_USAGE, "ocsp init",
 				  "the responder signs with SHA-256: ecdsa-p256 or rsa3072, not ed25519");
 	rc = absolute_records(ca, records, sizeof records, err);
 	if (rc != ACCORD_OK)
