@@ -50,6 +50,9 @@ int cli_option_allowed(int c, int help_code, const int *allowed);
 /* The next option of a sub-verb SUB (getopt_long with opts; *first set to 1 before the
  * first call): its code (-h gives help_code), CLI_OPT_END after the last (an operand left
  * over is a usage error), or CLI_OPT_ERROR once a usage error was printed. */
+/* The ready callback of the servers: "listening on ADDR:PORT" on stderr (scripts wait
+ * for it). */
+void cli_print_listening(const char *listen, void *ud);
 struct option;
 enum { CLI_OPT_END = -1, CLI_OPT_ERROR = -2 };
 int cli_next_option(const char *sub, int argc, char **argv, const struct option *opts,

@@ -169,13 +169,6 @@ static int ocsp_respond_cmd(int argc, char **argv)
 	return cli_exit_code(rc);
 }
 
-static void on_ready(const char *listen, void *ud)
-{
-	(void)ud;
-	fprintf(stderr, "listening on %s\n", listen);
-	fflush(stderr);
-}
-
 static int ocsp_serve_cmd(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DIR, OPT_LISTEN, OPT_PASSFILE, 0};
@@ -191,7 +184,7 @@ static int ocsp_serve_cmd(int argc, char **argv)
 		return cli_usage_error("ocsp serve", "--dir and --listen are required");
 	if (open_responder(&o, &ocsp, &err) != ACCORD_OK)
 		return cli_fail(&err);
-	accord_ocsp_set_ready_callback(ocsp, on_ready, NULL);
+	accord_ocsp_set_ready_callback(ocsp, cli_print_listening, NULL);
 	rc = accord_ocsp_serve(ocsp, o.listen, &err);
 	accord_ocsp_free(ocsp);
 	if (rc != ACCORD_OK)

@@ -203,13 +203,6 @@ static int tsa_stamp_cmd(int argc, char **argv)
 	return cli_exit_code(rc);
 }
 
-static void on_ready(const char *listen, void *ud)
-{
-	(void)ud;
-	fprintf(stderr, "listening on %s\n", listen);
-	fflush(stderr);
-}
-
 static int tsa_serve_cmd(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DIR, OPT_LISTEN, OPT_PASSFILE, 0};
@@ -229,7 +222,7 @@ static int tsa_serve_cmd(int argc, char **argv)
 		return cli_usage_error("tsa serve", "--dir and --listen are required");
 	if (open_tsa(&o, &tsa, &err) != ACCORD_OK)
 		return cli_fail(&err);
-	accord_tsa_set_ready_callback(tsa, on_ready, NULL);
+	accord_tsa_set_ready_callback(tsa, cli_print_listening, NULL);
 	rc = accord_tsa_serve(tsa, o.listen, &err);
 	accord_tsa_free(tsa);
 	if (rc != ACCORD_OK)

@@ -221,3 +221,10 @@ int cli_next_option(const char *sub, int argc, char **argv, const struct option 
 	}
 	return c == 'h' ? help_code : c;
 }
+
+void cli_print_listening(const char *listen, void *ud)
+{
+	(void)ud;
+	fprintf(stderr, "listening on %s\n", listen);
+	fflush(stderr);
+}
