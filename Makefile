@@ -29,7 +29,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 override CFLAGS += -std=gnu11 $(WARN) -I. -Iinclude -DACCORD_INTERNAL $(PKG_CFLAGS)
 LDLIBS := $(PKG_LIBS) -lpthread
 
-LIB_SRC := $(sort $(wildcard util/*.c keys/*.c formats/*.c sign/*.c verify/*.c tsa/*.c))
+LIB_SRC := $(sort $(wildcard util/*.c keys/*.c formats/*.c sign/*.c verify/*.c tsa/*.c ocsp/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 

@@ -26,6 +26,7 @@ int cmd_timestamp(int argc, char **argv);
 int cmd_extend(int argc, char **argv);
 int cmd_tsa(int argc, char **argv);
 int cmd_tsl(int argc, char **argv);
+int cmd_ocsp(int argc, char **argv);
 
 /* Print "accord: WHERE: WHY" to stderr and return the exit code for err->code. */
 int cli_fail(const accord_error *err);
@@ -39,11 +40,23 @@ int cli_exit_code(int code);
  * Returns a secret string freed with cli_passphrase_free, or NULL (err filled). */
 char *cli_passphrase_get(const char *file, const char *prompt, int confirm, accord_error *err);
 void cli_passphrase_free(char *p);
+/* The CA key's: --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else as for the other key. */
+char *cli_ca_passphrase_get(const char *ca_passfile, const char *passfile, accord_error *err);
 
 /* Shared option parsing helpers. */
 int cli_wants_help(int argc, char **argv);
 /* Verbs with sub-verbs share one option table: is option c one this sub-verb takes
  * (allowed is 0-terminated; help is always allowed)? */
 int cli_option_allowed(int c, int help_code, const int *allowed);
+/* The next option of a sub-verb SUB (getopt_long with opts; *first set to 1 before the
+ * first call): its code (-h gives help_code), CLI_OPT_END after the last (an operand left
+ * over is a usage error), or CLI_OPT_ERROR once a usage error was printed. */
+/* The ready callback of the servers: "listening on ADDR:PORT" on stderr (scripts wait
+ * for it). */
+void cli_print_listening(const char *listen, void *ud);
+struct option;
+enum { CLI_OPT_END = -1, CLI_OPT_ERROR = -2 };
+int cli_next_option(const char *sub, int argc, char **argv, const struct option *opts,
+		    const int *allowed, int help_code, int *first);
 
 #endif

@@ -24,7 +24,9 @@ static const char keys_usage[] =
 	"  untrust   FP [--store DIR]       remove one (full fingerprint or >= 8 hex digits)\n"
 	"  list      [--store DIR]          list the trust store\n"
 	"  revoke    --ca-key K --ca-cert C [--ca-passphrase-file F] --out CRL.pem\n"
-	"            [--at TIME] CERT...    issue (or extend) a CRL\n"
+	"            [--at TIME] [--reason R] CERT...   issue (or extend) a CRL\n"
+	"            R: unspecified, keyCompromise, CACompromise, affiliationChanged,\n"
+	"            superseded, cessationOfOperation (kept in the CA's records for OCSP)\n"
 	"  check     --key K --cert C [--passphrase-file F]\n"
 	"            open the key (file or pkcs11: URL) and check it matches the certificate\n"
 	"\n"
@@ -35,12 +37,14 @@ static const char keys_usage[] =
 	"A pkcs11: key URL takes the passphrase as the token PIN; the PKCS#11 module is\n"
 	"$ACCORD_PKCS11_MODULE if set, else the modules p11-kit is configured with.\n"
 	"The trust store folder is --store DIR, else $ACCORD_TRUST_DIR, else\n"
-	"$XDG_CONFIG_HOME/accord/trust, else ~/.config/accord/trust.\n";
+	"$XDG_CONFIG_HOME/accord/trust, else ~/.config/accord/trust.\n"
+	"A CA keeps records of what it issued and revoked beside its key (ca.key: ca.index,\n"
+	"OpenSSL's index.txt format); `accord ocsp` answers from them.\n";
 
 enum {
 	OPT_NAME = 256, OPT_ORG, OPT_COUNTRY, OPT_EMAIL, OPT_OUT, OPT_ALGO, OPT_PASSFILE,
 	OPT_DAYS, OPT_CA_KEY, OPT_CA_CERT, OPT_CA_PASSFILE, OPT_TSA, OPT_JSON, OPT_STORE,
-	OPT_AT, OPT_KEY, OPT_CERT, OPT_HELP
+	OPT_AT, OPT_KEY, OPT_CERT, OPT_REASON, OPT_HELP
 };
 
 static const struct option long_opts[] = {
@@ -61,13 +65,14 @@ static const struct option long_opts[] = {
 	{"at", required_argument, NULL, OPT_AT},
 	{"key", required_argument, NULL, OPT_KEY},
 	{"cert", required_argument, NULL, OPT_CERT},
+	{"reason", required_argument, NULL, OPT_REASON},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
 
 struct keys_opts {
 	const char *name, *org, *country, *email, *out, *algo, *passfile, *days;
-	const char *ca_key, *ca_cert, *ca_passfile, *store, *at, *key, *cert;
+	const char *ca_key, *ca_cert, *ca_passfile, *store, *at, *key, *cert, *reason;
 	int tsa, json, help;
 	char **args; /* operands after the options */
 	int nargs;
@@ -107,6 +112,7 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 		case OPT_AT: o->at = optarg; break;
 		case OPT_KEY: o->key = optarg; break;
 		case OPT_CERT: o->cert = optarg; break;
+		case OPT_REASON: o->reason = optarg; break;
 		default: o->help = 1; break;
 		}
 	}
@@ -128,32 +134,9 @@ static void print_fingerprint(const char *crt_path)
 	printf("SHA-256 fingerprint: %s\n", info.sha256);
 }
 
-/* The CA key's passphrase: --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same
- * source as the other passphrase. Returns a string freed with cli_passphrase_free. */
 static char *ca_passphrase_get(const struct keys_opts *o, accord_error *err)
 {
-	const char *env = getenv("ACCORD_CA_PASSPHRASE");
-
-	if (o->ca_passfile)
-		return cli_passphrase_get(o->ca_passfile, "Passphrase for the CA key: ", 0, err);
-	if (env) {
-		/* Reuse the environment path of cli_passphrase_get for secure memory. */
-		char *p;
-		const char *saved = getenv("ACCORD_PASSPHRASE");
-		char *saved_copy = saved ? strdup(saved) : NULL;
-
-		setenv("ACCORD_PASSPHRASE", env, 1);
-		p = cli_passphrase_get(NULL, "", 0, err);
-		if (saved_copy) {
-			setenv("ACCORD_PASSPHRASE", saved_copy, 1);
-			memset(saved_copy, 0, strlen(saved_copy));
-			free(saved_copy);
-		} else {
-			unsetenv("ACCORD_PASSPHRASE");
-		}
-		return p;
-	}
-	return cli_passphrase_get(o->passfile, "Passphrase for the CA key: ", 0, err);
+	return cli_ca_passphrase_get(o->ca_passfile, o->passfile, err);
 }
 
 /* generate, ca and issue: a new key pair and certificate. */
@@ -396,11 +379,12 @@ static int keys_store(const char *verb, int argc, char **argv)
 static int keys_revoke(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_CA_KEY, OPT_CA_CERT, OPT_CA_PASSFILE, OPT_PASSFILE,
-				      OPT_OUT, OPT_AT, 0};
+				      OPT_OUT, OPT_AT, OPT_REASON, 0};
 	struct keys_opts o;
 	accord_issuer ca;
 	accord_error err;
 	time_t at = 0;
+	int reason = ACCORD_REASON_NONE;
 	char *pass;
 	int rc = parse_opts("revoke", argc, argv, allowed, &o);
 
@@ -416,6 +400,9 @@ static int keys_revoke(int argc, char **argv)
 		return cli_usage_error("keys revoke", "name the certificates to revoke");
 	if (o.at && accord_time_parse(o.at, &at) != 0)
 		return cli_usage_error("keys revoke", "--at wants a time like 2026-01-31T12:00:00Z");
+	if (o.reason && accord_crl_reason_from_name(o.reason, &reason) != ACCORD_OK)
+		return cli_usage_error("keys revoke", "unknown --reason '%s' (see accord keys --help)",
+				       o.reason);
 	accord_error_clear(&err);
 	pass = ca_passphrase_get(&o, &err);
 	if (!pass)
@@ -424,7 +411,8 @@ static int keys_revoke(int argc, char **argv)
 	ca.key_path = o.ca_key;
 	ca.cert_path = o.ca_cert;
 	ca.passphrase = pass;
-	rc = accord_keys_revoke(&ca, (const char *const *)o.args, (size_t)o.nargs, at, o.out, &err);
+	rc = accord_keys_revoke_reason(&ca, (const char *const *)o.args, (size_t)o.nargs, at, reason,
+				       o.out, &err);
 	cli_passphrase_free(pass);
 	if (rc != ACCORD_OK)
 		return cli_fail(&err);

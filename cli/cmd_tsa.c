@@ -73,15 +73,11 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 		      struct tsa_opts *o)
 {
 	char sub[64];
-	int c;
+	int c, first = 1;
 
 	snprintf(sub, sizeof sub, "tsa %s", verb);
 	memset(o, 0, sizeof *o);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-		if (c == '?' || !cli_option_allowed(c, OPT_HELP, allowed))
-			return cli_usage_error(sub, "unknown or misplaced option '%s'", argv[optind - 1]);
+	while ((c = cli_next_option(sub, argc, argv, long_opts, allowed, OPT_HELP, &first)) >= 0) {
 		switch (c) {
 		case OPT_DIR: o->dir = optarg; break;
 		case OPT_NAME: o->name = optarg; break;
@@ -108,36 +104,11 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 		default: o->help = 1; break;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error(sub, "unexpected argument '%s'", argv[optind]);
+	if (c == CLI_OPT_ERROR)
+		return EXIT_TROUBLE;
 	return EXIT_VALID;
 }
 
-/* The CA key's passphrase: --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same
- * source as the TSA key's (mirrors `accord keys issue`). */
-static char *ca_passphrase_get(const struct tsa_opts *o, accord_error *err)
-{
-	const char *env = getenv("ACCORD_CA_PASSPHRASE");
-	char *saved_copy, *p;
-	const char *saved;
-
-	if (o->ca_passfile)
-		return cli_passphrase_get(o->ca_passfile, "Passphrase for the CA key: ", 0, err);
-	if (!env)
-		return cli_passphrase_get(o->passfile, "Passphrase for the CA key: ", 0, err);
-	saved = getenv("ACCORD_PASSPHRASE");
-	saved_copy = saved ? strdup(saved) : NULL;
-	setenv("ACCORD_PASSPHRASE", env, 1);
-	p = cli_passphrase_get(NULL, "", 0, err);
-	if (saved_copy) {
-		setenv("ACCORD_PASSPHRASE", saved_copy, 1);
-		memset(saved_copy, 0, strlen(saved_copy));
-		free(saved_copy);
-	} else {
-		unsetenv("ACCORD_PASSPHRASE");
-	}
-	return p;
-}
 
 static int tsa_init_cmd(int argc, char **argv)
 {
@@ -164,7 +135,7 @@ static int tsa_init_cmd(int argc, char **argv)
 	if (o.algo && accord_algo_from_name(o.algo, &algo) != ACCORD_OK)
 		return cli_usage_error("tsa init", "unknown --algo '%s'", o.algo);
 	if (o.ca_key) {
-		ca_pass = ca_passphrase_get(&o, &err);
+		ca_pass = cli_ca_passphrase_get(o.ca_passfile, o.passfile, &err);
 		if (!ca_pass)
 			return cli_fail(&err);
 		issuer.key_path = o.ca_key;
@@ -232,13 +203,6 @@ static int tsa_stamp_cmd(int argc, char **argv)
 	return cli_exit_code(rc);
 }
 
-static void on_ready(const char *listen, void *ud)
-{
-	(void)ud;
-	fprintf(stderr, "listening on %s\n", listen);
-	fflush(stderr);
-}
-
 static int tsa_serve_cmd(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DIR, OPT_LISTEN, OPT_PASSFILE, 0};
@@ -258,7 +222,7 @@ static int tsa_serve_cmd(int argc, char **argv)
 		return cli_usage_error("tsa serve", "--dir and --listen are required");
 	if (open_tsa(&o, &tsa, &err) != ACCORD_OK)
 		return cli_fail(&err);
-	accord_tsa_set_ready_callback(tsa, on_ready, NULL);
+	accord_tsa_set_ready_callback(tsa, cli_print_listening, NULL);
 	rc = accord_tsa_serve(tsa, o.listen, &err);
 	accord_tsa_free(tsa);
 	if (rc != ACCORD_OK)

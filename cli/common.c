@@ -1,5 +1,6 @@
 /* cli/common.c — printing errors, exit codes and passphrase input for the CLI. */
 #define _GNU_SOURCE
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,33 @@ char *cli_passphrase_get(const char *file, const char *prompt, int confirm, acco
 	return p;
 }
 
+/* The CA key's passphrase: --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same
+ * source as the other key's (passfile, ACCORD_PASSPHRASE, the terminal). */
+char *cli_ca_passphrase_get(const char *ca_passfile, const char *passfile, accord_error *err)
+{
+	const char *env = getenv("ACCORD_CA_PASSPHRASE");
+	char *saved_copy, *p;
+	const char *saved;
+
+	if (ca_passfile)
+		return cli_passphrase_get(ca_passfile, "Passphrase for the CA key: ", 0, err);
+	if (!env)
+		return cli_passphrase_get(passfile, "Passphrase for the CA key: ", 0, err);
+	/* Reuse the environment path of cli_passphrase_get for secure memory. */
+	saved = getenv("ACCORD_PASSPHRASE");
+	saved_copy = saved ? strdup(saved) : NULL;
+	setenv("ACCORD_PASSPHRASE", env, 1);
+	p = cli_passphrase_get(NULL, "", 0, err);
+	if (saved_copy) {
+		setenv("ACCORD_PASSPHRASE", saved_copy, 1);
+		memset(saved_copy, 0, strlen(saved_copy));
+		free(saved_copy);
+	} else {
+		unsetenv("ACCORD_PASSPHRASE");
+	}
+	return p;
+}
+
 void cli_passphrase_free(char *p)
 {
 	if (!p)
@@ -169,4 +197,34 @@ int cli_option_allowed(int c, int help_code, const int *allowed)
 		if (*allowed == c)
 			return 1;
 	return 0;
+}
+
+int cli_next_option(const char *sub, int argc, char **argv, const struct option *opts,
+		    const int *allowed, int help_code, int *first)
+{
+	int c;
+
+	if (*first) {
+		optind = 0;
+		opterr = 0;
+		*first = 0;
+	}
+	c = getopt_long(argc, argv, "h", opts, NULL);
+	if (c == -1) {
+		if (optind < argc)
+			return cli_usage_error(sub, "unexpected argument '%s'", argv[optind]), CLI_OPT_ERROR;
+		return CLI_OPT_END;
+	}
+	if (c == '?' || !cli_option_allowed(c, help_code, allowed)) {
+		cli_usage_error(sub, "unknown or misplaced option '%s'", argv[optind - 1]);
+		return CLI_OPT_ERROR;
+	}
+	return c == 'h' ? help_code : c;
+}
+
+void cli_print_listening(const char *listen, void *ud)
+{
+	(void)ud;
+	fprintf(stderr, "listening on %s\n", listen);
+	fflush(stderr);
 }

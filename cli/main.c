@@ -19,6 +19,7 @@ static const struct verb {
 	{"extend", cmd_extend, "add long-term validation data (LT) or an archive timestamp (LTA)"},
 	{"tsa", cmd_tsa, "run an RFC 3161 timestamp authority (files or HTTP)"},
 	{"tsl", cmd_tsl, "make a trusted list (ETSI TS 119 612) of a CA, TSA and OCSP responder"},
+	{"ocsp", cmd_ocsp, "run an RFC 6960 OCSP responder for an accord CA (files or HTTP)"},
 };
 
 static void usage(FILE *f)

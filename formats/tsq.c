@@ -41,19 +41,35 @@ int accord_tsq_build(gnutls_digest_algorithm_t alg, const unsigned char *digest,
 	return rc;
 }
 
-/* Parameters of a digest AlgorithmIdentifier: absent or NULL. 1 if NULL, 0 if absent,
- * -1 if anything else. */
-static int digest_params(asn1_node node, const char *name)
+/* What libtasn1's strict DER mode and the re-encoding check let through: a nonce INTEGER
+ * with redundant leading bytes (kept as read, so re-encoded the same), certReq written out
+ * as its DEFAULT FALSE, an empty extensions field (SIZE (1..MAX)). DER forbids all three. */
+static int der_only_checks(asn1_node req, char *why, size_t whylen)
 {
 	unsigned char *v = NULL;
-	size_t n;
-	int rc = tst_read(node, name, &v, &n), res;
+	size_t n = 0;
+	char buf[16];
+	int count = 0, minimal;
 
-	if (rc == ASN1_ELEMENT_NOT_FOUND || rc == ASN1_VALUE_NOT_FOUND)
-		return 0;
-	res = (rc == ASN1_SUCCESS && n == 2 && v[0] == 0x05 && v[1] == 0x00) ? 1 : -1;
-	free(v);
-	return res;
+	if (tst_present(req, "nonce") && tst_read(req, "nonce", &v, &n) == ASN1_SUCCESS) {
+		minimal = tst_int_minimal(v, n);
+		free(v);
+		if (!minimal) {
+			snprintf(why, whylen, "nonce is not a minimal INTEGER (not DER)");
+			return ACCORD_ERR_FORMAT;
+		}
+	}
+	if (tst_present(req, "certReq") && tst_read_str(req, "certReq", buf, sizeof buf) == ASN1_SUCCESS &&
+	    strcmp(buf, "TRUE") != 0) {
+		snprintf(why, whylen, "certReq FALSE is written out (DER omits a DEFAULT value)");
+		return ACCORD_ERR_FORMAT;
+	}
+	if (tst_present(req, "extensions") &&
+	    (asn1_number_of_elements(req, "extensions", &count) != ASN1_SUCCESS || count == 0)) {
+		snprintf(why, whylen, "extensions is present but empty (SIZE (1..MAX))");
+		return ACCORD_ERR_FORMAT;
+	}
+	return ACCORD_OK;
 }
 
 int accord_tsq_parse(const unsigned char *der, size_t len, accord_tsq *out, accord_error *err)
@@ -81,7 +97,7 @@ int accord_tsq_parse(const unsigned char *der, size_t len, accord_tsq *out, acco
 		goto out;
 	}
 	out->alg = gnutls_oid_to_digest(out->alg_oid);
-	params = digest_params(req, "messageImprint.hashAlgorithm.parameters");
+	params = tst_digest_params(req, "messageImprint.hashAlgorithm.parameters");
 	out->alg_params_null = params == 1;
 	if (params < 0) {
 		snprintf(why, sizeof why, "digest algorithm parameters must be absent or NULL");
@@ -104,6 +120,9 @@ int accord_tsq_parse(const unsigned char *der, size_t len, accord_tsq *out, acco
 		rc = ACCORD_ERR_FORMAT;
 		goto out;
 	}
+	rc = der_only_checks(req, why, sizeof why);
+	if (rc != ACCORD_OK)
+		goto out;
 	rc = tst_read_positive(req, "nonce", out->nonce, sizeof out->nonce, &out->nonce_len,
 			       &out->has_nonce, why, sizeof why);
 	if (rc != ACCORD_OK)

@@ -287,3 +287,52 @@ int tst_read_positive(asn1_node node, const char *name, unsigned char *out, size
 	free(v);
 	return ACCORD_OK;
 }
+
+/* Is the content of an INTEGER minimal two's complement, as DER wants (no leading 0x00
+ * before a byte below 0x80, no leading 0xff before one from 0x80)? */
+int tst_int_minimal(const unsigned char *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (n == 1)
+		return 1;
+	return !((v[0] == 0x00 && !(v[1] & 0x80)) || (v[0] == 0xff && (v[1] & 0x80)));
+}
+
+/* Was NAME in the decoded bytes? An absent OPTIONAL element is gone from the tree after
+ * decoding; an absent DEFAULT one stays, without a value (reading it gives the default). */
+int tst_present(asn1_node node, const char *name)
+{
+	asn1_node n = asn1_find_node(node, name);
+	asn1_data_node_st d;
+
+	if (!n)
+		return 0;
+	if (asn1_read_node_value(n, &d) != ASN1_SUCCESS)
+		return 0;
+	switch (d.type) {
+	case ASN1_ETYPE_SEQUENCE:
+	case ASN1_ETYPE_SEQUENCE_OF:
+	case ASN1_ETYPE_SET:
+	case ASN1_ETYPE_SET_OF:
+	case ASN1_ETYPE_CHOICE:
+		return 1;
+	default:
+		return d.value != NULL;
+	}
+}
+
+/* Parameters of a digest AlgorithmIdentifier: absent or NULL. 1 if NULL, 0 if absent,
+ * -1 if anything else. */
+int tst_digest_params(asn1_node node, const char *name)
+{
+	unsigned char *v = NULL;
+	size_t n;
+	int rc = tst_read(node, name, &v, &n), res;
+
+	if (rc == ASN1_ELEMENT_NOT_FOUND || rc == ASN1_VALUE_NOT_FOUND)
+		return 0;
+	res = (rc == ASN1_SUCCESS && n == 2 && v[0] == 0x05 && v[1] == 0x00) ? 1 : -1;
+	free(v);
+	return res;
+}

@@ -1,5 +1,6 @@
 /* formats/tst_internal.h — what the RFC 3161 files (tst_der.c, tsq.c, tsr.c, tst_build.c,
- * tst_parse.c, tst_verify.c) share among themselves; not part of any public header. */
+ * tst_parse.c, tst_verify.c) and the OCSP files (ocsp_req.c, ocsp_resp.c) share among
+ * themselves: the libtasn1 helpers over formats/tst.asn; not part of any public header. */
 #ifndef ACCORD_FORMATS_TST_INTERNAL_H
 #define ACCORD_FORMATS_TST_INTERNAL_H
 #include <stddef.h>
@@ -70,6 +71,15 @@ int tst_int_equal(const unsigned char *a, size_t alen, const unsigned char *b, s
 /* Write an AlgorithmIdentifier of a digest at PREFIX (params: absent, or NULL if asked). */
 int tst_write_digest_alg(asn1_node node, const char *prefix, gnutls_digest_algorithm_t alg,
 			 int params_null, accord_error *err);
+
+/* Is the content of an INTEGER minimal two's complement (DER)? */
+int tst_int_minimal(const unsigned char *v, size_t n);
+
+/* Parameters of a digest AlgorithmIdentifier: 1 NULL, 0 absent, -1 anything else. */
+int tst_digest_params(asn1_node node, const char *name);
+
+/* Was element NAME present in the decoded bytes (OPTIONAL or DEFAULT element)? */
+int tst_present(asn1_node node, const char *name);
 
 /* Read an optional positive INTEGER (nonce) in minimal form into out. */
 int tst_read_positive(asn1_node node, const char *name, unsigned char *out, size_t max,

@@ -1,5 +1,5 @@
 /* accord.h — the public API of libaccord: keys, containers, signatures,
- * verification and timestamps. Every name is accord_<object>_<verb>.
+ * verification, timestamps and OCSP. Every name is accord_<object>_<verb>.
  * Ownership: objects from _new and _open calls are freed with the matching _free. */
 #ifndef ACCORD_H
 #define ACCORD_H
@@ -11,5 +11,6 @@
 #include "accord/verify.h"
 #include "accord/tsa.h"
 #include "accord/tsl.h"
+#include "accord/ocsp.h"
 
 #endif

@@ -374,3 +374,29 @@ int accord_crt_may_sign(gnutls_x509_crt_t crt, int refuse_ca, char *why, size_t 
 	}
 	return 1;
 }
+
+int accord_crt_copy_first(const char *src, const char *dst, accord_error *err)
+{
+	gnutls_x509_crt_t *list = NULL;
+	size_t n = 0;
+	gnutls_datum_t pem = {NULL, 0};
+	int rc, grc;
+
+	rc = accord_crt_list_load(src, &list, &n, err);
+	if (rc != ACCORD_OK)
+		return rc;
+	if (n == 0) {
+		rc = accord_err(err, ACCORD_ERR_FORMAT, src, "no certificate");
+		goto out;
+	}
+	grc = gnutls_x509_crt_export2(list[0], GNUTLS_X509_FMT_PEM, &pem);
+	if (grc < 0) {
+		rc = accord_err_gnutls(err, src, "gnutls_x509_crt_export2", grc);
+		goto out;
+	}
+	rc = accord_file_write_atomic(dst, pem.data, pem.size, 0644, 1, err);
+out:
+	gnutls_free(pem.data);
+	accord_crt_list_free(list, n);
+	return rc;
+}

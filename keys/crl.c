@@ -76,9 +76,18 @@ static int crl_has_serial(gnutls_x509_crl_t crl, const unsigned char *serial, si
 	return 0;
 }
 
-int accord_keys_revoke(const accord_issuer *ca_in, const char *const *cert_paths, size_t n,
+int accord_keys_revoke(const accord_issuer *ca, const char *const *cert_paths, size_t n,
 		       time_t revocation_time, const char *crl_out, accord_error *err)
 {
+	return accord_keys_revoke_reason(ca, cert_paths, n, revocation_time, ACCORD_REASON_NONE,
+					 crl_out, err);
+}
+
+int accord_keys_revoke_reason(const accord_issuer *ca_in, const char *const *cert_paths,
+			      size_t n, time_t revocation_time, int reason, const char *crl_out,
+			      accord_error *err)
+{
+	char records[4096];
 	accord_signer *ca = NULL;
 	gnutls_x509_crl_t crl = NULL;
 	gnutls_datum_t pem = {NULL, 0};
@@ -94,6 +103,11 @@ int accord_keys_revoke(const accord_issuer *ca_in, const char *const *cert_paths
 		return accord_err(err, ACCORD_ERR_USAGE, "revoke", "no certificate to revoke");
 	if (!revocation_time)
 		revocation_time = now;
+	if (reason != ACCORD_REASON_NONE && !accord_crl_reason_name(reason))
+		return accord_err(err, ACCORD_ERR_USAGE, "revoke", "unknown revocation reason %d", reason);
+	rc = accord_ca_records_path(ca_in->key_path, ca_in->cert_path, records, sizeof records, err);
+	if (rc != ACCORD_OK)
+		return rc;
 	rc = accord_signer_open(ca_in->key_path, ca_in->cert_path, ca_in->passphrase, &ca, err);
 	if (rc != ACCORD_OK)
 		return rc;
@@ -130,6 +144,14 @@ int accord_keys_revoke(const accord_issuer *ca_in, const char *const *cert_paths
 		rc = gnutls_x509_crt_get_serial(list[0], serial, &sz);
 		if (rc >= 0 && !crl_has_serial(crl, serial, sz))
 			rc = gnutls_x509_crl_set_crt_serial(crl, serial, sz, revocation_time);
+		if (rc >= 0) {
+			/* The records first: the OCSP responder answers from them. */
+			rc = accord_ca_record_revoked(records, list[0], revocation_time, reason, err);
+			if (rc != ACCORD_OK) {
+				accord_crt_list_free(list, count);
+				goto out;
+			}
+		}
 		accord_crt_list_free(list, count);
 		if (rc < 0) {
 			rc = accord_err_gnutls(err, cert_paths[i], "gnutls_x509_crl_set_crt_serial",

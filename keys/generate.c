@@ -13,6 +13,7 @@
 #define DEFAULT_DAYS 1095u     /* three years */
 #define DEFAULT_CA_DAYS 3650u  /* ten years */
 #define MAX_DAYS 36500u
+#define OID_OCSP_NOCHECK "1.3.6.1.5.5.7.48.1.5"
 
 int accord_algo_from_name(const char *name, accord_algo *out)
 {
@@ -85,6 +86,7 @@ static int set_kind(gnutls_x509_crt_t crt, accord_cert_kind kind, const char *wh
 		usage = GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN;
 		break;
 	case ACCORD_CERT_TSA:
+	case ACCORD_CERT_OCSP:
 		usage = GNUTLS_KEY_DIGITAL_SIGNATURE;
 		break;
 	default:
@@ -100,6 +102,18 @@ static int set_kind(gnutls_x509_crt_t crt, accord_cert_kind kind, const char *wh
 		if (rc < 0)
 			return accord_err_gnutls(err, where,
 						 "gnutls_x509_crt_set_key_purpose_oid", rc);
+	}
+	if (kind == ACCORD_CERT_OCSP) {
+		/* RFC 6960 4.2.2.2: a delegated responder has id-kp-OCSPSigning; and
+		 * id-pkix-ocsp-nocheck (4.2.2.2.1) tells clients not to ask about the
+		 * responder itself (its value is NULL). */
+		rc = gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_OCSP_SIGNING, 0);
+		if (rc >= 0)
+			rc = gnutls_x509_crt_set_extension_by_oid(crt, OID_OCSP_NOCHECK, "\x05\x00", 2,
+								  0);
+		if (rc < 0)
+			return accord_err_gnutls(err, where, "gnutls_x509_crt_set_extension_by_oid",
+						 rc);
 	}
 	return ACCORD_OK;
 }
@@ -168,7 +182,7 @@ int accord_keys_generate(const accord_identity *id, accord_algo algo, accord_cer
 			 unsigned days, const accord_issuer *issuer, const char *passphrase,
 			 const char *out_prefix, accord_error *err)
 {
-	char key_path[4096], crt_path[4096];
+	char key_path[4096], crt_path[4096], records[4096];
 	gnutls_x509_privkey_t key = NULL;
 	gnutls_privkey_t self = NULL;
 	gnutls_x509_crt_t crt = NULL;
@@ -216,6 +230,10 @@ int accord_keys_generate(const accord_identity *id, accord_algo algo, accord_cer
 		return accord_err(err, ACCORD_ERR_UNSUPPORTED, out_prefix, "unknown key algorithm");
 	}
 	if (issuer) {
+		rc = accord_ca_records_path(issuer->key_path, issuer->cert_path, records,
+					    sizeof records, err);
+		if (rc != ACCORD_OK)
+			return rc;
 		rc = open_issuer(issuer, &ca, err);
 		if (rc != ACCORD_OK)
 			return rc;
@@ -304,6 +322,14 @@ int accord_keys_generate(const accord_identity *id, accord_algo algo, accord_cer
 	if (rc < 0) {
 		rc = accord_err_gnutls(err, crt_path, "gnutls_x509_crt_export2", rc);
 		goto out;
+	}
+	/* Recorded before it is written: the CA's OCSP responder never says "unknown" for
+	 * a certificate that exists (a failed write leaves a record of a certificate nobody
+	 * holds, which harms no one). */
+	if (ca) {
+		rc = accord_ca_record_issued(records, crt, err);
+		if (rc != ACCORD_OK)
+			goto out;
 	}
 	rc = gnutls_x509_privkey_export2_pkcs8(key, GNUTLS_X509_FMT_PEM, passphrase,
 					       GNUTLS_PKCS_PBES2_AES_256, &key_pem);

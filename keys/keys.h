@@ -34,6 +34,8 @@ void accord_signer_free(accord_signer *s);
  * deinit by caller (accord_crt_list_free). */
 int accord_crt_list_load(const char *path, gnutls_x509_crt_t **out, size_t *n, accord_error *err);
 void accord_crt_list_free(gnutls_x509_crt_t *list, size_t n);
+/* Write the first certificate of SRC to DST as PEM (atomically; DST must not exist). */
+int accord_crt_copy_first(const char *src, const char *dst, accord_error *err);
 /* SHA-256 of the DER certificate. */
 int accord_crt_sha256(gnutls_x509_crt_t crt, unsigned char out[32]);
 /* Fill accord_cert_info from a parsed certificate. */
@@ -56,5 +58,33 @@ int accord_crt_eku_bits(gnutls_x509_crt_t crt, unsigned *critical);
  * with refuse_ca, a CA certificate (basicConstraints CA:TRUE) may not either (sign and
  * pack refuse it; verify judges the key usages). 1 when it may; else 0 and why. */
 int accord_crt_may_sign(gnutls_x509_crt_t crt, int refuse_ca, char *why, size_t n);
+/* ---- keys/records.c: what a CA issued and revoked (OpenSSL index.txt format) ---- */
+
+/* One certificate in the records. */
+typedef struct accord_ca_record {
+	char serial_hex[65];   /* upper-case, no leading zero bytes */
+	int revoked;
+	time_t not_after;
+	time_t revoked_at;
+	int reason;            /* ACCORD_REASON_*, -1 when none was stated */
+} accord_ca_record;
+
+/* Where the records of the CA with this key (and certificate) live: the key's path with
+ * ".key" (or ".pem") replaced by ".index"; for a pkcs11: key, the certificate's. */
+int accord_ca_records_path(const char *ca_key, const char *ca_cert, char *buf, size_t n,
+			   accord_error *err);
+/* The serial as the records write it (upper-case hex, no leading zero bytes); -1 when
+ * it does not fit. */
+int accord_ca_serial_hex(const unsigned char *serial, size_t len, char *out, size_t size);
+/* Record a newly issued certificate (a serial recorded twice is ACCORD_ERR_EXISTS). */
+int accord_ca_record_issued(const char *path, gnutls_x509_crt_t crt, accord_error *err);
+/* Record a revocation (the certificate need not have been recorded when issued). */
+int accord_ca_record_revoked(const char *path, gnutls_x509_crt_t crt, time_t when, int reason,
+			     accord_error *err);
+/* Look N serials (as accord_ca_serial_hex writes them) up in one reading: found[i] 1 and
+ * out[i] filled for each one recorded. An error when the records cannot be read (a
+ * malformed line names its number). */
+int accord_ca_records_find(const char *path, const char *const *serials, size_t n,
+			   accord_ca_record *out, int *found, accord_error *err);
 
 #endif

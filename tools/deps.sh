@@ -21,6 +21,7 @@ tool() { command -v "$1" >/dev/null 2>&1 || need "$2"; }
 tool xmlsec1 xmlsec1
 tool openssl openssl
 tool certtool gnutls-bin
+tool ocsptool gnutls-bin
 tool unzip unzip
 tool zipinfo unzip
 tool zip zip

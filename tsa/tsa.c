@@ -42,100 +42,64 @@ static const char conf_template[] =
 	"# tsa_name: yes to name the TSA (its certificate subject) inside each token.\n"
 	"tsa_name = yes\n";
 
-static char *trim(char *s)
+/* One setting of tsa.conf. */
+static int conf_setting(void *ud, const char *key, const char *val, int lineno,
+			const char *path, accord_error *err)
 {
-	char *e;
+	accord_tsa *tsa = ud;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-		*--e = '\0';
-	return s;
+	if (!strcmp(key, "policy")) {
+		size_t i, dots = 0, digits = 0;
+		/* dotted decimal, each arc short enough for libtasn1 (< 10^9) */
+		for (i = 0; val[i]; i++) {
+			if (val[i] == '.') {
+				dots++;
+				digits = 0;
+			} else if (val[i] < '0' || val[i] > '9' || ++digits > 9) {
+				break;
+			}
+		}
+		if (val[i] || dots < 1 || i >= sizeof tsa->policy || val[0] == '.' ||
+		    val[i - 1] == '.' || strstr(val, ".."))
+			return accord_err(err, ACCORD_ERR_FORMAT, path,
+					  "line %d: policy '%s' is not a dotted OID", lineno, val);
+		snprintf(tsa->policy, sizeof tsa->policy, "%s", val);
+	} else if (!strcmp(key, "accuracy_seconds")) {
+		char *end;
+		unsigned long v = strtoul(val, &end, 10);
+		if (*end || !*val || v > 3600)
+			return accord_err(err, ACCORD_ERR_FORMAT, path,
+					  "line %d: accuracy_seconds '%s' is not 0..3600", lineno, val);
+		tsa->accuracy_seconds = (unsigned)v;
+	} else if (!strcmp(key, "hash")) {
+		if (!strcasecmp(val, "sha256"))
+			tsa->digest = GNUTLS_DIG_SHA256;
+		else if (!strcasecmp(val, "sha384"))
+			tsa->digest = GNUTLS_DIG_SHA384;
+		else if (!strcasecmp(val, "sha512"))
+			tsa->digest = GNUTLS_DIG_SHA512;
+		else
+			return accord_err(err, ACCORD_ERR_FORMAT, path,
+					  "line %d: hash '%s' is not sha256, sha384 or sha512", lineno, val);
+	} else if (!strcmp(key, "tsa_name")) {
+		if (strcmp(val, "yes") && strcmp(val, "no"))
+			return accord_err(err, ACCORD_ERR_FORMAT, path, "line %d: tsa_name is yes or no",
+					  lineno);
+		tsa->tsa_name = !strcmp(val, "yes");
+	} else {
+		return accord_err(err, ACCORD_ERR_FORMAT, path, "line %d: unknown setting '%s'", lineno,
+				  key);
+	}
+	return ACCORD_OK;
 }
 
 static int conf_load(accord_tsa *tsa, const char *path, accord_error *err)
 {
-	unsigned char *data = NULL;
-	size_t len = 0;
-	char *line, *save = NULL;
-	int rc, lineno = 0;
-
 	snprintf(tsa->policy, sizeof tsa->policy, "%s", ACCORD_TSA_DEFAULT_POLICY);
 	tsa->accuracy_seconds = 1;
 	tsa->digest = GNUTLS_DIG_SHA256;
 	tsa->tsa_name = 1;
-	rc = accord_file_read(path, MAX_CONF, &data, &len, err);
-	if (rc != ACCORD_OK)
-		return rc;
-	for (line = strtok_r((char *)data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *eq, *key, *val;
-		lineno++;
-		key = trim(line);
-		if (!*key || *key == '#')
-			continue;
-		eq = strchr(key, '=');
-		if (!eq) {
-			rc = accord_err(err, ACCORD_ERR_FORMAT, path, "line %d: expected 'key = value'", lineno);
-			goto out;
-		}
-		*eq = '\0';
-		val = trim(eq + 1);
-		key = trim(key);
-		if (!strcmp(key, "policy")) {
-			size_t i, dots = 0, digits = 0;
-			/* dotted decimal, each arc short enough for libtasn1 (< 10^9) */
-			for (i = 0; val[i]; i++) {
-				if (val[i] == '.') {
-					dots++;
-					digits = 0;
-				} else if (val[i] < '0' || val[i] > '9' || ++digits > 9) {
-					break;
-				}
-			}
-			if (val[i] || dots < 1 || i >= sizeof tsa->policy || val[0] == '.' ||
-			    val[i - 1] == '.' || strstr(val, "..")) {
-				rc = accord_err(err, ACCORD_ERR_FORMAT, path, "line %d: policy '%s' is not a dotted OID",
-						lineno, val);
-				goto out;
-			}
-			snprintf(tsa->policy, sizeof tsa->policy, "%s", val);
-		} else if (!strcmp(key, "accuracy_seconds")) {
-			char *end;
-			unsigned long v = strtoul(val, &end, 10);
-			if (*end || !*val || v > 3600) {
-				rc = accord_err(err, ACCORD_ERR_FORMAT, path, "line %d: accuracy_seconds '%s' is not 0..3600",
-						lineno, val);
-				goto out;
-			}
-			tsa->accuracy_seconds = (unsigned)v;
-		} else if (!strcmp(key, "hash")) {
-			if (!strcasecmp(val, "sha256"))
-				tsa->digest = GNUTLS_DIG_SHA256;
-			else if (!strcasecmp(val, "sha384"))
-				tsa->digest = GNUTLS_DIG_SHA384;
-			else if (!strcasecmp(val, "sha512"))
-				tsa->digest = GNUTLS_DIG_SHA512;
-			else {
-				rc = accord_err(err, ACCORD_ERR_FORMAT, path, "line %d: hash '%s' is not sha256, sha384 or sha512",
-						lineno, val);
-				goto out;
-			}
-		} else if (!strcmp(key, "tsa_name")) {
-			if (strcmp(val, "yes") && strcmp(val, "no")) {
-				rc = accord_err(err, ACCORD_ERR_FORMAT, path, "line %d: tsa_name is yes or no", lineno);
-				goto out;
-			}
-			tsa->tsa_name = !strcmp(val, "yes");
-		} else {
-			rc = accord_err(err, ACCORD_ERR_FORMAT, path, "line %d: unknown setting '%s'", lineno, key);
-			goto out;
-		}
-	}
-	rc = ACCORD_OK;
-out:
-	free(data);
-	return rc;
+	return accord_conf_read(path, MAX_CONF, conf_setting, tsa, err);
 }
 
 /* ---- the serial file: "PREFIX COUNTER\n", PREFIX 16 hex digits chosen at init ---- */
@@ -200,32 +164,6 @@ static int serial_next(accord_tsa *tsa, unsigned char out[16], accord_error *err
 
 /* ---- init and open ---- */
 
-static int copy_chain(const char *ca_cert, const char *out_path, accord_error *err)
-{
-	gnutls_x509_crt_t *list = NULL;
-	size_t n = 0;
-	gnutls_datum_t pem = {NULL, 0};
-	int rc, grc;
-
-	rc = accord_crt_list_load(ca_cert, &list, &n, err);
-	if (rc != ACCORD_OK)
-		return rc;
-	if (n == 0) {
-		rc = accord_err(err, ACCORD_ERR_FORMAT, ca_cert, "no certificate");
-		goto out;
-	}
-	grc = gnutls_x509_crt_export2(list[0], GNUTLS_X509_FMT_PEM, &pem);
-	if (grc < 0) {
-		rc = accord_err_gnutls(err, ca_cert, "gnutls_x509_crt_export2", grc);
-		goto out;
-	}
-	rc = accord_file_write_atomic(out_path, pem.data, pem.size, 0644, 1, err);
-out:
-	gnutls_free(pem.data);
-	accord_crt_list_free(list, n);
-	return rc;
-}
-
 int accord_tsa_init(const char *dir, const char *name, accord_algo algo,
 		    const accord_issuer *ca, const char *passphrase, accord_error *err)
 {
@@ -255,7 +193,7 @@ int accord_tsa_init(const char *dir, const char *name, accord_algo algo,
 	if (ca) {
 		rc = tsa_path(p, sizeof p, dir, "chain.pem", err);
 		if (rc == ACCORD_OK)
-			rc = copy_chain(ca->cert_path, p, err);
+			rc = accord_crt_copy_first(ca->cert_path, p, err);
 		if (rc != ACCORD_OK)
 			return rc;
 	}

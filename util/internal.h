@@ -72,6 +72,13 @@ int accord_package_lock(const char *path, int *fd_out, char **real, accord_error
 int accord_resolve_symlink(const char *given, char **out, accord_error *err);
 void accord_package_unlock(int fd);
 
+/* Configuration files: "key = value" lines, '#' comments. fn gets each setting (the
+ * line number and path to name in an error) and returns ACCORD_OK or an error. */
+typedef int (*accord_conf_fn)(void *ud, const char *key, const char *val, int lineno,
+			      const char *path, accord_error *err);
+int accord_conf_read(const char *path, size_t max, accord_conf_fn fn, void *ud,
+		     accord_error *err);
+
 /* Hex: lower-case, no separators. out must hold 2*len+1. */
 void accord_hex(const unsigned char *in, size_t len, char *out);
 /* "AB:CD:..." form for people. out must hold 3*len. */

@@ -21,7 +21,8 @@ int accord_algo_from_name(const char *name, accord_algo *out) ACCORD_WUR;
 typedef enum {
 	ACCORD_CERT_PARTY = 0, /* digitalSignature + nonRepudiation */
 	ACCORD_CERT_CA,        /* CA:TRUE, keyCertSign + cRLSign */
-	ACCORD_CERT_TSA        /* digitalSignature + critical EKU timeStamping */
+	ACCORD_CERT_TSA,       /* digitalSignature + critical EKU timeStamping */
+	ACCORD_CERT_OCSP       /* digitalSignature + EKU OCSPSigning + id-pkix-ocsp-nocheck */
 } accord_cert_kind;
 
 /* The name on a certificate; name is required, the others may be NULL. */
@@ -41,7 +42,9 @@ typedef struct accord_issuer {
 
 /* Generate a key pair and a certificate; writes PREFIX.key (passphrase-encrypted
  * PKCS#8 PEM, PBES2 AES-256, mode 0600) and PREFIX.crt (PEM). Refuses to overwrite.
- * days is the validity (0 for the default: 3 years; 10 years for a CA). */
+ * days is the validity (0 for the default: 3 years; 10 years for a CA). A certificate
+ * issued by a CA is first added to that CA's records (CAKEY.index beside the CA key, see
+ * accord_keys_revoke), which the OCSP responder answers from. */
 int accord_keys_generate(const accord_identity *id, accord_algo algo, accord_cert_kind kind,
 			 unsigned days, const accord_issuer *issuer, const char *passphrase,
 			 const char *out_prefix, accord_error *err) ACCORD_WUR;
@@ -92,12 +95,36 @@ typedef int (*accord_cert_cb)(const accord_cert_info *info, void *ud);
 int accord_truststore_list(const char *dir, accord_cert_cb cb, void *ud,
 			   accord_error *err) ACCORD_WUR;
 
+/* CRLReason values (RFC 5280 5.3.1) a revocation may state; -1 states none. */
+enum {
+	ACCORD_REASON_NONE = -1,
+	ACCORD_REASON_UNSPECIFIED = 0,
+	ACCORD_REASON_KEY_COMPROMISE = 1,
+	ACCORD_REASON_CA_COMPROMISE = 2,
+	ACCORD_REASON_AFFILIATION_CHANGED = 3,
+	ACCORD_REASON_SUPERSEDED = 4,
+	ACCORD_REASON_CESSATION_OF_OPERATION = 5,
+	ACCORD_REASON_CERTIFICATE_HOLD = 6,
+	ACCORD_REASON_REMOVE_FROM_CRL = 8
+};
+/* "keyCompromise", ... (OpenSSL's spelling, case-insensitive) -> reason; hold and
+ * removeFromCRL are not offered (accord never suspends a certificate). */
+int accord_crl_reason_from_name(const char *name, int *reason) ACCORD_WUR;
+/* The name of a reason, NULL if unknown. */
+const char *accord_crl_reason_name(int reason);
+
 /* Issue a CRL for a CA: the serials of revoked certificates (from certificate files)
  * with their revocation time (0: now). Writes PEM, next update in 30 days. When crl_out
  * already holds a CRL signed by the same CA its entries are kept (the list grows);
- * any other existing file is refused with ACCORD_ERR_EXISTS. */
+ * any other existing file is refused with ACCORD_ERR_EXISTS. Each revocation is also
+ * written to the CA's records (CAKEY.index beside the CA key; beside the CA certificate
+ * for a pkcs11: key), one line per certificate in OpenSSL's index.txt format, with the
+ * reason (the CRL entries carry no reason). A revocation already recorded stands. */
 int accord_keys_revoke(const accord_issuer *ca, const char *const *cert_paths, size_t n,
 		       time_t revocation_time, const char *crl_out, accord_error *err) ACCORD_WUR;
+int accord_keys_revoke_reason(const accord_issuer *ca, const char *const *cert_paths, size_t n,
+			      time_t revocation_time, int reason, const char *crl_out,
+			      accord_error *err) ACCORD_WUR;
 
 #ifdef __cplusplus
 }

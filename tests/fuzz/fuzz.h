@@ -37,14 +37,14 @@ static inline void fuzz_accord_init(void)
 		fuzz_die("accord_init", &err);
 }
 
-/* The LLVMFuzzerInitialize of a target that needs only the library set up. */
-#define FUZZ_INIT_LIBRARY_ONLY                                                          \
-	int LLVMFuzzerInitialize(int *argc, char ***argv)                               \
-	{                                                                               \
-		(void)argc;                                                             \
-		(void)argv;                                                             \
-		fuzz_accord_init();                                                     \
-		return 0;                                                               \
+/* The whole LLVMFuzzerInitialize of a target that needs only the library set up. */
+#define FUZZ_INIT_ACCORD_ONLY                                     \
+	int LLVMFuzzerInitialize(int *argc, char ***argv)         \
+	{                                                         \
+		(void)argc;                                       \
+		(void)argv;                                       \
+		fuzz_accord_init();                               \
+		return 0;                                         \
 	}
 
 /* Scratch space in memory (tmpfs) when there is one: the targets that take a path

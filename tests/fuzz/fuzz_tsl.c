@@ -7,7 +7,7 @@
 #include "formats/tsl.h"
 #include "formats/c14n.h"
 
-FUZZ_INIT_LIBRARY_ONLY
+FUZZ_INIT_ACCORD_ONLY
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,13 +7,7 @@
 #include "formats/tst.h"
 #include "verify/verify.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_accord_init();
-	return 0;
-}
+FUZZ_INIT_ACCORD_ONLY
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,13 +6,7 @@
 #include "formats/xades.h"
 #include "formats/c14n.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_accord_init();
-	return 0;
-}
+FUZZ_INIT_ACCORD_ONLY
 
 static size_t c14n(xmlNodePtr node, const char *uri, const char *prefixes)
 {

@@ -6,13 +6,7 @@
 #include "formats/xml_safe.h"
 #include "formats/c14n.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_accord_init();
-	return 0;
-}
+FUZZ_INIT_ACCORD_ONLY
 
 static const char *const methods[] = {
 	ACCORD_C14N_10, ACCORD_C14N_10_COMMENTS, ACCORD_C14N_11,

@@ -17,7 +17,7 @@ cd "$ROOT" || exit 3
 OUT=build-fuzz
 OBJ=$OUT/obj
 HERE=tests/fuzz
-ALL_TARGETS="container verify manifest descriptor xades xml tsq tsr tst tsa ocsp tsl"
+ALL_TARGETS="container verify manifest descriptor xades xml tsq tsr tst tsa ocsp tsl ocsp_req"
 targets=${FUZZ_TARGETS:-${*:-$ALL_TARGETS}}
 CC=${FUZZ_CC:-clang}
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -51,8 +51,8 @@ flags_now=$(printf '%s\n' "$CC $CFLAGS_LIB" | cksum)
 [ "$(cat "$OBJ/.flags" 2>/dev/null)" = "$flags_now" ] || rm -f "$OBJ"/*.o
 printf '%s\n' "$flags_now" >"$OBJ/.flags"
 headers=$(ls include/*.h include/accord/*.h util/*.h keys/*.h formats/*.h sign/*.h \
-	verify/*.h tsa/*.h 2>/dev/null)
-lib_src=$(ls util/*.c keys/*.c formats/*.c sign/*.c verify/*.c tsa/*.c 2>/dev/null | sort)
+	verify/*.h tsa/*.h ocsp/*.h 2>/dev/null)
+lib_src=$(ls util/*.c keys/*.c formats/*.c sign/*.c verify/*.c tsa/*.c ocsp/*.c 2>/dev/null | sort)
 stale=""
 for src in $lib_src; do
 	o=$OBJ/$(echo "${src%.c}" | tr / _).o
@@ -250,11 +250,17 @@ make_seeds() {
 				fi
 				for nonce in -no_nonce -nonce; do
 					openssl ocsp -issuer ca.crt -cert alice.crt $nonce -reqout req.der 2>/dev/null &&
+						cp req.der "$ROOT/$SEEDS/ocsp_req/req$nonce.der" &&
 						openssl ocsp -index index.txt -CA ca.crt -rsigner ca.crt -rkey ca-plain.pem \
 							-reqin req.der -respout "ocsp-$st$nonce.der" -ndays 1 >/dev/null 2>&1 &&
 						cp "ocsp-$st$nonce.der" "$ROOT/$SEEDS/ocsp/" 2>/dev/null
 				done
 			done
+			# OCSP requests in more shapes: SHA-256 CertIDs, several certificates.
+			openssl ocsp -sha256 -issuer ca.crt -cert alice.crt -cert bob.crt \
+				-reqout "$ROOT/$SEEDS/ocsp_req/req-sha256.der" 2>/dev/null
+			openssl ocsp -issuer ca.crt -cert alice.crt -cert bob.crt -cert notary.crt \
+				-no_nonce -reqout "$ROOT/$SEEDS/ocsp_req/req-three.der" 2>/dev/null
 		) || true
 		cp "$W/alice.crt" "$SEEDS/alice.crt" 2>/dev/null
 	fi
