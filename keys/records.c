@@ -362,7 +362,12 @@ static int records_lock(const char *path, int *fd, accord_error *err)
 	} else if (errno != EEXIST) {
 		return accord_err(err, ACCORD_ERR_IO, path, "cannot create: %s", strerror(errno));
 	}
-	return accord_package_lock(path, fd, err);
+	{
+		char *real = NULL;
+		int rc = accord_package_lock(path, fd, &real, err);
+		free(real);
+		return rc;
+	}
 }
 
 /* One record line: V or R, notAfter, revocation time[,reason], serial, file, subject. */
