@@ -379,6 +379,7 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	accord_verify_options opt = *opt_in;
 	accord_container *c = NULL;
 	accord_trust trust;
+	accord_anchor_index index;
 	accord_report *r = NULL;
 	accord_xsig_file *files = NULL;
 	accord_error *errs = NULL;
@@ -387,6 +388,7 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 
 	*out = NULL;
 	memset(&trust, 0, sizeof trust);
+	memset(&index, 0, sizeof index);
 	if (!opt.limits.max_entries)
 		accord_limits_default(&opt.limits);
 	rc = accord_trust_load(opt.trust, opt.n_trust, !opt.no_trust_store, &trust.anchors,
@@ -413,6 +415,11 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	rc = load_tsls(&opt, &trust, r, err);
 	if (rc)
 		goto out;
+	rc = accord_anchor_index_build(&trust, &index);
+	if (rc) {
+		rc = accord_err(err, rc, package, "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < c->n_notes; i++)
 		accord_finding_add(r, c->notes[i].rule, c->notes[i].where, "%s", c->notes[i].message);
 	r->has_descriptor = c->has_descriptor;
@@ -480,6 +487,7 @@ out:
 	accord_xades_free_all(files, errs, nf);
 	accord_container_free(c);
 	trust_clear(&trust);
+	accord_anchor_index_free(&index);
 	return rc;
 }
 

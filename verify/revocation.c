@@ -117,6 +117,17 @@ static void where_of(gnutls_x509_crt_t crt, char *buf, size_t n)
 
 /* CRLs: REVOKED, GOOD, UNUSABLE or NONE. any_time: a listing counts whenever it dates
  * from (GnuTLS does not give the reason code, so it may be keyCompromise). */
+/* Does evidence issued at this_update (current until next_update, or for a day when it
+ * names no next update) speak for the time judged? A "good" from before the time judged
+ * that had already run out says nothing about it: a key revoked later would still look
+ * good to a verifier offered only the old evidence. */
+static int current_at(time_t this_update, time_t next_update, time_t at)
+{
+	if (next_update > 0)
+		return next_update >= at;
+	return this_update != (time_t)-1 && this_update + 24 * 3600 >= at;
+}
+
 static void by_crl(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
 		   time_t at, int any_time, accord_rev *out)
 {
@@ -185,6 +196,15 @@ static void by_crl(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt
 			if (first)
 				accord_finding_add(t->report, "ETSI TS 119 312: CRL signature algorithm", where,
 						   "the CRL from '%s' is not used to show good status: %s", iname, v.message);
+			continue;
+		}
+		if (!current_at(gnutls_x509_crl_get_this_update(crl), gnutls_x509_crl_get_next_update(crl), at)) {
+			if (first) {
+				accord_time_format(at, when, sizeof when);
+				accord_finding_add(t->report, "RFC 5280 5.1.2.5: nextUpdate", where,
+						   "the CRL from '%s' is not current at the time judged (%s): it is not used to show good status",
+						   iname, when);
+			}
 			continue;
 		}
 		if (out->status != ACCORD_REV_GOOD) {
@@ -317,8 +337,8 @@ static int responder_check(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutl
 	 * "local configuration") that the response does not carry: named by its ResponderID. */
 	for (size_t i = 0; i < t->n_anchors && !ok; i++) {
 		gnutls_x509_crt_t c = t->anchors[i];
-		if (!has_ocsp_eku(c) || !responder_id_is(resp, c) ||
-		    produced < gnutls_x509_crt_get_activation_time(c) ||
+		if (!has_ocsp_eku(c) || !accord_anchor_serves(t, i, ACCORD_PURPOSE_OCSP, produced) ||
+		    !responder_id_is(resp, c) || produced < gnutls_x509_crt_get_activation_time(c) ||
 		    produced > gnutls_x509_crt_get_expiration_time(c))
 			continue;
 		v = 1;
@@ -469,6 +489,13 @@ static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_cr
 			*unusable = 1;
 			snprintf(why, whylen,
 				 "the OCSP response from '%s' was produced at %s, before the signature timestamp (%s)",
+				 who, pwhen, when);
+			continue;
+		}
+		if (!current_at(this_update, next_update, at)) {
+			accord_time_format(at, when, sizeof when);
+			*unusable = 1;
+			snprintf(why, whylen, "the OCSP response from '%s' (produced %s) is not current at the time judged (%s)",
 				 who, pwhen, when);
 			continue;
 		}

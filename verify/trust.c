@@ -76,6 +76,63 @@ int accord_anchor_serves(const accord_trust *t, size_t i, accord_purpose purpose
 	return 0;
 }
 
+/* SHA-256 of crt's DER, subject (raw DN), issuer (raw DN) and public key (any may be NULL). */
+static int crt_hashes(gnutls_x509_crt_t crt, unsigned char *der, unsigned char *subject,
+		      unsigned char *issuer, unsigned char *key)
+{
+	gnutls_datum_t d = {NULL, 0};
+	size_t kl = 32;
+	int ok = 1;
+
+	if (der)
+		ok = ok && accord_crt_sha256(crt, der) == 0;
+	if (subject) {
+		ok = ok && gnutls_x509_crt_get_raw_dn(crt, &d) >= 0 &&
+		     gnutls_hash_fast(GNUTLS_DIG_SHA256, d.data, d.size, subject) >= 0;
+		gnutls_free(d.data);
+		d.data = NULL;
+	}
+	if (issuer) {
+		ok = ok && gnutls_x509_crt_get_raw_issuer_dn(crt, &d) >= 0 &&
+		     gnutls_hash_fast(GNUTLS_DIG_SHA256, d.data, d.size, issuer) >= 0;
+		gnutls_free(d.data);
+	}
+	if (key)
+		ok = ok && gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, key, &kl) >= 0 && kl == 32;
+	return ok ? 0 : -1;
+}
+
+void accord_anchor_index_free(accord_anchor_index *ix)
+{
+	free(ix->der);
+	free(ix->subject);
+	free(ix->key);
+	memset(ix, 0, sizeof *ix);
+}
+
+int accord_anchor_index_build(accord_trust *t, accord_anchor_index *ix)
+{
+	memset(ix, 0, sizeof *ix);
+	t->index = NULL;
+	if (!t->n_anchors)
+		return ACCORD_OK;
+	ix->der = accord_calloc(t->n_anchors, sizeof *ix->der);
+	ix->subject = accord_calloc(t->n_anchors, sizeof *ix->subject);
+	ix->key = accord_calloc(t->n_anchors, sizeof *ix->key);
+	if (!ix->der || !ix->subject || !ix->key) {
+		accord_anchor_index_free(ix);
+		return ACCORD_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < t->n_anchors; i++)
+		if (crt_hashes(t->anchors[i], ix->der[i], ix->subject[i], NULL, ix->key[i]) < 0) {
+			/* An anchor GnuTLS cannot describe: no index, the slow comparisons. */
+			accord_anchor_index_free(ix);
+			return ACCORD_OK;
+		}
+	t->index = ix;
+	return ACCORD_OK;
+}
+
 struct search {
 	const accord_trust *t;
 	const gnutls_x509_crt_t *helpers;
@@ -113,21 +170,34 @@ static int build(struct search *s, accord_path *p)
 {
 	gnutls_x509_crt_t cur = p->chain[p->n - 1];
 	const accord_trust *t = s->t;
+	const accord_anchor_index *ix = t->index;
+	unsigned char der[32], subject[32], issuer[32], key[32];
 
+	/* With the index, candidates are found by hash; the certificate comparisons that
+	 * decide are the same as without it. */
+	if (ix && crt_hashes(cur, der, subject, issuer, key) < 0)
+		ix = NULL;
 	/* The certificate is an anchor itself (a pinned party, or a CA certificate copy). */
-	for (size_t i = 0; i < t->n_anchors; i++)
+	for (size_t i = 0; i < t->n_anchors; i++) {
+		if (ix && memcmp(ix->der[i], der, 32) &&
+		    (p->n <= 1 || memcmp(ix->subject[i], subject, 32) || memcmp(ix->key[i], key, 32)))
+			continue;
 		if (usable(s, i) && (accord_crt_equal(cur, t->anchors[i]) ||
 				     (p->n > 1 && accord_crt_same_key_and_name(cur, t->anchors[i])))) {
 			p->chain[p->n - 1] = t->anchors[i];
 			return 1;
 		}
+	}
 	if (p->n > ACCORD_MAX_PATH)
 		return 0;
-	for (size_t i = 0; i < t->n_anchors; i++)
+	for (size_t i = 0; i < t->n_anchors; i++) {
+		if (ix && memcmp(ix->subject[i], issuer, 32))
+			continue; /* not named as the issuer: no link to check */
 		if (usable(s, i) && link_checked(s, cur, t->anchors[i])) {
 			p->chain[p->n++] = t->anchors[i];
 			return 1;
 		}
+	}
 	if (gnutls_x509_crt_check_issuer(cur, cur))
 		return 0; /* self-issued and not trusted: nowhere to go */
 	for (size_t i = 0; i < s->n_helpers; i++) {

@@ -53,33 +53,46 @@ static int granted(const char *status)
 	return 0;
 }
 
-/* The periods of a service: each status holds from its StatusStartingTime until the next
- * one (in time order); the granted ones of a usable type become periods. */
+/* The periods of a service. The current status ([0]) holds from its StatusStartingTime
+ * on, with no end: nothing in the history outlives it. A history entry counts only when it
+ * started before the current status, and holds until the next newer history entry or the
+ * current status, whichever comes first. The granted ones of a usable type become periods. */
+static void add_period(accord_anchor_scope *scope, const accord_tsl_status *st, time_t until)
+{
+	unsigned purposes = granted(st->status) ? type_purposes(st->type) : 0;
+
+	if (!purposes || scope->n_periods >= ACCORD_SCOPE_MAX_PERIODS)
+		return;
+	scope->periods[scope->n_periods].from = st->since;
+	scope->periods[scope->n_periods].until = until;
+	scope->periods[scope->n_periods++].purposes = purposes;
+}
+
 static void service_scope(const accord_tsl_service *s, const char *file, accord_anchor_scope *scope)
 {
 	size_t order[ACCORD_SCOPE_MAX_PERIODS], n = 0;
+	const accord_tsl_status *cur = &s->statuses[0];
 
 	memset(scope, 0, sizeof *scope);
-	for (size_t i = 0; i < s->n_statuses && n < ACCORD_SCOPE_MAX_PERIODS; i++) {
-		size_t k = n++;
+	/* The history entries older than the current status, in time order. */
+	for (size_t i = 1; i < s->n_statuses && n < ACCORD_SCOPE_MAX_PERIODS - 1; i++) {
+		size_t k;
+		if (s->statuses[i].since >= cur->since)
+			continue;
+		k = n++;
 		while (k && s->statuses[order[k - 1]].since > s->statuses[i].since) {
 			order[k] = order[k - 1];
 			k--;
 		}
 		order[k] = i;
 	}
-	for (size_t k = 0; k < n; k++) {
-		const accord_tsl_status *st = &s->statuses[order[k]];
-		unsigned purposes = granted(st->status) ? type_purposes(st->type) : 0;
-		if (!purposes)
-			continue;
-		scope->periods[scope->n_periods].from = st->since;
-		scope->periods[scope->n_periods].until = k + 1 < n ? s->statuses[order[k + 1]].since : 0;
-		scope->periods[scope->n_periods++].purposes = purposes;
-	}
+	for (size_t k = 0; k < n; k++)
+		add_period(scope, &s->statuses[order[k]],
+			   k + 1 < n ? s->statuses[order[k + 1]].since : cur->since);
+	add_period(scope, cur, 0);
 	snprintf(scope->source, sizeof scope->source, "trusted list %.150s: %.90s", file,
-		 s->statuses[0].type + (strncmp(s->statuses[0].type, ACCORD_TSL_SVCTYPE, strlen(ACCORD_TSL_SVCTYPE))
-					       ? 0 : strlen(ACCORD_TSL_SVCTYPE)));
+		 cur->type + (strncmp(cur->type, ACCORD_TSL_SVCTYPE, strlen(ACCORD_TSL_SVCTYPE))
+				      ? 0 : strlen(ACCORD_TSL_SVCTYPE)));
 }
 
 static int same_der(gnutls_x509_crt_t crt, const unsigned char *der, size_t len)
@@ -214,7 +227,10 @@ int accord_tsl_add(const char *file, const char *cert_file, accord_tsl_anchors *
 	if (rc)
 		goto out;
 	describe(&l, file, certs[0], out);
-	if (l.next_update && l.next_update < now) {
+	if (!l.next_update)
+		accord_finding_add(r, "ETSI TS 119 612 5.3.15: NextUpdate", file,
+				   "the trusted list has no NextUpdate: it is a closed list (the scheme has ended); it was used, but nobody keeps it current");
+	else if (l.next_update < now) {
 		char when[40];
 		accord_time_format(l.next_update, when, sizeof when);
 		accord_finding_add(r, "ETSI TS 119 612 5.3.15: NextUpdate", file,

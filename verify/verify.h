@@ -71,9 +71,19 @@ typedef struct accord_anchor_scope {
 	char source[256];             /* "trusted list FILE: SERVICE TYPE", for the report */
 } accord_anchor_scope;
 
+/* Per anchor, SHA-256 of its DER, of its subject (raw DN) and of its public key: built
+ * once per run (accord_anchor_index_build), so that finding an anchor for a certificate
+ * is a comparison of hashes, not of certificates (thousands of anchors from a list). */
+typedef struct accord_anchor_index {
+	unsigned char (*der)[32];
+	unsigned char (*subject)[32];
+	unsigned char (*key)[32];
+} accord_anchor_index;
+
 typedef struct accord_trust {
 	gnutls_x509_crt_t *anchors;   /* trust anchors (borrowed) */
 	size_t n_anchors;
+	const accord_anchor_index *index; /* parallel to anchors; NULL: compared one by one */
 	const accord_anchor_scope *scopes; /* parallel to anchors; NULL: every anchor always */
 	gnutls_x509_crl_t *crls;      /* given and embedded CRLs (borrowed) */
 	size_t n_crls;
@@ -134,6 +144,9 @@ int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls
 			    accord_error *err);
 
 /* May anchor i of t vouch for purpose at time at? (its scope; verify/trust.c) */
+/* Build (or free, with n_anchors 0 after use) the index of t's anchors. */
+int accord_anchor_index_build(accord_trust *t, accord_anchor_index *ix);
+void accord_anchor_index_free(accord_anchor_index *ix);
 int accord_anchor_serves(const accord_trust *t, size_t i, accord_purpose purpose, time_t at);
 
 /* Does issuer's key verify crt's signature, issuer being a CA? (verify/trust.c) */

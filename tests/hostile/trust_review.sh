@@ -226,7 +226,7 @@ eku_signer() { # NAME EKU
 	openssl req -new -key "$1.pem" -subj "/CN=$1" -out "$1.csr" 2>/dev/null
 	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=%s\n' "$2" >"$1.ext"
 	openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca-plain.pem -set_serial "0x$(openssl rand -hex 8)" -days 30 -extfile "$1.ext" -out "$1.crt" 2>/dev/null
-	q accord pack -o "$1.asice" --party "$1.crt" doc.txt
+	q accord pack -o "$1.asice" doc.txt   # no --party: pack refuses a party that may not sign
 	xsign "$T/$1.pem" "$T/$1.crt" "$ECDSA_SHA256" "$DIG_SHA256" "$T/$1.asice" "$T/$1-s.asice" "X$1"
 }
 eku_signer mailer emailProtection
@@ -251,9 +251,10 @@ not_valid "GUARD-8b: an RSA-1536 signer without a timestamp is refused" "CRYPTO_
 # ---- GUARD-9: two SignatureTimeStamps, the second from an untrusted TSA ----
 q accord tsa init --dir tsa2 --name "Stranger TSA" --passphrase-file pass
 cp bt.asice two.asice
-q accord timestamp request two.asice --out two.tsq
+TWO=$(unzip -p two.asice META-INF/signatures0.xml | sed -n 's/.*<ds:Signature Id="\([^"]*\)".*/\1/p' | head -1)
+q accord timestamp request two.asice --signature "$TWO" --out two.tsq
 q accord tsa stamp --dir tsa2 --request two.tsq --out two.tsr --passphrase-file pass
-q accord timestamp attach two.asice --reply two.tsr
+q accord timestamp attach two.asice --reply two.tsr --signature "$TWO"
 expect "GUARD-9 setup: the signature holds two SignatureTimeStamps" sh -c \
 	"[ \"\$(unzip -p two.asice META-INF/signatures0.xml | grep -o '<xades:SignatureTimeStamp ' | wc -l)\" = 2 ]"
 valid "GUARD-9 control: both TSAs trusted: VALID" accord verify two.asice --trust ca.crt --trust tsa2/tsa.crt
