@@ -32,7 +32,9 @@ typedef struct accord_sign_options {
 	const char *tsa_dir;       /* B-T: use the local TSA in this folder */
 	const char *tsa_passphrase;/* for the local TSA's key */
 	int force;                 /* sign even though a signature already in the package fails
-	                              (its references, signed properties or value) */
+	                              (its references, signed properties or value), the same
+	                              certificate signed already, or the certificate may not sign
+	                              (verify still judges the result) */
 } accord_sign_options;
 
 /* Add one XAdES B-B (B-T with a TSA) signature over every document and the package

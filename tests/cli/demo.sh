@@ -6,7 +6,7 @@
 DEMO_DIR="$T/demo" sh "$TESTS/../tools/demo.sh" >"$T/demo.log" 2>&1
 expect "the demo runs to the end (exit 0)" [ $? -eq 0 ]
 expect "the complete package is valid and complete, with trusted times" \
-	grep -q "result: VALID and COMPLETE: 2 valid signatures, quorum of declared parties met" "$T/demo.log"
+	grep -q "result: VALID and COMPLETE: 2 valid signatures and 1 valid countersignature, quorum of declared parties met" "$T/demo.log"
 expect "timestamps came from the demo's own TSA server" grep -q "timestamp: .* by Joint CSIRT TSA" "$T/demo.log"
 expect "the notary's countersignature is shown" grep -q "countersignature CS-.*TOTAL-PASSED" "$T/demo.log"
 expect "the flipped byte is found in the named document" grep -q "document 'draft-agreement.txt' does not match" "$T/demo.log"

@@ -69,10 +69,11 @@ refuses "a revoked signer is caught among 49 anchors" 2 "REVOKED" \
 
 # 4. Two timestamps on one signature.
 accord pack -o t.asice --party alice.crt a.txt >/dev/null
-accord sign t.asice --key alice.key --cert alice.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass >/dev/null
-accord timestamp request t.asice --out t.tsq >/dev/null
+accord sign t.asice --key alice.key --cert alice.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass >t.out
+TS=$(sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' t.out)
+accord timestamp request t.asice --signature "$TS" --out t.tsq >/dev/null
 accord tsa stamp --dir tsa --request t.tsq --out t.tsr --passphrase-file pass >/dev/null
-ok "a second timestamp is attached" accord timestamp attach t.asice --reply t.tsr
+ok "a second timestamp is attached" accord timestamp attach t.asice --reply t.tsr --signature "$TS"
 expect "the signature now holds two SignatureTimeStamps" sh -c \
 	"[ \$(unzip -p t.asice META-INF/signatures0.xml | grep -o '<xades:SignatureTimeStamp ' | wc -l) = 2 ]"
 output_has "and still verifies" "VALID and COMPLETE" accord verify t.asice --trust ca.crt

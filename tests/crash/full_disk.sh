@@ -95,7 +95,7 @@ if mount -t tmpfs -o size=1m,mode=0700 tmpfs small 2>/dev/null; then
 		fail "tmpfs: setup (a signed 600 kB container copied onto the 1 MB tmpfs)"; sed 's/^/    /' sm.out | head -5
 	else
 		must_fail "tmpfs full: sign fails cleanly" small c.asice "no space left" \
-			accord sign small/c.asice --key alice.key --cert alice.crt --passphrase-file pass
+			accord sign small/c.asice --key alice.key --cert alice.crt --passphrase-file pass --force
 		must_fail "tmpfs full: countersign fails cleanly" small c.asice "no space left" \
 			accord countersign small/c.asice --signature "$SA" --key notary.key --cert notary.crt \
 			--passphrase-file pass
@@ -113,7 +113,7 @@ if mount -t tmpfs -o size=1m,mode=0700 tmpfs small 2>/dev/null; then
 		head -c 2000000 /dev/zero >small/filler 2>/dev/null
 		cp small/tsa/serial serial.before 2>/dev/null
 		named=small/tsa/serial must_fail "tmpfs full: sign with a TSA whose folder is full fails cleanly" \
-			small c.asice "no space left" accord sign small/c.asice --key alice.key --cert alice.crt --passphrase-file pass \
+			small c.asice "no space left" accord sign small/c.asice --key alice.key --cert alice.crt --passphrase-file pass --force \
 			--tsa-dir small/tsa --tsa-passphrase-file pass
 		named=
 		expect "tmpfs full: the TSA serial counter is intact, no temporary in the TSA folder" \

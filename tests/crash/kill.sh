@@ -82,16 +82,17 @@ if [ ! -f alice.crt ] || [ ! -f tsa/tsa.crt ] || [ -z "$A" ] || [ $vrc -ne 2 ]; 
 	fail "crash test setup (keys, TSA, packages)"; exit 0
 fi
 
-# run_verb NAME: the verb, uninterrupted, on w_NAME/c.asice. Each verb works in its own
+# run_verb NAME: the verb, uninterrupted, on w_NAME/c.asice (sign with --force: a run the
+# kill did not stop already signed, and the next one signs again). Each verb works in its own
 # folder w_NAME that holds only the target "c.asice".
 run_verb() {
 	case $1 in
 	pack) accord pack -o w_pack/c.asice --force --party alice.crt --party bob.crt big.bin doc.txt ;;
-	sign) accord sign w_sign/c.asice --key alice.key --cert alice.crt --passphrase-file pass ;;
+	sign) accord sign w_sign/c.asice --key alice.key --cert alice.crt --passphrase-file pass --force ;;
 	countersign) accord countersign w_countersign/c.asice --signature "$A" --key notary.key \
 		--cert notary.crt --passphrase-file pass ;;
 	sign_tsa) accord sign w_sign_tsa/c.asice --key bob.key --cert bob.crt --passphrase-file pass \
-		--tsa-dir tsa --tsa-passphrase-file pass ;;
+		--force --tsa-dir tsa --tsa-passphrase-file pass ;;
 	timestamp) accord timestamp attach w_timestamp/c.asice --signature "$A" --reply a.tsr ;;
 	esac
 }
@@ -99,11 +100,11 @@ run_verb() {
 argv_verb() {
 	case $1 in
 	pack) set -- pack -o w_pack/c.asice --party alice.crt --party bob.crt big.bin doc.txt ;;
-	sign) set -- sign w_sign/c.asice --key alice.key --cert alice.crt --passphrase-file pass ;;
+	sign) set -- sign w_sign/c.asice --key alice.key --cert alice.crt --passphrase-file pass --force ;;
 	countersign) set -- countersign w_countersign/c.asice --signature "$A" --key notary.key \
 		--cert notary.crt --passphrase-file pass ;;
 	sign_tsa) set -- sign w_sign_tsa/c.asice --key bob.key --cert bob.crt --passphrase-file pass \
-		--tsa-dir tsa --tsa-passphrase-file pass ;;
+		--force --tsa-dir tsa --tsa-passphrase-file pass ;;
 	timestamp) set -- timestamp attach w_timestamp/c.asice --signature "$A" --reply a.tsr ;;
 	esac
 	KILL_SEED="$SEED-$1-$i" python3 killer.py "$D" "$ACCORD_BIN" "$@"
