@@ -379,12 +379,37 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 		return ACCORD_OK;
 	}
 	if (!path_search(&s, cert, p)) {
-		char issuer[512];
+		/* Say where the path stops and how to go on: the highest certificate reached
+		 * through verified links, and its issuer when that is not at hand. */
+		gnutls_x509_crt_t top_c = cert;
+		char issuer[512], topname[256], fp[65] = "";
+		unsigned char d[32];
 		size_t il = sizeof issuer;
-		if (gnutls_x509_crt_get_issuer_dn(cert, issuer, &il) < 0)
+		for (int depth = 0; depth < ACCORD_MAX_PATH; depth++) {
+			gnutls_x509_crt_t up = NULL;
+			if (gnutls_x509_crt_check_issuer(top_c, top_c))
+				break;
+			for (size_t i = 0; i < n_helpers && !up; i++)
+				if (helpers[i] != top_c && accord_link_ok(top_c, helpers[i]))
+					up = helpers[i];
+			if (!up)
+				break;
+			top_c = up;
+		}
+		if (gnutls_x509_crt_get_issuer_dn(top_c, issuer, &il) < 0)
 			snprintf(issuer, sizeof issuer, "(unreadable)");
-		judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
-		       "no trusted path for '%s': no trust anchor or verifiable issuer for '%s'", name, issuer);
+		accord_crt_cn(top_c, topname, sizeof topname);
+		if (accord_crt_sha256(top_c, d) == 0)
+			accord_hex(d, 16, fp);
+		if (top_c != cert && gnutls_x509_crt_check_issuer(top_c, top_c))
+			judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
+			       "no trusted path for '%s': its path ends at '%s' (SHA-256 %s..., carried in the package), which is not a trust anchor; if you trust it, add it with `accord keys trust` or --trust",
+			       name, topname, fp);
+		else
+			judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
+			       "no trusted path for '%s': no trust anchor or verifiable issuer for '%s'%s%s%s (the certificate of that issuer was neither given nor carried in the package; add it with `accord keys trust` or --trust if you trust it)",
+			       name, issuer, top_c != cert ? ", which issued '" : "", top_c != cert ? topname : "",
+			       top_c != cert ? "'" : "");
 		if (t->scopes)
 			out_of_scope(t, cert, helpers, n_helpers, purpose, at, p);
 		return ACCORD_OK;
@@ -397,11 +422,26 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 	if (p->n > 1 &&
 	    (gnutls_x509_crt_list_verify(p->chain, (unsigned)top, &p->chain[top], 1, NULL, 0,
 					 VERIFY_FLAGS, &status) < 0 || status != 0)) {
-		gnutls_datum_t out = {NULL, 0};
-		gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &out, 0);
-		judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE", "path of '%s' refused: %s",
-		       name, out.data ? (const char *)out.data : "verification failed");
-		gnutls_free(out.data);
+		/* In words, the rule each flag stands for (GnuTLS's own text starts with "The
+		 * certificate is NOT trusted", which says nothing the indication does not). */
+		static const struct { unsigned flag; const char *words; } why[] = {
+			{GNUTLS_CERT_SIGNER_NOT_CA, "an issuer on the path is not a CA (basicConstraints)"},
+			{GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, "an issuer's constraints are broken (path length or key usage)"},
+			{GNUTLS_CERT_UNEXPECTED_OWNER, "a name on the path is outside an issuer's name constraints"},
+			{GNUTLS_CERT_PURPOSE_MISMATCH, "the key purpose does not fit"},
+			{GNUTLS_CERT_INSECURE_ALGORITHM, "an insecure signature algorithm"},
+			{GNUTLS_CERT_SIGNATURE_FAILURE, "a signature on the path does not verify"},
+			{GNUTLS_CERT_SIGNER_NOT_FOUND, "an issuer cannot be found"},
+			{GNUTLS_CERT_INVALID_OCSP_STATUS, "invalid OCSP status"},
+		};
+		char words[400] = "";
+		for (size_t k = 0; k < sizeof why / sizeof why[0]; k++)
+			if (status & why[k].flag) {
+				size_t used = strlen(words);
+				snprintf(words + used, sizeof words - used, "%s%s", used ? "; " : "", why[k].words);
+			}
+		judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE", "path of '%s' refused: %s", name,
+		       words[0] ? words : "the path does not verify (RFC 5280 path validation)");
 		return ACCORD_OK;
 	}
 	for (size_t i = 0; i < p->n; i++) {

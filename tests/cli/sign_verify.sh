@@ -222,3 +222,8 @@ PB=$(sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' pb.out)
 accord countersign plain2.asice --signature "$PB" --key bob.key --cert bob.crt --passphrase-file pass >/dev/null 2>&1
 output_has "with the CA: 1 valid signature and 1 valid countersignature" \
 	"^result: VALID and COMPLETE: 1 valid signature and 1 valid countersignature" accord verify plain2.asice --trust ca.crt
+# A missing anchor is named, with how to trust it (not GnuTLS's raw text).
+accord keys ca --name "Unrelated CA" --out unrelated --passphrase-file pass >/dev/null 2>&1
+output_has "a missing issuer is named, with how to add it" \
+	"no trust anchor or verifiable issuer for '.*Joint CSIRT CA.*'.*accord keys trust" \
+	sh -c "\"$ACCORD_BIN\" verify plain2.asice --trust unrelated.crt --no-trust-store; true"
