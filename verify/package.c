@@ -381,6 +381,8 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	accord_trust trust;
 	accord_anchor_index index;
 	accord_report *r = NULL;
+	size_t n_given = 0, n_store = 0;
+	char store_dir[1024] = "";
 	accord_xsig_file *files = NULL;
 	accord_error *errs = NULL;
 	size_t nf = 0;
@@ -391,10 +393,32 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	memset(&index, 0, sizeof index);
 	if (!opt.limits.max_entries)
 		accord_limits_default(&opt.limits);
-	rc = accord_trust_load(opt.trust, opt.n_trust, !opt.no_trust_store, &trust.anchors,
-			       &trust.n_anchors, err);
+	/* The given anchors, then the store's (counted apart for the report). */
+	rc = accord_trust_load(opt.trust, opt.n_trust, 0, &trust.anchors, &trust.n_anchors, err);
 	if (rc)
 		goto out;
+	n_given = trust.n_anchors;
+	if (!opt.no_trust_store) {
+		gnutls_x509_crt_t *st = NULL, *all;
+		size_t ns = 0;
+		rc = accord_trust_load(NULL, 0, 1, &st, &ns, err);
+		if (rc)
+			goto out;
+		all = ns ? realloc(trust.anchors, (trust.n_anchors + ns) * sizeof *all) : trust.anchors;
+		if (ns && !all) {
+			accord_crt_list_free(st, ns);
+			rc = accord_err(err, ACCORD_ERR_NOMEM, package, "out of memory");
+			goto out;
+		}
+		if (ns)
+			memcpy(all + trust.n_anchors, st, ns * sizeof *st);
+		free(st);
+		trust.anchors = all;
+		trust.n_anchors += ns;
+		n_store = ns;
+		if (accord_truststore_default_dir(store_dir, sizeof store_dir, err) != ACCORD_OK)
+			store_dir[0] = '\0';
+	}
 	rc = load_evidence(&opt, &trust, err);
 	if (rc)
 		goto out;
@@ -412,9 +436,13 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	snprintf(r->package, sizeof r->package, "%s", package);
 	trust.report = r;
 	r->strict = opt.strict;
+	r->n_given_anchors = n_given;
+	r->n_store_anchors = n_store;
+	snprintf(r->trust_store, sizeof r->trust_store, "%s", store_dir);
 	rc = load_tsls(&opt, &trust, r, err);
 	if (rc)
 		goto out;
+	r->n_tsl_anchors = trust.n_anchors - n_given - n_store;
 	rc = accord_anchor_index_build(&trust, &index);
 	if (rc) {
 		rc = accord_err(err, rc, package, "out of memory");

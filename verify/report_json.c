@@ -157,6 +157,9 @@ void accord_report_write_json(const accord_report *r, FILE *f)
 			l->n_used, l->n_anchors);
 	}
 	fprintf(f, "],\"warnings\":%zu,\"strict\":%s,", r->n_findings, r->strict ? "true" : "false");
+	fprintf(f, "\"trust_anchors\":{\"given\":%zu,\"store\":%zu,", r->n_given_anchors, r->n_store_anchors);
+	kv(f, "store_folder", r->trust_store, 1);
+	fprintf(f, "\"trusted_lists\":%zu},", r->n_tsl_anchors);
 	fputs("\"findings\":[", f);
 	for (size_t i = 0; i < r->n_findings; i++) {
 		fputs(i ? ",{" : "{", f);

@@ -146,6 +146,9 @@ void accord_report_write_text(const accord_report *r, FILE *f)
 		fprintf(f, "    signed by %s (SHA-256 %s); %zu of %zu services used, %zu anchors\n",
 			C(l->signer), l->signer_fingerprint, l->n_used, l->n_services, l->n_anchors);
 	}
+	fprintf(f, "\ntrust anchors: %zu given (--trust), %zu from the trust store%s%s%s, %zu from trusted lists\n",
+		r->n_given_anchors, r->n_store_anchors, r->trust_store[0] ? " (" : " (not read)",
+		r->trust_store[0] ? C(r->trust_store) : "", r->trust_store[0] ? ")" : "", r->n_tsl_anchors);
 	if (r->n_findings) {
 		fprintf(f, "\nfindings (%zu warning%s%s):\n", r->n_findings,
 			r->n_findings == 1 ? "" : "s", r->strict ? ", failing under --strict" : "");

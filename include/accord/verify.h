@@ -121,6 +121,11 @@ typedef struct accord_report {
 	char conflict[512];            /* the first of them, said plainly */
 	accord_tsl_report *tsls;       /* the trusted lists used */
 	size_t n_tsls;
+	/* Where the trust anchors came from: --trust files, the trust store, trusted lists. */
+	size_t n_given_anchors;
+	size_t n_store_anchors;
+	char trust_store[1024];        /* the store folder read, "" when not used */
+	size_t n_tsl_anchors;
 } accord_report;
 
 typedef struct accord_verify_options {

@@ -227,3 +227,6 @@ accord keys ca --name "Unrelated CA" --out unrelated --passphrase-file pass >/de
 output_has "a missing issuer is named, with how to add it" \
 	"no trust anchor or verifiable issuer for '.*Joint CSIRT CA.*'.*accord keys trust" \
 	sh -c "\"$ACCORD_BIN\" verify plain2.asice --trust unrelated.crt --no-trust-store; true"
+output_has "verify says which trust anchors it used" \
+	"^trust anchors: 1 given \\(--trust\\), 0 from the trust store \\(not read\\), 0 from trusted lists" \
+	accord verify plain2.asice --trust ca.crt --no-trust-store
