@@ -67,7 +67,7 @@ deps:
 	@sh tools/deps.sh
 
 # check: the whole suite (unit tests with Check, CLI scenarios, hostile corpus, interop,
-# crash tests, and a short run of every fuzz target: FUZZ_CHECK_SECONDS, default 30).
+# crash tests, and a short run of every fuzz target: FUZZ_CHECK_SECONDS, default 20).
 check: deps
 	@$(MAKE) --no-print-directory all unit
 	@ACCORD_BIN=$(CURDIR)/accord UNIT_DIR=$(CURDIR)/$(BUILD)/tests sh tests/run.sh

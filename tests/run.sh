@@ -40,10 +40,10 @@ for t in "$here"/cli/*.sh "$here"/hostile/*.sh "$here"/interop/*.sh "$here"/cras
 	run_one "$t" sh "$t"
 done
 
-# A short fuzz run of every target (FUZZ_CHECK_SECONDS each, 30 by default; 0 skips it):
+# A short fuzz run of every target (FUZZ_CHECK_SECONDS each, 20 by default; 0 skips it):
 # long runs are `make fuzz FUZZ_SECONDS=N`.
-if [ -z "${TEST_FILTER:-}" ] && [ "${FUZZ_CHECK_SECONDS:-30}" != 0 ]; then
-	run_one "fuzz" sh "$here/fuzz/run.sh" "${FUZZ_CHECK_SECONDS:-30}"
+if [ -z "${TEST_FILTER:-}" ] && [ "${FUZZ_CHECK_SECONDS:-20}" != 0 ]; then
+	run_one "fuzz" sh "$here/fuzz/run.sh" "${FUZZ_CHECK_SECONDS:-20}"
 fi
 
 # The README's security model quotes the number of hostile cases and fuzz targets: they
