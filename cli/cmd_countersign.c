@@ -31,6 +31,8 @@ int cmd_countersign(int argc, char **argv)
 		return rc;
 	if (!a.signature_id)
 		return cli_usage_error("countersign", "--signature ID is required");
+	if (a.opt.lt)
+		return cli_usage_error("countersign", "--ocsp, --ocsp-dir and --embed-validation-data belong to sign and extend");
 	rc = cli_sign_open_signer(&a, &signer);
 	if (rc)
 		return rc;

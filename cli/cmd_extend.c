@@ -1,4 +1,5 @@
-/* cli/cmd_extend.c — `accord extend PACKAGE --level LT|LTA [--crl FILE]... [--tsa ...]`. */
+/* cli/cmd_extend.c — `accord extend PACKAGE --level LT|LTA [--crl FILE]... [--ocsp ...]
+ * [--tsa ...]`. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,13 +8,18 @@
 static const char usage[] =
 	"usage: accord extend PACKAGE --level LT|LTA [--crl FILE]... [--trust FILE|DIR]...\n"
 	"                     [--no-trust-store] [--signature ID]\n"
+	"                     [--ocsp URL | --ocsp-dir DIR [--ocsp-passphrase-file F]]\n"
 	"                     [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n\n"
 	"Adds long-term validation data so that a verifier holding only the trust anchors can\n"
 	"decide years later, offline. LT: CertificateValues (the certificate paths of the\n"
-	"signer and of the TSAs, found among the trust anchors) and RevocationValues (the CRL\n"
-	"files given; there is no network to fetch them). LTA: LT, then an ArchiveTimeStamp\n"
-	"over the documents and the whole signature; repeat it before the last archive\n"
-	"timestamp's TSA certificate expires. Signed parts are never touched.\n";
+	"signer, the TSAs and the OCSP responder, found among the trust anchors) and one\n"
+	"RevocationValues: the CRL files given, and with --ocsp URL (HTTP) or --ocsp-dir DIR\n"
+	"(the local responder) a checked \"good\" OCSP response for each timestamped signer\n"
+	"that has none yet (DigiDoc reads only OCSP). What is embedded already is not added\n"
+	"again; after an ArchiveTimeStamp new data goes into a TimeStampValidationData.\n"
+	"LTA: LT, then an ArchiveTimeStamp over the documents and the whole signature;\n"
+	"repeat it before the last archive timestamp's TSA certificate expires. Signed parts\n"
+	"are never touched. Across an air gap: accord ocsp request / respond / attach.\n";
 
 int cmd_extend(int argc, char **argv)
 {
@@ -26,13 +32,16 @@ int cmd_extend(int argc, char **argv)
 		{"tsa", required_argument, NULL, 'u'},
 		{"tsa-dir", required_argument, NULL, 'd'},
 		{"tsa-passphrase-file", required_argument, NULL, 'P'},
+		{"ocsp", required_argument, NULL, 'o'},
+		{"ocsp-dir", required_argument, NULL, 'O'},
+		{"ocsp-passphrase-file", required_argument, NULL, 'Q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *crls[64], *trust[64], *tsa_pass_file = NULL;
+	const char *crls[64], *trust[64], *tsa_pass_file = NULL, *ocsp_pass_file = NULL;
 	accord_extend_options eo;
 	accord_error err;
-	char *tsa_pass = NULL;
+	char *tsa_pass = NULL, *ocsp_pass = NULL;
 	size_t n = 0;
 	int ch, rc;
 
@@ -69,6 +78,9 @@ int cmd_extend(int argc, char **argv)
 		case 'u': eo.tsa_url = optarg; break;
 		case 'd': eo.tsa_dir = optarg; break;
 		case 'P': tsa_pass_file = optarg; break;
+		case 'o': eo.ocsp_url = optarg; break;
+		case 'O': eo.ocsp_dir = optarg; break;
+		case 'Q': ocsp_pass_file = optarg; break;
 		default: return cli_usage_error("extend", "unknown option");
 		}
 	}
@@ -76,6 +88,8 @@ int cmd_extend(int argc, char **argv)
 		return cli_usage_error("extend", "give exactly one PACKAGE");
 	if (!eo.level)
 		return cli_usage_error("extend", "--level LT or --level LTA is required");
+	if (eo.ocsp_url && eo.ocsp_dir)
+		return cli_usage_error("extend", "give --ocsp URL or --ocsp-dir DIR, not both");
 	accord_error_clear(&err);
 	if (eo.tsa_dir) {
 		tsa_pass = cli_passphrase_get(tsa_pass_file, "Passphrase for the TSA key: ", 0, &err);
@@ -83,8 +97,17 @@ int cmd_extend(int argc, char **argv)
 			return cli_fail(&err);
 		eo.tsa_passphrase = tsa_pass;
 	}
+	if (eo.ocsp_dir) {
+		ocsp_pass = cli_passphrase_get(ocsp_pass_file, "Passphrase for the OCSP responder key: ", 0, &err);
+		if (!ocsp_pass) {
+			cli_passphrase_free(tsa_pass);
+			return cli_fail(&err);
+		}
+		eo.ocsp_passphrase = ocsp_pass;
+	}
 	rc = accord_extend(argv[optind], &eo, &n, &err);
 	cli_passphrase_free(tsa_pass);
+	cli_passphrase_free(ocsp_pass);
 	if (rc)
 		return cli_fail(&err);
 	printf("extended %zu signature%s of %s to %s\n", n, n == 1 ? "" : "s", argv[optind],

@@ -1,5 +1,6 @@
 /* cli/cmd_ocsp.c — `accord ocsp`: set up and run an RFC 6960 OCSP responder for an accord
- * CA (file mode or HTTP). Parses options and prints; ocsp/ does the work. */
+ * CA (file mode or HTTP); request and attach (air-gapped B-LT) are in cmd_ocsp_evidence.c.
+ * Parses options and prints; ocsp/ does the work. */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdlib.h>
@@ -20,6 +21,10 @@ static const char ocsp_usage[] =
 	"  serve    --dir DIR --listen ADDR:PORT [--passphrase-file F]\n"
 	"           answer POST application/ocsp-request and GET /BASE64 over HTTP until\n"
 	"           SIGINT/SIGTERM; prints \"listening on ADDR:PORT\" to stderr once ready\n"
+	"  request  PACKAGE --out REQ.der [--signature ID] [--trust F]... [--no-trust-store]\n"
+	"           air gap, B-LT: the OCSP request for a signature's signer certificate\n"
+	"  attach   PACKAGE --response RESP.der [--signature ID] [--trust F]...\n"
+	"           embed the checked response (RevocationValues/OCSPValues; see --help)\n"
 	"\n"
 	"The answers come from the CA's records (CAKEY.index beside the CA key, kept by\n"
 	"`accord keys issue` and `accord keys revoke`): good for a certificate the CA issued\n"
@@ -209,5 +214,9 @@ int cmd_ocsp(int argc, char **argv)
 		return ocsp_respond_cmd(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "serve"))
 		return ocsp_serve_cmd(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "request"))
+		return cmd_ocsp_request(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "attach"))
+		return cmd_ocsp_attach(argc - 1, argv + 1);
 	return cli_usage_error("ocsp", "unknown verb '%s'", argv[1]);
 }

@@ -1,5 +1,6 @@
 /* cli/sign_options.c — the options `accord sign` and `accord countersign` share: the key,
- * the certificate, the passphrase source and the signed properties. */
+ * the certificate, the passphrase source, the signed properties, the TSA and (sign) the
+ * B-LT validation data. */
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli.h"
@@ -21,6 +22,9 @@ static const struct option long_opts[] = {
 	{"embed-validation-data", no_argument, NULL, 'E'},
 	{"crl", required_argument, NULL, 'C'},
 	{"trust", required_argument, NULL, 'T'},
+	{"ocsp", required_argument, NULL, 'o'},
+	{"ocsp-dir", required_argument, NULL, 'O'},
+	{"ocsp-passphrase-file", required_argument, NULL, 'Q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -69,6 +73,9 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 				return cli_usage_error(verb, "too many --trust");
 			a->trust[a->n_trust++] = optarg;
 			break;
+		case 'o': a->lt.ocsp_url = optarg; break;
+		case 'O': a->lt.ocsp_dir = optarg; break;
+		case 'Q': a->ocsp_passphrase_file = optarg; break;
 		case 'h': a->help = 1; return 0;
 		default: return cli_usage_error(verb, "unknown option");
 		}
@@ -78,6 +85,19 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 	a->package = argv[optind];
 	if (!a->key || !a->cert)
 		return cli_usage_error(verb, "--key and --cert are required");
+	if (a->lt.ocsp_url && a->lt.ocsp_dir)
+		return cli_usage_error(verb, "give --ocsp URL or --ocsp-dir DIR, not both");
+	if ((a->lt.ocsp_url || a->lt.ocsp_dir) && !a->opt.tsa_url && !a->opt.tsa_dir)
+		return cli_usage_error(verb, "--ocsp and --ocsp-dir need --tsa or --tsa-dir: the OCSP response must be produced after the signature timestamp");
+	if (a->embed || a->lt.ocsp_url || a->lt.ocsp_dir) {
+		/* B-LT in the same write as the signature */
+		a->lt.level = ACCORD_LEVEL_LT;
+		a->lt.crls = a->crls;
+		a->lt.n_crls = a->n_crls;
+		a->lt.trust = a->trust;
+		a->lt.n_trust = a->n_trust;
+		a->opt.lt = &a->lt;
+	}
 	return 0;
 }
 
@@ -109,33 +129,22 @@ int cli_sign_open_signer(cli_sign_args *a, accord_signer **signer)
 		}
 		a->opt.tsa_passphrase = a->tsa_pass;
 	}
+	if (a->lt.ocsp_dir) {
+		a->ocsp_pass = cli_passphrase_get(a->ocsp_passphrase_file,
+						  "Passphrase for the OCSP responder key: ", 0, &err);
+		if (!a->ocsp_pass) {
+			accord_signer_free(*signer);
+			*signer = NULL;
+			return cli_fail(&err);
+		}
+		a->lt.ocsp_passphrase = a->ocsp_pass;
+	}
 	return 0;
 }
 
 void cli_sign_args_clear(cli_sign_args *a)
 {
 	cli_passphrase_free(a->tsa_pass);
-	a->tsa_pass = NULL;
-}
-
-int cli_sign_embed(cli_sign_args *a, const char *sig_id)
-{
-	accord_extend_options eo;
-	accord_error err;
-	size_t n = 0;
-
-	if (!a->embed)
-		return 0;
-	memset(&eo, 0, sizeof eo);
-	eo.level = ACCORD_LEVEL_LT;
-	eo.signature_id = sig_id;
-	eo.crls = a->crls;
-	eo.n_crls = a->n_crls;
-	eo.trust = a->trust;
-	eo.n_trust = a->n_trust;
-	accord_error_clear(&err);
-	if (accord_extend(a->package, &eo, &n, &err))
-		return cli_fail(&err);
-	printf("embedded validation data (LT) in signature %s\n", sig_id);
-	return 0;
+	cli_passphrase_free(a->ocsp_pass);
+	a->tsa_pass = a->ocsp_pass = NULL;
 }

@@ -221,6 +221,18 @@ static int accord_sign_unlocked(const char *package, accord_signer *signer, cons
 		goto out;
 	}
 	rc = accord_xades_make(doc, xmlDocGetRootElement(doc), &b, signer, opt, name, &xml, &xml_len, err);
+	if (!rc && opt && opt->lt) {
+		/* B-LT in the same write: nothing is committed if the validation data (an OCSP
+		 * response saying revoked, say) cannot be had. */
+		unsigned char *lt = NULL;
+		size_t lt_len = 0;
+		rc = accord_lt_file(xml, xml_len, name, id, opt->lt, &lt, &lt_len, err);
+		if (!rc) {
+			xmlFree(xml);
+			xml = lt;
+			xml_len = lt_len;
+		}
+	}
 	if (rc)
 		goto out;
 	e.name = name;

@@ -61,6 +61,20 @@ struct accord_container;
 int accord_unused_signature_id(const struct accord_container *c, const char *prefix, char *id,
 			       size_t n, accord_error *err);
 
+/* The signature with that Id (one only), or without id the newest one wanted() accepts
+ * (the last such of the signature file with the highest number); none_left is the
+ * error when there is none. (sign/timestamp.c) */
+int accord_pick_signature(const struct accord_container *c, accord_xsig_file *files, size_t nf,
+			  const char *id, int (*wanted)(const accord_xsig *), const char *none_left,
+			  accord_xsig **out, size_t *file_index, accord_error *err);
+
+/* B-LT in the same write as the signature (sign/extend.c): the validation data opt names
+ * added to signature sig_id of the serialised signature file xml; *out (xmlFree) gets
+ * the new bytes. */
+int accord_lt_file(const unsigned char *xml, size_t len, const char *name, const char *sig_id,
+		   const accord_extend_options *opt, unsigned char **out, size_t *out_len,
+		   accord_error *err);
+
 /* B-T (sign/timestamp.c). */
 int accord_timestamp_obtain(const accord_sign_options *opt, const unsigned char *sha256,
 			    unsigned char **token, size_t *token_len, accord_error *err);

@@ -132,10 +132,9 @@ out:
 	return rc;
 }
 
-/* The signature to timestamp: by Id, or the newest one without a timestamp (the last
- * such signature of the signature file with the highest number). */
-static int pick_signature(const accord_container *c, accord_xsig_file *files, size_t nf,
-			  const char *id, accord_xsig **out, size_t *file_index, accord_error *err)
+int accord_pick_signature(const accord_container *c, accord_xsig_file *files, size_t nf,
+			  const char *id, int (*wanted)(const accord_xsig *), const char *none_left,
+			  accord_xsig **out, size_t *file_index, accord_error *err)
 {
 	int count = 0;
 	long best = -1;
@@ -150,13 +149,13 @@ static int pick_signature(const accord_container *c, accord_xsig_file *files, si
 			return accord_err(err, ACCORD_ERR_FORMAT, id, "%d signatures carry this Id", count);
 		return ACCORD_OK;
 	}
-	/* The newest signature that has no timestamp yet. */
+	/* The newest wanted signature. */
 	for (size_t f = 0; f < nf; f++) {
 		const char *p = strrchr(files[f].name, '/');
 		const char *digits = p ? strpbrk(p, "0123456789") : NULL;
 		long num = digits ? strtol(digits, NULL, 10) : 0;
 		for (size_t i = files[f].n_sigs; i-- > 0;)
-			if (!files[f].sigs[i].n_ts && num >= best) {
+			if (wanted(&files[f].sigs[i]) && num >= best) {
 				best = num;
 				*out = &files[f].sigs[i];
 				*file_index = f;
@@ -167,9 +166,13 @@ static int pick_signature(const accord_container *c, accord_xsig_file *files, si
 	}
 	if (!*out)
 		return accord_err(err, ACCORD_ERR_NOTFOUND, c->path,
-				  count ? "every signature already has a timestamp (name one with --signature to add another)"
-					: "the package has no readable signature");
+				  "%s", count ? none_left : "the package has no readable signature");
 	return ACCORD_OK;
+}
+
+static int lacks_timestamp(const accord_xsig *s)
+{
+	return !s->n_ts;
 }
 
 typedef struct ts_target {
@@ -200,7 +203,9 @@ static int ts_target_open(const char *package, const char *id, ts_target *t, acc
 	if (!rc)
 		rc = accord_xades_parse_all(t->c, &t->files, &t->errs, &t->nf, err);
 	if (!rc)
-		rc = pick_signature(t->c, t->files, t->nf, id, &t->sig, &t->fi, err);
+		rc = accord_pick_signature(t->c, t->files, t->nf, id, lacks_timestamp,
+					   "every signature already has a timestamp (name one with --signature to add another)",
+					   &t->sig, &t->fi, err);
 	if (!rc)
 		rc = accord_sigvalue_imprint(t->sig->sig_value_node, ACCORD_C14N_EXC, GNUTLS_DIG_SHA256,
 					     t->imprint, &dl, err);

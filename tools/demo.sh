@@ -1,7 +1,8 @@
 #!/bin/sh
 # tools/demo.sh — the whole story (`make demo`): an organisational CA, three parties, a
-# package with two declared parties, alice signs, bob signs, a notary countersigns
-# alice's signature, verify; then a flipped byte and a removed signature file.
+# package with two declared parties, alice and bob sign B-LT (accord's own TSA and OCSP
+# responder, served on 127.0.0.1), a notary countersigns alice's signature, verify; then a
+# flipped byte and a removed signature file.
 # Everything happens in ./demo-out (recreated each run).
 set -eu
 A=${ACCORD_BIN:-./accord}
@@ -31,11 +32,23 @@ run tsa init --dir tsa --name "Joint CSIRT TSA" --ca-key ca.key --ca-cert ca.crt
 	--ca-passphrase-file pass --passphrase-file pass
 "$A" tsa serve --dir tsa --listen 127.0.0.1:0 --passphrase-file pass >/dev/null 2>tsa.log &
 TSA_PID=$!
-trap 'kill $TSA_PID 2>/dev/null || true' EXIT INT TERM
-i=0
-while [ $i -lt 120 ] && ! grep -q 'listening on' tsa.log; do sleep 0.25; i=$((i + 1)); done
-TSA_URL="http://$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' tsa.log | head -1)/"
+OCSP_PID=
+trap 'kill $TSA_PID $OCSP_PID 2>/dev/null || true' EXIT INT TERM
+url_of() {
+	i=0
+	while [ $i -lt 120 ] && ! grep -q 'listening on' "$1"; do sleep 0.25; i=$((i + 1)); done
+	echo "http://$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$1" | head -1)/"
+}
+TSA_URL=$(url_of tsa.log)
 echo "TSA listening at $TSA_URL"
+
+step "an OCSP responder for the CA, answering from the CA's records, served on 127.0.0.1"
+run ocsp init --dir ocsp --name "Joint CSIRT OCSP" --ca-key ca.key --ca-cert ca.crt \
+	--ca-passphrase-file pass --passphrase-file pass
+"$A" ocsp serve --dir ocsp --listen 127.0.0.1:0 --passphrase-file pass >/dev/null 2>ocsp.log &
+OCSP_PID=$!
+OCSP_URL=$(url_of ocsp.log)
+echo "OCSP responder listening at $OCSP_URL"
 
 step "pack the draft agreement and its annex; alice and bob are the declared parties"
 cp "$here/sample/draft-agreement.txt" "$here/sample/annex-contacts.txt" .
@@ -44,24 +57,25 @@ run pack -o treaty.asice --kind agreement --title "Agreement on CSIRT cooperatio
 run list treaty.asice
 unzip -tq treaty.asice
 
-step "alice signs (XAdES B-T: timestamped by the TSA over HTTP)"
+step "alice signs (XAdES B-LT: timestamped by the TSA, then the OCSP answer, both over HTTP)"
 run sign treaty.asice --key alice.key --cert alice.crt --passphrase-file pass \
-	--role "Head of Delegation" --place "Paris,FR" --commitment approval --tsa "$TSA_URL" | tee sign-a.out
-SA=$(sed -n 's/.*signature \([A-Za-z0-9-]*\)$/\1/p' sign-a.out)
+	--role "Head of Delegation" --place "Paris,FR" --commitment approval --tsa "$TSA_URL" \
+	--ocsp "$OCSP_URL" | tee sign-a.out
+SA=$(sed -n 's/^signed .*signature \([A-Za-z0-9-]*\)$/\1/p' sign-a.out)
 run verify treaty.asice || echo "(exit $?: bob has not signed yet)"
 
-step "bob signs (timestamped too)"
+step "bob signs (B-LT too)"
 run sign treaty.asice --key bob.key --cert bob.crt --passphrase-file pass \
-	--role "Director" --place "Bonn,DE" --commitment approval --tsa "$TSA_URL"
+	--role "Director" --place "Bonn,DE" --commitment approval --tsa "$TSA_URL" --ocsp "$OCSP_URL"
 
 step "the notary countersigns alice's signature $SA"
 run countersign treaty.asice --signature "$SA" --key notary.key --cert notary.crt \
 	--passphrase-file pass --role Notary
 
-kill $TSA_PID 2>/dev/null
-wait $TSA_PID 2>/dev/null || true
+kill $TSA_PID $OCSP_PID 2>/dev/null
+wait $TSA_PID $OCSP_PID 2>/dev/null || true
 
-step "verify: valid and complete, with trusted times"
+step "verify, offline: valid and complete, with trusted times and OCSP evidence inside"
 run verify treaty.asice
 echo "(exit 0)"
 

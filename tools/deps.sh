@@ -34,6 +34,8 @@ ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 
 tool timeout coreutils
 tool curl curl
 tool valgrind valgrind
+# DigiDoc's judge (../shared/digidoc/judge.sh, tests/interop/digidoc.sh) loads xmlsec's OpenSSL engine
+ldconfig -p 2>/dev/null | grep -q libxmlsec1-openssl || need libxmlsec1-openssl
 if [ -n "$pkgs" ]; then
 	echo "deps: installing:$pkgs"
 	if [ "$(id -u)" != 0 ]; then

@@ -48,6 +48,12 @@ int accord_ocsp_respond_dir(const char *dir, const char *passphrase, const unsig
 int accord_ocsp_respond_file(accord_ocsp *ocsp, const char *request_path,
 			     const char *response_path, int overwrite, accord_error *err) ACCORD_WUR;
 
+/* Client side: POST one DER OCSPRequest to an OCSP responder (RFC 6960 appendix A) with
+ * libcurl; the reply must be HTTP 200 application/ocsp-response (at most 1 MiB). *reply
+ * malloc'd. */
+int accord_ocsp_http_query(const char *url, const unsigned char *req, size_t len,
+			   unsigned char **reply, size_t *reply_len, accord_error *err) ACCORD_WUR;
+
 /* Called once the server listens (with the actual "ADDR:PORT"), before serving. */
 typedef void (*accord_ocsp_ready_fn)(const char *listen, void *ud);
 void accord_ocsp_set_ready_callback(accord_ocsp *ocsp, accord_ocsp_ready_fn fn, void *ud);

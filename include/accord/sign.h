@@ -35,6 +35,10 @@ typedef struct accord_sign_options {
 	                              (its references, signed properties or value), the same
 	                              certificate signed already, or the certificate may not sign
 	                              (verify still judges the result) */
+	/* B-LT in the same write: after the timestamp, the validation data these options
+	 * name (paths, CRLs, an OCSP response) as accord_extend adds it (level LT, for the
+	 * new signature); NULL: none. With an OCSP source it needs a TSA. */
+	const struct accord_extend_options *lt;
 } accord_sign_options;
 
 /* Add one XAdES B-B (B-T with a TSA) signature over every document and the package
@@ -69,13 +73,35 @@ typedef struct accord_extend_options {
 	const char *tsa_url;           /* LTA: the TSA for the ArchiveTimeStamp */
 	const char *tsa_dir;
 	const char *tsa_passphrase;
+	/* OCSP for each signer's certificate, asked after its signature timestamp (a
+	 * signature without one is refused): over HTTP, or from the local responder in a
+	 * folder (`accord ocsp init`; its ca.crt also serves to find the signer's issuer). */
+	const char *ocsp_url;
+	const char *ocsp_dir;
+	const char *ocsp_passphrase;   /* for the local responder's key */
+	const char *const *ocsp_files; /* OCSP responses (DER) carried over an air gap: each is
+	                                  embedded in the signatures whose signer it speaks of */
+	size_t n_ocsp_files;
 } accord_extend_options;
 
-/* LT: add CertificateValues (issuer paths of signer and TSAs) and RevocationValues (the
- * CRL files) to each signature that has none; LTA: also an ArchiveTimeStamp (repeatable).
+/* LT: add CertificateValues (issuer paths of signer, TSAs and OCSP responders) and
+ * RevocationValues (the CRL files; OCSPValues with one "good" response per signer, checked:
+ * nonce, signature by the issuer or a responder it certified, status good, produced after
+ * the signature timestamp; a revoked or unknown status is refused) to each signature,
+ * adding only what it does not hold yet (one RevocationValues; after an ArchiveTimeStamp
+ * into a xadesv141:TimeStampValidationData); LTA: also an ArchiveTimeStamp (repeatable).
  * The signed parts are not touched; atomic. */
 int accord_extend(const char *package, const accord_extend_options *opt, size_t *n_extended,
 		  accord_error *err) ACCORD_WUR;
+
+/* B-LT across an air gap: write a DER OCSP request (SHA-1 CertID, as RFC 5019 asks; no
+ * nonce: freshness is producedAt after the signature timestamp, checked when attached)
+ * for the signer's certificate of the signature with that Id (NULL: the newest
+ * timestamped one without OCSP values), its issuer found among the anchors opt names
+ * (trust, trust store, ocsp_dir's ca.crt) or in the signature. Answer it with `accord ocsp
+ * respond` and embed the response with accord_extend (opt->ocsp_files). */
+int accord_ocsp_request(const char *package, const accord_extend_options *opt,
+			const char *out_path, char *id_out, size_t id_len, accord_error *err) ACCORD_WUR;
 
 #ifdef __cplusplus
 }

@@ -101,3 +101,62 @@ refuses "removing covered validation data breaks the archive timestamp" 1 "archi
 	accord verify t1.asice --trust ca.crt
 $ZIPEDIT p.asice t2.asice --flip "b c.txt" 2
 refuses "a changed document is still detected" 1 "HASH_FAILURE" accord verify t2.asice --trust ca.crt
+
+# ---- B-LT with OCSP (what DigiDoc reads): accord's own responder, one step and by extension ----
+setup "an OCSP responder for the CA" accord ocsp init --dir oc --name "LT OCSP" --ca-key ca.key --ca-cert ca.crt \
+	--ca-passphrase-file pass --passphrase-file pass
+setup "dave, a signer nobody revoked" accord keys issue --ca-key ca.key --ca-cert ca.crt --ca-passphrase-file pass \
+	--name dave --out dave --passphrase-file pass
+OC="--ocsp-dir oc --ocsp-passphrase-file pass"
+TS="--tsa-dir tsa --tsa-passphrase-file pass"
+accord pack -o o.asice --party alice.crt --party dave.crt a.txt >/dev/null
+ok "alice signs B-LT in one step (TSA, then OCSP from the local responder)" \
+	accord sign o.asice --key alice.key --cert alice.crt --passphrase-file pass $TS $OC
+sig0() { unzip -p "$1" META-INF/signatures0.xml | tr -d '\n'; }
+expect "one RevocationValues with OCSPValues/EncapsulatedOCSPValue; CA, TSA and responder in CertificateValues" sh -c \
+	"x=\$(unzip -p o.asice META-INF/signatures0.xml | tr -d '\n'); [ \$(printf '%s' \"\$x\" | grep -o '<xades:RevocationValues' | wc -l) = 1 ] &&
+	 printf '%s' \"\$x\" | grep -q '<xades:RevocationValues><xades:OCSPValues><xades:EncapsulatedOCSPValue>' &&
+	 [ \$(printf '%s' \"\$x\" | grep -o '<xades:EncapsulatedX509Certificate>' | wc -l) = 3 ]"
+sig0 o.asice | sed 's/.*<xades:EncapsulatedOCSPValue>\([^<]*\)<.*/\1/' | base64 -d >emb.der 2>/dev/null
+output_has "openssl verifies the embedded response (the CA's delegated responder, alice good)" "Response verify OK" \
+	sh -c 'openssl ocsp -respin emb.der -CAfile ca.crt -issuer ca.crt -cert alice.crt -no_nonce 2>&1'
+refuses "verify says good by OCSP from the responder (dave has not signed yet)" 2 "revocation: good by OCSP from 'LT OCSP'" \
+	accord verify o.asice --trust ca.crt
+accord sign o.asice --key dave.key --cert dave.crt --passphrase-file pass $TS >/dev/null
+ok "extend --level LT --ocsp-dir adds OCSP to dave's B-T signature" accord extend o.asice --level LT $OC
+refuses "extending again asks nothing and adds nothing (a good response is embedded)" 3 "nothing to add" \
+	accord extend o.asice --level LT $OC
+expect "still one response per signature" sh -c \
+	"[ \$(unzip -p o.asice META-INF/signatures1.xml | grep -o '<xades:EncapsulatedOCSPValue>' | wc -l) = 1 ]"
+accord pack -o nots.asice --party alice.crt a.txt >/dev/null
+refuses "sign --ocsp without a TSA is a usage error (OCSP must follow the timestamp)" 3 "need --tsa" \
+	accord sign nots.asice --key alice.key --cert alice.crt --passphrase-file pass $OC
+accord sign nots.asice --key alice.key --cert alice.crt --passphrase-file pass >/dev/null
+refuses "extend --ocsp-dir refuses a signature without a timestamp" 3 "no timestamp" accord extend nots.asice --level LT $OC
+cp p.asice before.asice
+refuses "a revoked signer: the OCSP answer is refused, nothing is written" 1 "'spare' is revoked by OCSP" \
+	sh -c "\"$ACCORD_BIN\" pack -o sp.asice --party spare.crt a.txt >/dev/null && cp sp.asice sp0.asice &&
+	\"$ACCORD_BIN\" sign sp.asice --key spare.key --cert spare.crt --passphrase-file pass $TS $OC"
+expect "the package the revoked signer tried to sign is unchanged" cmp -s sp.asice sp0.asice
+
+# the air gap: request here, respond on the responder's machine, attach here
+accord pack -o g.asice --party alice.crt a.txt >/dev/null
+accord sign g.asice --key alice.key --cert alice.crt --passphrase-file pass $TS >/dev/null
+ok "ocsp request writes the request for the signer of the newest timestamped signature" \
+	accord ocsp request g.asice --out g.req --trust ca.crt
+ok "ocsp respond answers it on the other side" accord ocsp respond --dir oc --request g.req --out g.resp --passphrase-file pass
+ok "ocsp attach embeds the checked response" accord ocsp attach g.asice --response g.resp --trust ca.crt
+refuses "the same response is not attached twice" 3 "embedded already" accord ocsp attach g.asice --response g.resp --trust ca.crt
+refuses "a response about another signer is refused" 3 "speaks of no signer" \
+	accord ocsp attach nots.asice --response g.resp --trust ca.crt
+output_has "the attached response decides alice's status" "good by OCSP from 'LT OCSP'" accord verify g.asice --trust ca.crt
+
+# after an archive timestamp, OCSP goes into a TimeStampValidationData, never a second RevocationValues
+accord pack -o a2.asice --party dave.crt a.txt >/dev/null
+accord sign a2.asice --key dave.key --cert dave.crt --passphrase-file pass $TS --embed-validation-data --trust ca.crt >/dev/null
+accord extend a2.asice --level LTA $TS >/dev/null 2>&1
+ok "extend LT --ocsp-dir after an archive timestamp" accord extend a2.asice --level LT $OC
+expect "the OCSP value sits in a TimeStampValidationData after the ArchiveTimeStamp, with the responder's certificate" sh -c \
+	"x=\$(unzip -p a2.asice META-INF/signatures0.xml | tr -d '\n'); printf '%s' \"\$x\" | grep -q 'ArchiveTimeStamp.*<xadesv141:TimeStampValidationData[^>]*><xades:CertificateValues>.*<xades:EncapsulatedOCSPValue>' &&
+	 ! printf '%s' \"\$x\" | grep -q 'TimeStampValidationData.*<xades:ArchiveTimeStamp'"
+output_has "the archive timestamp still verifies and OCSP decides" "good by OCSP from 'LT OCSP'" accord verify a2.asice --trust ca.crt

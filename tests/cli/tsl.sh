@@ -93,18 +93,14 @@ output_has "a response from the listed OCSP responder decides revocation" "good 
 # DigiDoc (libdigidocpp) loads the list: without OCSP in the package (B-T) it says the
 # package lacks RevocationValues, which is expected; what matters is that it does not
 # complain about the list.
-DD=$TESTS/../../shared/digidoc
-if [ -x "$DD/judge.sh" ]; then
-	if ! file -L "$DD/lib/libdigidocpp.so.1" 2>/dev/null | grep -q ELF; then
-		# the library's symlink was stored as a file holding its target: a fixed copy
-		cp -r "$DD" dd && chmod -R u+w dd && ln -sf libdigidocpp.so.4.5.0 dd/lib/libdigidocpp.so.1 && DD=$T/dd
-	fi
+. "$TESTS/tools/digidoc.sh"
+if digidoc_find "$T/dd"; then
 	"$DD/judge.sh" p.asice TL.xml tls.crt >judge.out 2>&1
 	echo "    DigiDoc says: $(grep -E 'Loaded|Exception|^[A-Z].*missing|Container is' judge.out | tr '\n' ' ' | head -c 300)"
 	expect "DigiDoc loads the list's certificates and only misses the revocation data" sh -c \
 		"grep -q 'Loaded 3 certificates into TSL certificate store' judge.out && grep -q 'RevocationValues object is missing' judge.out && ! grep -qi 'TSL.*\\(fail\\|invalid\\|error\\)' judge.out"
 else
-	skip "DigiDoc judge: ../shared/digidoc is not here"
+	skip "DigiDoc judge: $DD_WHY"
 fi
 
 # ---- hostile lists: none of them may give trust ----

@@ -1,5 +1,7 @@
-/* sign/tsa_client.c — asking a timestamp authority over HTTP (RFC 3161 section 3.4)
- * with libcurl: POST application/timestamp-query, expect application/timestamp-reply. */
+/* sign/http_client.c — asking a timestamp authority (RFC 3161 section 3.4: POST
+ * application/timestamp-query, expect application/timestamp-reply) or an OCSP responder
+ * (RFC 6960 appendix A: POST application/ocsp-request, expect application/ocsp-response)
+ * over HTTP with libcurl. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdlib.h>
@@ -7,6 +9,7 @@
 #include <strings.h>
 #include <curl/curl.h>
 #include "accord/tsa.h"
+#include "accord/ocsp.h"
 #include "util/internal.h"
 
 #define MAX_REPLY (1024 * 1024)
@@ -45,9 +48,15 @@ static size_t collect(char *ptr, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-int accord_tsa_http_query(const char *url, const unsigned char *req, size_t len,
-			  unsigned char **reply, size_t *reply_len, accord_error *err)
+/* One POST of req (content type ctype) to url; the reply must be HTTP 200 with one of the
+ * content types in accept (the first is sent as Accept), not empty, at most MAX_REPLY. */
+static int http_post(const char *url, const char *who, const char *ctype_req,
+		     const char *const *accept, const unsigned char *req, size_t len,
+		     unsigned char **reply, size_t *reply_len, accord_error *err)
 {
+	char h_ctype[96], h_accept[96];
+	int type_ok = 0;
+
 	CURL *h = NULL;
 	struct curl_slist *headers = NULL;
 	struct sink s = {NULL, 0, 0};
@@ -61,7 +70,7 @@ int accord_tsa_http_query(const char *url, const unsigned char *req, size_t len,
 	*reply_len = 0;
 	if (!url || (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0))
 		return accord_err(err, ACCORD_ERR_USAGE, url ? url : "(no url)",
-				  "a TSA URL starts with http:// or https://");
+				  "the %s URL must start with http:// or https://", who);
 	pthread_once(&curl_once, curl_init);
 	if (curl_init_rc != CURLE_OK)
 		return accord_err(err, ACCORD_ERR_NETWORK, url, "curl_global_init: %s",
@@ -69,8 +78,10 @@ int accord_tsa_http_query(const char *url, const unsigned char *req, size_t len,
 	h = curl_easy_init();
 	if (!h)
 		return accord_err(err, ACCORD_ERR_NOMEM, url, "curl_easy_init failed");
-	headers = curl_slist_append(headers, "Content-Type: application/timestamp-query");
-	headers = curl_slist_append(headers, "Accept: application/timestamp-reply");
+	snprintf(h_ctype, sizeof h_ctype, "Content-Type: %s", ctype_req);
+	snprintf(h_accept, sizeof h_accept, "Accept: %s", accept[0]);
+	headers = curl_slist_append(headers, h_ctype);
+	headers = curl_slist_append(headers, h_accept);
 	if (!headers) {
 		rc = accord_err(err, ACCORD_ERR_NOMEM, url, "out of memory");
 		goto out;
@@ -100,19 +111,19 @@ int accord_tsa_http_query(const char *url, const unsigned char *req, size_t len,
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	if (status != 200) {
-		rc = accord_err(err, ACCORD_ERR_NETWORK, url, "the TSA answered HTTP status %ld", status);
+		rc = accord_err(err, ACCORD_ERR_NETWORK, url, "the %s answered HTTP status %ld", who, status);
 		goto out;
 	}
 	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
-	if (!ctype || (strncasecmp(ctype, "application/timestamp-reply", 27) != 0 &&
-		       strncasecmp(ctype, "application/timestamp-response", 30) != 0)) {
-		rc = accord_err(err, ACCORD_ERR_NETWORK, url,
-				"the TSA answered Content-Type '%s', not application/timestamp-reply",
-				ctype ? ctype : "(none)");
+	for (size_t i = 0; ctype && accept[i]; i++)
+		type_ok |= !strncasecmp(ctype, accept[i], strlen(accept[i]));
+	if (!type_ok) {
+		rc = accord_err(err, ACCORD_ERR_NETWORK, url, "the %s answered Content-Type '%s', not %s",
+				who, ctype ? ctype : "(none)", accept[0]);
 		goto out;
 	}
 	if (s.len == 0) {
-		rc = accord_err(err, ACCORD_ERR_NETWORK, url, "the TSA sent an empty reply");
+		rc = accord_err(err, ACCORD_ERR_NETWORK, url, "the %s sent an empty reply", who);
 		goto out;
 	}
 	*reply = s.data;
@@ -123,4 +134,23 @@ out:
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(h);
 	return rc;
+}
+
+int accord_tsa_http_query(const char *url, const unsigned char *req, size_t len,
+			  unsigned char **reply, size_t *reply_len, accord_error *err)
+{
+	static const char *const accept[] = {"application/timestamp-reply",
+					     "application/timestamp-response", NULL};
+
+	return http_post(url, "TSA", "application/timestamp-query", accept, req, len, reply,
+			 reply_len, err);
+}
+
+int accord_ocsp_http_query(const char *url, const unsigned char *req, size_t len,
+			   unsigned char **reply, size_t *reply_len, accord_error *err)
+{
+	static const char *const accept[] = {"application/ocsp-response", NULL};
+
+	return http_post(url, "OCSP responder", "application/ocsp-request", accept, req, len, reply,
+			 reply_len, err);
 }
