@@ -83,6 +83,8 @@ int cmd_extend(int argc, char **argv)
 			return cli_fail(&err);
 		eo.tsa_passphrase = tsa_pass;
 	}
+	if (!eo.no_trust_store)
+		cli_store_warnings();
 	rc = accord_extend(argv[optind], &eo, &n, &err);
 	cli_passphrase_free(tsa_pass);
 	if (rc)
