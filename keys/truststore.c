@@ -442,14 +442,11 @@ static int store_scan(const char *dir, int optional, store_anchor_fn on_anchor,
 		rc = store_entry_read(dfd, dir, names[i], &crt, why, sizeof why, err);
 		if (rc != ACCORD_OK)
 			break;
-		if (!crt) {
-			snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-			if (skipped)
-				skipped(path, why, skip_ud);
-			continue;
-		}
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		rc = on_anchor(crt, path, anchor_ud, err);
+		if (crt)
+			rc = on_anchor(crt, path, anchor_ud, err);
+		else if (skipped)
+			skipped(path, why, skip_ud);
 	}
 	free_names(names, n);
 	close(dfd);
