@@ -39,12 +39,28 @@ int cli_usage_error(const char *verb, const char *fmt, ...) __attribute__((forma
 int cli_exit_code(int code);
 
 /* Passphrase, never from argv: --passphrase-file F, else the environment variable
- * ACCORD_PASSPHRASE, else the terminal without echo (asked twice when confirm).
+ * ACCORD_PASSPHRASE, else the terminal without echo (asked twice when confirm). A file
+ * is the passphrase whole, less one trailing newline ("\n" or "\r\n"); it must not be
+ * accessible by group or others. Nothing is ever cut: a passphrase longer than
+ * CLI_PASSPHRASE_MAX bytes or holding a NUL is refused, from every source.
  * Returns a secret string freed with cli_passphrase_free, or NULL (err filled). */
+enum { CLI_PASSPHRASE_MAX = 1024, CLI_PASSPHRASE_MIN = 8 };
 char *cli_passphrase_get(const char *file, const char *prompt, int confirm, accord_error *err);
+/* The passphrase for a new key (asked twice on a terminal): as cli_passphrase_get, and
+ * shorter than CLI_PASSPHRASE_MIN characters is refused unless allow_weak
+ * (--weak-passphrase). */
+char *cli_new_passphrase_get(const char *file, const char *prompt, int allow_weak,
+			     accord_error *err);
 void cli_passphrase_free(char *p);
 /* The CA key's: --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else as for the other key. */
 char *cli_ca_passphrase_get(const char *ca_passfile, const char *passfile, accord_error *err);
+
+/* The trust store's ignored entries, as warnings on stderr: cli_store_skipped is the
+ * accord_truststore_list callback; cli_store_warnings() tells them for the store the
+ * verbs that read it use (verify, extend, tsa verify; quiet about errors: those verbs
+ * report them). */
+void cli_store_skipped(const char *path, const char *why, void *ud);
+void cli_store_warnings(void);
 
 /* Shared option parsing helpers. */
 int cli_wants_help(int argc, char **argv);

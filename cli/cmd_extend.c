@@ -105,6 +105,8 @@ int cmd_extend(int argc, char **argv)
 		}
 		eo.ocsp_passphrase = ocsp_pass;
 	}
+	if (!eo.no_trust_store)
+		cli_store_warnings();
 	rc = accord_extend(argv[optind], &eo, &n, &err);
 	cli_passphrase_free(tsa_pass);
 	cli_passphrase_free(ocsp_pass);

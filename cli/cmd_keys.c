@@ -2,6 +2,7 @@
  * manage the trust store, check keys. Parses options and prints; keys/ does the work. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
@@ -13,14 +14,20 @@ static const char keys_usage[] =
 	"Verbs:\n"
 	"  generate  --name NAME --org ORG --country CC --email ADDR --out PREFIX\n"
 	"            [--algo ecdsa-p256|ed25519|rsa3072] [--passphrase-file F] [--days N]\n"
+	"            [--weak-passphrase]\n"
 	"            a key pair and a self-signed party certificate: PREFIX.key, PREFIX.crt\n"
 	"  ca        --name NAME [--org O] [--country CC] --out PREFIX [--algo A]\n"
-	"            [--passphrase-file F] [--days N]   a CA key and certificate\n"
+	"            [--passphrase-file F] [--days N] [--weak-passphrase]\n"
+	"            a CA key and certificate\n"
 	"  issue     --ca-key K --ca-cert C [--ca-passphrase-file F] --name NAME [--org O]\n"
 	"            [--country CC] [--email E] --out PREFIX [--tsa] [--algo A]\n"
-	"            [--passphrase-file F] [--days N]   a party (or TSA) certificate from a CA\n"
+	"            [--passphrase-file F] [--days N] [--weak-passphrase]\n"
+	"            a party (or TSA) certificate from a CA\n"
 	"  show      FILE [--json]          subject, issuer, validity, algorithm, usage, fingerprint\n"
-	"  trust     FILE [--store DIR]     add a certificate to the trust store\n"
+	"  trust     FILE [--store DIR] [--leaf] [--fingerprint SHA256]\n"
+	"            add a CA certificate to the trust store; --leaf to pin a party's own\n"
+	"            certificate instead; --fingerprint: refuse FILE unless its SHA-256\n"
+	"            fingerprint is this one (hex, colons optional, any case)\n"
 	"  untrust   FP [--store DIR]       remove one (full fingerprint or >= 8 hex digits)\n"
 	"  list      [--store DIR]          list the trust store\n"
 	"  revoke    --ca-key K --ca-cert C [--ca-passphrase-file F] --out CRL.pem\n"
@@ -34,17 +41,29 @@ static const char keys_usage[] =
 	"files are never overwritten. Passphrases come from --passphrase-file, the\n"
 	"ACCORD_PASSPHRASE environment variable or the terminal, never the command line; the\n"
 	"CA key's from --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same source.\n"
+	"A passphrase file is used whole, less one final newline (\\n or \\r\\n), and must not\n"
+	"be accessible by group or others (chmod 600). Nothing is ever cut: a passphrase of\n"
+	"more than 1024 bytes, or holding a NUL, a line break or another control character,\n"
+	"is refused, from any source. A new key's passphrase has at least 8 characters\n"
+	"(--weak-passphrase allows fewer).\n"
 	"A pkcs11: key URL takes the passphrase as the token PIN; the PKCS#11 module is\n"
 	"$ACCORD_PKCS11_MODULE if set, else the modules p11-kit is configured with.\n"
 	"The trust store folder is --store DIR, else $ACCORD_TRUST_DIR, else\n"
-	"$XDG_CONFIG_HOME/accord/trust, else ~/.config/accord/trust.\n"
+	"$XDG_CONFIG_HOME/accord/trust, else ~/.config/accord/trust. A folder named by\n"
+	"--store or ACCORD_TRUST_DIR must exist (a typo is an error, not an empty store); the\n"
+	"default one not made yet has no anchors (`keys trust` makes it, mode 0700). Its\n"
+	"anchors, for list, untrust, verify, extend and tsa verify alike, are the files\n"
+	"`keys trust` wrote: <sha256>.pem whose certificate has that fingerprint, symbolic\n"
+	"links not followed. Anything else there is ignored, with a warning naming it. The\n"
+	"folder and its files must be yours and writable by nobody else (chmod 700 the\n"
+	"folder, 644 the files), else the store is refused.\n"
 	"A CA keeps records of what it issued and revoked beside its key (ca.key: ca.index,\n"
 	"OpenSSL's index.txt format); `accord ocsp` answers from them.\n";
 
 enum {
 	OPT_NAME = 256, OPT_ORG, OPT_COUNTRY, OPT_EMAIL, OPT_OUT, OPT_ALGO, OPT_PASSFILE,
 	OPT_DAYS, OPT_CA_KEY, OPT_CA_CERT, OPT_CA_PASSFILE, OPT_TSA, OPT_JSON, OPT_STORE,
-	OPT_AT, OPT_KEY, OPT_CERT, OPT_REASON, OPT_HELP
+	OPT_AT, OPT_KEY, OPT_CERT, OPT_REASON, OPT_WEAK, OPT_LEAF, OPT_FINGERPRINT, OPT_HELP
 };
 
 static const struct option long_opts[] = {
@@ -66,6 +85,9 @@ static const struct option long_opts[] = {
 	{"key", required_argument, NULL, OPT_KEY},
 	{"cert", required_argument, NULL, OPT_CERT},
 	{"reason", required_argument, NULL, OPT_REASON},
+	{"weak-passphrase", no_argument, NULL, OPT_WEAK},
+	{"leaf", no_argument, NULL, OPT_LEAF},
+	{"fingerprint", required_argument, NULL, OPT_FINGERPRINT},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -73,7 +95,8 @@ static const struct option long_opts[] = {
 struct keys_opts {
 	const char *name, *org, *country, *email, *out, *algo, *passfile, *days;
 	const char *ca_key, *ca_cert, *ca_passfile, *store, *at, *key, *cert, *reason;
-	int tsa, json, help;
+	const char *fingerprint;
+	int tsa, json, weak, leaf, help;
 	char **args; /* operands after the options */
 	int nargs;
 };
@@ -113,6 +136,9 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 		case OPT_KEY: o->key = optarg; break;
 		case OPT_CERT: o->cert = optarg; break;
 		case OPT_REASON: o->reason = optarg; break;
+		case OPT_WEAK: o->weak = 1; break;
+		case OPT_LEAF: o->leaf = 1; break;
+		case OPT_FINGERPRINT: o->fingerprint = optarg; break;
 		default: o->help = 1; break;
 		}
 	}
@@ -143,10 +169,10 @@ static char *ca_passphrase_get(const struct keys_opts *o, accord_error *err)
 static int keys_make(const char *verb, int argc, char **argv)
 {
 	static const int gen_opts[] = {OPT_NAME, OPT_ORG, OPT_COUNTRY, OPT_EMAIL, OPT_OUT,
-				       OPT_ALGO, OPT_PASSFILE, OPT_DAYS, 0};
+				       OPT_ALGO, OPT_PASSFILE, OPT_DAYS, OPT_WEAK, 0};
 	static const int issue_opts[] = {OPT_NAME, OPT_ORG, OPT_COUNTRY, OPT_EMAIL, OPT_OUT,
 					 OPT_ALGO, OPT_PASSFILE, OPT_DAYS, OPT_CA_KEY,
-					 OPT_CA_CERT, OPT_CA_PASSFILE, OPT_TSA, 0};
+					 OPT_CA_CERT, OPT_CA_PASSFILE, OPT_TSA, OPT_WEAK, 0};
 	int is_issue = !strcmp(verb, "issue"), is_ca = !strcmp(verb, "ca");
 	char sub[64], crt_path[4096];
 	struct keys_opts o;
@@ -202,7 +228,7 @@ static int keys_make(const char *verb, int argc, char **argv)
 		issuer.cert_path = o.ca_cert;
 		issuer.passphrase = ca_pass;
 	}
-	pass = cli_passphrase_get(o.passfile, "Passphrase for the new key: ", 1, &err);
+	pass = cli_new_passphrase_get(o.passfile, "Passphrase for the new key: ", o.weak, &err);
 	if (!pass) {
 		rc = cli_fail(&err);
 		goto out;
@@ -310,16 +336,6 @@ static int keys_show(int argc, char **argv)
 	return EXIT_VALID;
 }
 
-static int store_dir(const struct keys_opts *o, char *buf, size_t n, accord_error *err)
-{
-	if (o->store) {
-		if ((size_t)snprintf(buf, n, "%s", o->store) >= n)
-			return accord_err(err, ACCORD_ERR_USAGE, o->store, "folder name too long");
-		return ACCORD_OK;
-	}
-	return accord_truststore_default_dir(buf, n, err);
-}
-
 static int list_one(const accord_cert_info *i, void *ud)
 {
 	char na[40];
@@ -333,13 +349,17 @@ static int list_one(const accord_cert_info *i, void *ud)
 
 static int keys_store(const char *verb, int argc, char **argv)
 {
-	static const int allowed[] = {OPT_STORE, 0};
+	static const int trust_opts[] = {OPT_STORE, OPT_LEAF, OPT_FINGERPRINT, 0};
+	static const int store_opts[] = {OPT_STORE, 0};
+	int is_trust = !strcmp(verb, "trust");
 	char dir[4096], sub[64];
 	struct keys_opts o;
 	accord_cert_info info;
 	accord_error err;
+	struct stat st;
 	size_t count = 0;
-	int rc = parse_opts(verb, argc, argv, allowed, &o);
+	int optional = 0, existed;
+	int rc = parse_opts(verb, argc, argv, is_trust ? trust_opts : store_opts, &o);
 
 	snprintf(sub, sizeof sub, "keys %s", verb);
 	if (rc != EXIT_VALID)
@@ -349,24 +369,30 @@ static int keys_store(const char *verb, int argc, char **argv)
 		return EXIT_VALID;
 	}
 	accord_error_clear(&err);
-	if (store_dir(&o, dir, sizeof dir, &err) != ACCORD_OK)
+	if (accord_truststore_locate(o.store, dir, sizeof dir, &optional, &err) != ACCORD_OK)
 		return cli_fail(&err);
 	if (!strcmp(verb, "list")) {
 		if (o.nargs)
 			return cli_usage_error(sub, "unexpected argument '%s'", o.args[0]);
-		if (accord_truststore_list(dir, list_one, &count, &err) != ACCORD_OK)
+		if (accord_truststore_list(dir, optional, list_one, cli_store_skipped, &count,
+					   &err) != ACCORD_OK)
 			return cli_fail(&err);
 		if (!count)
-			fprintf(stderr, "accord: the trust store %s is empty\n", dir);
+			fprintf(stderr, "accord: the trust store %s has no anchors\n", dir);
 		return EXIT_VALID;
 	}
 	if (o.nargs != 1)
-		return cli_usage_error(sub, !strcmp(verb, "trust") ? "give one certificate file"
-								  : "give one fingerprint");
-	if (!strcmp(verb, "trust")) {
-		if (accord_truststore_add(dir, o.args[0], &info, &err) != ACCORD_OK)
+		return cli_usage_error(sub, is_trust ? "give one certificate file"
+						     : "give one fingerprint");
+	if (is_trust) {
+		existed = stat(dir, &st) == 0;
+		if (accord_truststore_add(dir, o.args[0], o.fingerprint,
+					  o.leaf ? ACCORD_TRUST_LEAF : 0, &info, &err) != ACCORD_OK)
 			return cli_fail(&err);
-		printf("trusted %s\nSHA-256 fingerprint: %s\n", info.subject, info.sha256);
+		if (!existed)
+			printf("created the trust store %s (mode 0700)\n", dir);
+		printf("trusted %s%s\nSHA-256 fingerprint: %s\n", info.subject,
+		       info.is_ca ? "" : " (a pinned party, not a CA)", info.sha256);
 	} else {
 		if (accord_truststore_remove(dir, o.args[0], &info, &err) != ACCORD_OK)
 			return cli_fail(&err);

@@ -12,7 +12,7 @@ static const char ocsp_usage[] =
 	"\n"
 	"Verbs:\n"
 	"  init     --dir DIR --name NAME --ca-key K --ca-cert C [--ca-passphrase-file F]\n"
-	"           [--passphrase-file F] [--algo ecdsa-p256|rsa3072]\n"
+	"           [--passphrase-file F] [--weak-passphrase] [--algo ecdsa-p256|rsa3072]\n"
 	"           create a responder in DIR: ocsp.key, ocsp.crt (issued by the CA: EKU\n"
 	"           OCSPSigning, id-pkix-ocsp-nocheck), ca.crt, ocsp.conf\n"
 	"  respond  --dir DIR --request REQ.der --out RESP.der [--force] [--passphrase-file F]\n"
@@ -33,12 +33,13 @@ static const char ocsp_usage[] =
 	"certificate and echo the request's nonce; a CertID of another issuer gets\n"
 	"unauthorized, a request that is not strict DER malformedRequest.\n"
 	"The key's passphrase comes from --passphrase-file, ACCORD_PASSPHRASE or the\n"
-	"terminal; the CA key's from --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same.\n"
+	"terminal; the CA key's from --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same.\n"	"A new key's passphrase has at least 8 characters (--weak-passphrase to allow\n"
+	"fewer); passphrase rules: see accord keys --help.\n"
 	"Exit codes: 0 done, 1 request refused, 3 usage or I/O error.\n";
 
 enum {
 	OPT_DIR = 256, OPT_NAME, OPT_CA_KEY, OPT_CA_CERT, OPT_CA_PASSFILE, OPT_PASSFILE,
-	OPT_ALGO, OPT_REQUEST, OPT_OUT, OPT_FORCE, OPT_LISTEN, OPT_HELP
+	OPT_ALGO, OPT_REQUEST, OPT_OUT, OPT_FORCE, OPT_LISTEN, OPT_WEAK, OPT_HELP
 };
 
 static const struct option long_opts[] = {
@@ -52,6 +53,7 @@ static const struct option long_opts[] = {
 	{"request", required_argument, NULL, OPT_REQUEST},
 	{"out", required_argument, NULL, OPT_OUT},
 	{"force", no_argument, NULL, OPT_FORCE},
+	{"weak-passphrase", no_argument, NULL, OPT_WEAK},
 	{"listen", required_argument, NULL, OPT_LISTEN},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
@@ -60,7 +62,7 @@ static const struct option long_opts[] = {
 struct ocsp_opts {
 	const char *dir, *name, *ca_key, *ca_cert, *ca_passfile, *passfile, *algo;
 	const char *request, *out, *listen;
-	int force, help;
+	int force, weak, help;
 };
 
 /* Parse; 1 when --help was printed, else EXIT_VALID or a usage error code (>1). */
@@ -84,6 +86,7 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 		case OPT_REQUEST: o->request = optarg; break;
 		case OPT_OUT: o->out = optarg; break;
 		case OPT_FORCE: o->force = 1; break;
+		case OPT_WEAK: o->weak = 1; break;
 		case OPT_LISTEN: o->listen = optarg; break;
 		default: o->help = 1; break;
 		}
@@ -100,7 +103,7 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 static int ocsp_init_cmd(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DIR, OPT_NAME, OPT_CA_KEY, OPT_CA_CERT, OPT_CA_PASSFILE,
-				      OPT_PASSFILE, OPT_ALGO, 0};
+				      OPT_PASSFILE, OPT_ALGO, OPT_WEAK, 0};
 	struct ocsp_opts o;
 	accord_error err;
 	accord_issuer issuer;
@@ -121,7 +124,7 @@ static int ocsp_init_cmd(int argc, char **argv)
 	issuer.key_path = o.ca_key;
 	issuer.cert_path = o.ca_cert;
 	issuer.passphrase = ca_pass;
-	pass = cli_passphrase_get(o.passfile, "Passphrase for the new responder key: ", 1, &err);
+	pass = cli_new_passphrase_get(o.passfile, "Passphrase for the new responder key: ", o.weak, &err);
 	if (!pass || accord_ocsp_init(o.dir, o.name, algo, &issuer, pass, &err) != ACCORD_OK) {
 		rc = cli_fail(&err);
 		goto out;

@@ -12,7 +12,8 @@ static const char tsa_usage[] =
 	"\n"
 	"Verbs:\n"
 	"  init    --dir DIR --name NAME [--ca-key K --ca-cert C [--ca-passphrase-file F]]\n"
-	"          [--passphrase-file F] [--algo ecdsa-p256|ed25519|rsa3072]\n"
+	"          [--passphrase-file F] [--weak-passphrase]\n"
+	"          [--algo ecdsa-p256|ed25519|rsa3072]\n"
 	"          create a TSA in DIR: tsa.key, tsa.crt (critical EKU timeStamping; issued by\n"
 	"          the CA when given, else self-signed), chain.pem, tsa.conf, serial\n"
 	"  stamp   --dir DIR --request REQ.tsq --out REPLY.tsr [--force] [--passphrase-file F]\n"
@@ -30,13 +31,14 @@ static const char tsa_usage[] =
 	"name the TSA. Serial numbers are 128 bits: a random prefix chosen at init and a\n"
 	"counter saved (fsync) before each token is issued, so they never repeat.\n"
 	"The key's passphrase comes from --passphrase-file, ACCORD_PASSPHRASE or the\n"
-	"terminal; the CA key's from --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same.\n"
+	"terminal; the CA key's from --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same.\n"	"A new key's passphrase has at least 8 characters (--weak-passphrase to allow\n"
+	"fewer); passphrase rules: see accord keys --help.\n"
 	"Exit codes: 0 done / valid, 1 refused or invalid, 3 usage or I/O error.\n";
 
 enum {
 	OPT_DIR = 256, OPT_NAME, OPT_CA_KEY, OPT_CA_CERT, OPT_CA_PASSFILE, OPT_PASSFILE,
 	OPT_ALGO, OPT_REQUEST, OPT_OUT, OPT_FORCE, OPT_LISTEN, OPT_REPLY, OPT_DATA, OPT_TRUST,
-	OPT_UNTRUSTED, OPT_HELP
+	OPT_UNTRUSTED, OPT_WEAK, OPT_HELP
 };
 
 static const struct option long_opts[] = {
@@ -50,6 +52,7 @@ static const struct option long_opts[] = {
 	{"request", required_argument, NULL, OPT_REQUEST},
 	{"out", required_argument, NULL, OPT_OUT},
 	{"force", no_argument, NULL, OPT_FORCE},
+	{"weak-passphrase", no_argument, NULL, OPT_WEAK},
 	{"listen", required_argument, NULL, OPT_LISTEN},
 	{"reply", required_argument, NULL, OPT_REPLY},
 	{"data", required_argument, NULL, OPT_DATA},
@@ -66,7 +69,7 @@ struct tsa_opts {
 	const char *request, *out, *listen, *reply, *data;
 	const char *trust[MAX_LIST], *untrusted[MAX_LIST];
 	size_t n_trust, n_untrusted;
-	int force, help;
+	int force, weak, help;
 };
 
 static int parse_opts(const char *verb, int argc, char **argv, const int *allowed,
@@ -89,6 +92,7 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 		case OPT_REQUEST: o->request = optarg; break;
 		case OPT_OUT: o->out = optarg; break;
 		case OPT_FORCE: o->force = 1; break;
+		case OPT_WEAK: o->weak = 1; break;
 		case OPT_LISTEN: o->listen = optarg; break;
 		case OPT_REPLY: o->reply = optarg; break;
 		case OPT_DATA: o->data = optarg; break;
@@ -113,7 +117,7 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 static int tsa_init_cmd(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DIR, OPT_NAME, OPT_CA_KEY, OPT_CA_CERT, OPT_CA_PASSFILE,
-				      OPT_PASSFILE, OPT_ALGO, 0};
+				      OPT_PASSFILE, OPT_ALGO, OPT_WEAK, 0};
 	struct tsa_opts o;
 	accord_error err;
 	accord_issuer issuer;
@@ -142,7 +146,7 @@ static int tsa_init_cmd(int argc, char **argv)
 		issuer.cert_path = o.ca_cert;
 		issuer.passphrase = ca_pass;
 	}
-	pass = cli_passphrase_get(o.passfile, "Passphrase for the new TSA key: ", 1, &err);
+	pass = cli_new_passphrase_get(o.passfile, "Passphrase for the new TSA key: ", o.weak, &err);
 	if (!pass) {
 		rc = cli_fail(&err);
 		goto out;
@@ -249,6 +253,8 @@ static int tsa_verify_cmd(int argc, char **argv)
 	}
 	if (!o.reply || !o.data)
 		return cli_usage_error("tsa verify", "--reply and --data are required");
+	if (o.n_trust == 0)
+		cli_store_warnings();
 	if (accord_tsa_verify_reply(o.reply, o.data, o.trust, o.n_trust, o.n_trust == 0, o.untrusted,
 				    o.n_untrusted, &r, &err) != ACCORD_OK)
 		return cli_fail(&err);

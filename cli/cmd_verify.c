@@ -129,6 +129,8 @@ int cmd_verify(int argc, char **argv)
 	if (n_tsl_certs != vo.n_tsl)
 		return cli_usage_error("verify", "give one --tsl-cert for each --tsl");
 	accord_error_clear(&err);
+	if (!vo.no_trust_store)
+		cli_store_warnings();
 	rc = accord_verify(argv[optind], &vo, &report, &err);
 	if (rc) {
 		rc = cli_fail(&err);

@@ -7,10 +7,13 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <gcrypt.h>
 #include <gnutls/gnutls.h>
 #include "cli/cli.h"
+#include "util/internal.h" /* accord_file_open_regular */
 
 int cli_exit_code(int code)
 {
@@ -61,11 +64,70 @@ int cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
-/* Reads one line into secure memory; strips the newline. */
-static char *read_line_secure(int fd)
+/* Why a passphrase cannot be used, or NULL: longer than the limit, or holding a NUL
+ * (a C string would silently end there). */
+static const char *passphrase_unusable(const char *p, size_t n)
 {
-	size_t cap = 1024, n = 0;
+	static char why[160];
+
+	if (n > CLI_PASSPHRASE_MAX) {
+		snprintf(why, sizeof why,
+			 "the passphrase is longer than %d bytes (the limit; one trailing newline aside)",
+			 CLI_PASSPHRASE_MAX);
+		return why;
+	}
+	if (memchr(p, '\0', n)) {
+		snprintf(why, sizeof why,
+			 "the passphrase holds a NUL byte (at byte %zu): it cannot be used",
+			 (size_t)((const char *)memchr(p, '\0', n) - p) + 1);
+		return why;
+	}
+	/* GnuTLS refuses control characters in a key's password (RFC 8265 normalisation):
+	 * say so before, not after a key was half made. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c < 0x20 || c == 0x7f) {
+			snprintf(why, sizeof why,
+				 "the passphrase holds a control character (byte %zu, 0x%02x; a "
+				 "line break in a file other than the last): it cannot be used",
+				 i + 1, c);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/* Cut one trailing "\n" or "\r\n". */
+static size_t cut_newline(const char *p, size_t n)
+{
+	if (n && p[n - 1] == '\n') {
+		n--;
+		if (n && p[n - 1] == '\r')
+			n--;
+	}
+	return n;
+}
+
+static char *passphrase_refuse(char *p, const char *where, int code, const char *why,
+			       accord_error *err)
+{
+	if (p) {
+		gnutls_memset(p, 0, CLI_PASSPHRASE_MAX + 3);
+		gcry_free(p);
+	}
+	snprintf(err->where, sizeof err->where, "%s", where);
+	snprintf(err->why, sizeof err->why, "%s", why);
+	err->code = code;
+	return NULL;
+}
+
+/* Reads up to a newline (or the end) into secure memory, without the newline; a line
+ * longer than the limit is refused, not cut. */
+static char *read_line_secure(int fd, accord_error *err)
+{
+	size_t cap = CLI_PASSPHRASE_MAX + 3, n = 0;
 	char *buf = gcry_malloc_secure(cap), c;
+	const char *why;
 
 	if (!buf)
 		return NULL;
@@ -77,11 +139,67 @@ static char *read_line_secure(int fd)
 	}
 	if (n && buf[n - 1] == '\r')
 		n--;
+	if ((why = passphrase_unusable(buf, n)) != NULL)
+		return passphrase_refuse(buf, "passphrase", ACCORD_ERR_LIMIT, why, err);
 	buf[n] = '\0';
 	return buf;
 }
 
-static char *prompt_tty(const char *prompt)
+/* The whole file is the passphrase, less one trailing newline ("\n" or "\r\n"). A file
+ * group or others may read is refused like a key file; so is one that cannot be used
+ * whole (a NUL in it, longer than CLI_PASSPHRASE_MAX), never cut. */
+static char *read_passphrase_file(const char *file, accord_error *err)
+{
+	size_t cap = CLI_PASSPHRASE_MAX + 3, n = 0;
+	char *buf = NULL;
+	const char *why;
+	struct stat st;
+	int fd;
+
+	if (accord_file_open_regular(file, &fd, NULL, err) != ACCORD_OK) {
+		char reason[sizeof err->why];
+		memcpy(reason, err->why, sizeof reason);
+		reason[sizeof reason - 64] = '\0'; /* room for the words before it */
+		snprintf(err->why, sizeof err->why, "cannot read passphrase file: %.*s",
+			 (int)(sizeof reason - 64), reason);
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || (st.st_mode & (S_IRWXG | S_IRWXO))) {
+		char why_mode[160];
+		close(fd);
+		snprintf(why_mode, sizeof why_mode,
+			 "passphrase file is accessible by group or others (mode %04o); run chmod 600 on it",
+			 (unsigned)(st.st_mode & 07777));
+		return passphrase_refuse(NULL, file, ACCORD_ERR_PERM, why_mode, err);
+	}
+	buf = gcry_malloc_secure(cap);
+	if (!buf) {
+		close(fd);
+		return passphrase_refuse(NULL, file, ACCORD_ERR_NOMEM, "out of secure memory", err);
+	}
+	while (n < cap - 1) {
+		ssize_t r = read(fd, buf + n, cap - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			close(fd);
+			return passphrase_refuse(buf, file, ACCORD_ERR_IO, "cannot read passphrase file", err);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	n = cut_newline(buf, n);
+	if ((why = passphrase_unusable(buf, n)) != NULL)
+		return passphrase_refuse(buf, file, n > CLI_PASSPHRASE_MAX ? ACCORD_ERR_LIMIT
+									 : ACCORD_ERR_FORMAT,
+					 why, err);
+	buf[n] = '\0';
+	return buf;
+}
+
+static char *prompt_tty(const char *prompt, accord_error *err)
 {
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
 	struct termios old, noecho;
@@ -100,7 +218,7 @@ static char *prompt_tty(const char *prompt)
 		return NULL;
 	}
 	tcsetattr(fd, TCSAFLUSH, &noecho);
-	p = read_line_secure(fd);
+	p = read_line_secure(fd, err);
 	tcsetattr(fd, TCSAFLUSH, &old);
 	if (write(fd, "\n", 1) < 0) {
 		/* nothing to do: the prompt is cosmetic */
@@ -115,25 +233,21 @@ char *cli_passphrase_get(const char *file, const char *prompt, int confirm, acco
 	char *p = NULL, *again;
 	size_t n;
 
+	err->code = ACCORD_OK;
 	if (file) {
-		int fd = open(file, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			snprintf(err->where, sizeof err->where, "%s", file);
-			snprintf(err->why, sizeof err->why, "cannot read passphrase file");
-			err->code = ACCORD_ERR_IO;
-			return NULL;
-		}
-		p = read_line_secure(fd);
-		close(fd);
+		return read_passphrase_file(file, err);
 	} else if (env) {
 		n = strlen(env);
-		p = gcry_malloc_secure(n + 1);
+		if (n > CLI_PASSPHRASE_MAX)
+			return passphrase_refuse(NULL, "ACCORD_PASSPHRASE", ACCORD_ERR_LIMIT,
+						 passphrase_unusable(env, n), err);
+		p = gcry_malloc_secure(CLI_PASSPHRASE_MAX + 3);
 		if (p)
 			memcpy(p, env, n + 1);
 	} else {
-		p = prompt_tty(prompt);
+		p = prompt_tty(prompt, err);
 		if (p && confirm) {
-			again = prompt_tty("Repeat the passphrase: ");
+			again = prompt_tty("Repeat the passphrase: ", err);
 			if (!again || strcmp(p, again) != 0) {
 				cli_passphrase_free(again);
 				cli_passphrase_free(p);
@@ -145,11 +259,33 @@ char *cli_passphrase_get(const char *file, const char *prompt, int confirm, acco
 			cli_passphrase_free(again);
 		}
 	}
-	if (!p) {
+	if (!p && err->code == ACCORD_OK) {
 		snprintf(err->where, sizeof err->where, "passphrase");
 		snprintf(err->why, sizeof err->why,
 			 "no passphrase: give --passphrase-file, set ACCORD_PASSPHRASE or run on a terminal");
 		err->code = ACCORD_ERR_USAGE;
+	}
+	return p;
+}
+
+char *cli_new_passphrase_get(const char *file, const char *prompt, int allow_weak,
+			     accord_error *err)
+{
+	char *p = cli_passphrase_get(file, prompt, 1, err);
+	size_t chars = 0;
+
+	if (!p || allow_weak || !*p) /* an empty one: the library refuses it, weak or not */
+		return p;
+	for (const unsigned char *c = (const unsigned char *)p; *c; c++)
+		chars += (*c & 0xC0) != 0x80; /* UTF-8: count the characters, not the bytes */
+	if (chars < CLI_PASSPHRASE_MIN) {
+		cli_passphrase_free(p);
+		snprintf(err->where, sizeof err->where, "%s", file ? file : "passphrase");
+		snprintf(err->why, sizeof err->why,
+			 "the passphrase for the new key is shorter than %d characters: choose a "
+			 "longer one (or give --weak-passphrase)", CLI_PASSPHRASE_MIN);
+		err->code = ACCORD_ERR_USAGE;
+		return NULL;
 	}
 	return p;
 }
@@ -187,6 +323,25 @@ void cli_passphrase_free(char *p)
 		return;
 	gnutls_memset(p, 0, strlen(p));
 	gcry_free(p);
+}
+
+void cli_store_skipped(const char *path, const char *why, void *ud)
+{
+	(void)ud;
+	fprintf(stderr, "accord: warning: %s: ignored, not trusted: %s\n", path, why);
+}
+
+void cli_store_warnings(void)
+{
+	char dir[4096];
+	accord_error err;
+	int optional = 0;
+
+	accord_error_clear(&err);
+	if (accord_truststore_locate(NULL, dir, sizeof dir, &optional, &err) == ACCORD_OK &&
+	    accord_truststore_list(dir, optional, NULL, cli_store_skipped, NULL, &err) != ACCORD_OK) {
+		/* the verb reading the store reports this error itself */
+	}
 }
 
 int cli_option_allowed(int c, int help_code, const int *allowed)

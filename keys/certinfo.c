@@ -21,8 +21,7 @@ void accord_crt_list_free(gnutls_x509_crt_t *list, size_t n)
 	gnutls_free(list);
 }
 
-/* Parse certificates from memory; where names the source for errors. */
-static int crt_list_parse(const unsigned char *data, size_t len, const char *where,
+int accord_crt_list_parse(const unsigned char *data, size_t len, const char *where,
 			  gnutls_x509_crt_t **out, size_t *n, accord_error *err)
 {
 	gnutls_datum_t d = {(unsigned char *)data, (unsigned int)len};
@@ -76,7 +75,7 @@ int accord_crt_list_load(const char *path, gnutls_x509_crt_t **out, size_t *n, a
 	rc = accord_file_read(path, CERT_FILE_MAX, &data, &len, err);
 	if (rc != ACCORD_OK)
 		return rc;
-	rc = crt_list_parse(data, len, path, out, n, err);
+	rc = accord_crt_list_parse(data, len, path, out, n, err);
 	free(data);
 	return rc;
 }

@@ -34,6 +34,9 @@ void accord_signer_free(accord_signer *s);
  * deinit by caller (accord_crt_list_free). */
 int accord_crt_list_load(const char *path, gnutls_x509_crt_t **out, size_t *n, accord_error *err);
 void accord_crt_list_free(gnutls_x509_crt_t *list, size_t n);
+/* The same from memory (PEM: every certificate; else one DER); where names the source. */
+int accord_crt_list_parse(const unsigned char *data, size_t len, const char *where,
+			  gnutls_x509_crt_t **out, size_t *n, accord_error *err);
 /* Write the first certificate of SRC to DST as PEM (atomically; DST must not exist). */
 int accord_crt_copy_first(const char *src, const char *dst, accord_error *err);
 /* SHA-256 of the DER certificate. */
@@ -42,7 +45,8 @@ int accord_crt_sha256(gnutls_x509_crt_t crt, unsigned char out[32]);
 int accord_crt_describe(gnutls_x509_crt_t crt, accord_cert_info *out, accord_error *err);
 
 /* Trust anchors: every certificate of the files or folders given, plus (when
- * use_store) the trust store's folder. */
+ * use_store) the trust store's anchors (accord_truststore_list's rules: what is not an
+ * anchor is ignored here, silently; an unsafe or missing store is an error). */
 int accord_trust_load(const char *const *paths, size_t n, int use_store,
 		      gnutls_x509_crt_t **out, size_t *count, accord_error *err);
 

@@ -5,7 +5,10 @@ set -u
 TESTS=$(cd "$(dirname "$0")/.." 2>/dev/null && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/accord-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# The trust store every test uses: it must exist (a named store that does not is an
+# error) and be private (a store others can write to is refused).
 export ACCORD_TRUST_DIR="$T/trust"
+mkdir -m 700 "$ACCORD_TRUST_DIR"
 export HOME="$T/home"
 mkdir -p "$HOME"
 unset ACCORD_PASSPHRASE
@@ -41,6 +44,8 @@ setup() {
 		exit 0
 	fi
 }
+# passfile FILE PASSPHRASE: write a passphrase file as accord wants it (mode 0600: one
+# group or others can read is refused).
+passfile() { (umask 077 && printf '%s\n' "$2" >"$1"); }
 # A passphrase file the tests use for every key.
-printf 'correct horse battery staple\n' >"$T/pass"
-chmod 600 "$T/pass"
+passfile "$T/pass" 'correct horse battery staple'

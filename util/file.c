@@ -41,47 +41,55 @@ int accord_file_open_regular(const char *path, int *fd_out, uint64_t *size,
 	return ACCORD_OK;
 }
 
+int accord_fd_read(int fd, size_t max, const char *where, unsigned char **out, size_t *len,
+		   accord_error *err)
+{
+	unsigned char *buf = malloc(max + 1);
+	size_t have = 0;
+
+	*out = NULL;
+	*len = 0;
+	if (!buf)
+		return accord_err(err, ACCORD_ERR_NOMEM, where, "out of memory");
+	for (;;) {
+		/* one byte more than max may come in: that is how a file too large shows */
+		ssize_t r = read(fd, buf + have, max + 1 - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return accord_err(err, ACCORD_ERR_IO, where, "read failed: %s", strerror(errno));
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
+		if (have > max) {
+			free(buf);
+			return accord_err(err, ACCORD_ERR_LIMIT, where, "file is larger than %zu bytes",
+					  max);
+		}
+	}
+	buf[have] = '\0';
+	*out = buf;
+	*len = have;
+	return ACCORD_OK;
+}
+
 int accord_file_read(const char *path, size_t max, unsigned char **out, size_t *len,
 		     accord_error *err)
 {
-	int fd = -1, rc = ACCORD_OK;
+	int fd = -1, rc;
 	uint64_t size;
-	unsigned char *buf = NULL;
-	size_t have = 0;
 
 	*out = NULL;
 	*len = 0;
 	if ((rc = accord_file_open_regular(path, &fd, &size, err)) != ACCORD_OK)
 		return rc;
-	if (size > max) {
+	if (size > max)
 		rc = accord_err(err, ACCORD_ERR_LIMIT, path, "file is larger than %zu bytes", max);
-		goto out;
-	}
-	buf = malloc((size_t)size + 1);
-	if (!buf) {
-		rc = accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
-		goto out;
-	}
-	while (have < (size_t)size) {
-		ssize_t r = read(fd, buf + have, (size_t)size - have);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rc = accord_err(err, ACCORD_ERR_IO, path, "read failed: %s", strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		have += (size_t)r;
-	}
-	buf[have] = '\0';
-	*out = buf;
-	*len = have;
-	buf = NULL;
-out:
-	free(buf);
-	if (fd >= 0)
-		close(fd);
+	else
+		rc = accord_fd_read(fd, max, path, out, len, err);
+	close(fd);
 	return rc;
 }
 

@@ -46,6 +46,10 @@ static inline int accord_add_u64(uint64_t a, uint64_t b, uint64_t *out)
 	*out = r;
 	return 0;
 }
+/* Read what is left of an open file (at most max bytes, else ACCORD_ERR_LIMIT); where
+ * names it in errors. *out is malloc'd and NUL-terminated. */
+int accord_fd_read(int fd, size_t max, const char *where, unsigned char **out, size_t *len,
+		   accord_error *err);
 /* Read a whole file (at most max bytes, else ACCORD_ERR_LIMIT). *out is NUL-terminated. */
 int accord_file_read(const char *path, size_t max, unsigned char **out, size_t *len,
 		     accord_error *err);

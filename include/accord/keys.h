@@ -83,17 +83,39 @@ int accord_key_check(const char *key, const char *cert_path, const char *passphr
 		     accord_error *err) ACCORD_WUR;
 
 /* The trust store: a folder of trusted CA or pinned party certificates, one PEM file
- * per certificate named by its SHA-256 fingerprint. The default folder is
- * $ACCORD_TRUST_DIR, else $XDG_CONFIG_HOME/accord/trust, else ~/.config/accord/trust. */
+ * per certificate named by its SHA-256 fingerprint ("<64 lower-case hex>.pem"), as
+ * accord_truststore_add writes them. Every reader (list, remove, the anchors of verify,
+ * extend and tsa verify) sees the same anchors: only such files, read without following
+ * symbolic links, whose certificate's fingerprint is their name; anything else in the
+ * folder is ignored (and told to the skipped callback). The folder and each anchor must
+ * be owned by the user running accord and writable by nobody else (ACCORD_ERR_PERM,
+ * naming the file, its mode or owner and the chmod/chown that fixes it).
+ *
+ * Where: GIVEN (--store) when not NULL, else $ACCORD_TRUST_DIR, else
+ * $XDG_CONFIG_HOME/accord/trust, else ~/.config/accord/trust. *optional (may be NULL) is
+ * 1 only for the last two: that default folder not existing yet is a store with no
+ * anchors; a folder that was named (GIVEN, ACCORD_TRUST_DIR) must exist. */
+int accord_truststore_locate(const char *given, char *buf, size_t n, int *optional,
+			     accord_error *err) ACCORD_WUR;
+/* accord_truststore_locate(NULL, ...). */
 int accord_truststore_default_dir(char *buf, size_t n, accord_error *err) ACCORD_WUR;
-int accord_truststore_add(const char *dir, const char *cert_path, accord_cert_info *added,
-			  accord_error *err) ACCORD_WUR;
+/* Add the one certificate of CERT_PATH (creating the folder, mode 0700, if needed). A
+ * certificate that is not a CA is refused unless ACCORD_TRUST_LEAF (pinning that party
+ * directly); with fingerprint (hex, colons or spaces allowed, any case) a certificate
+ * whose SHA-256 fingerprint differs is refused. */
+enum { ACCORD_TRUST_LEAF = 1 };
+int accord_truststore_add(const char *dir, const char *cert_path, const char *fingerprint,
+			  unsigned flags, accord_cert_info *added, accord_error *err) ACCORD_WUR;
 /* fp: full fingerprint, or a unique prefix of at least 8 hex digits (colons allowed). */
 int accord_truststore_remove(const char *dir, const char *fp, accord_cert_info *removed,
 			     accord_error *err) ACCORD_WUR;
 typedef int (*accord_cert_cb)(const accord_cert_info *info, void *ud);
-int accord_truststore_list(const char *dir, accord_cert_cb cb, void *ud,
-			   accord_error *err) ACCORD_WUR;
+/* What is in the store folder but is not an anchor: its path and why it is ignored. */
+typedef void (*accord_store_skip_cb)(const char *path, const char *why, void *ud);
+/* Each anchor to cb (a non-zero return stops), each ignored entry to skipped (either
+ * may be NULL), in file name order. optional: as accord_truststore_locate says. */
+int accord_truststore_list(const char *dir, int optional, accord_cert_cb cb,
+			   accord_store_skip_cb skipped, void *ud, accord_error *err) ACCORD_WUR;
 
 /* CRLReason values (RFC 5280 5.3.1) a revocation may state; -1 states none. */
 enum {

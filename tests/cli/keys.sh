@@ -52,7 +52,7 @@ refuses "an unknown algorithm" 3 'unknown --algo' \
 	accord keys generate --name X --out x --algo dsa --passphrase-file "$T/pass"
 
 # --- a small CA -------------------------------------------------------------------
-printf 'the ca passphrase\n' >"$T/capass"
+passfile "$T/capass" 'the ca passphrase'
 ok "the CA is created" accord keys ca --name "Acme Test CA" --org "Acme GmbH" --country DE \
 	--out ca --passphrase-file "$T/capass"
 openssl x509 -in ca.crt -noout -text >ca.txt 2>&1
@@ -98,7 +98,7 @@ refuses "revoking a certificate of another issuer" 3 'not issued by' \
 output_has "trust the CA" 'trusted .*Acme Test CA' accord keys trust ca.crt
 ca_hex=$(openssl x509 -in ca.crt -outform DER | sha256sum | cut -c1-64)
 expect "the store file is named by the SHA-256 fingerprint" test -f "$ACCORD_TRUST_DIR/$ca_hex.pem"
-ok "trust alice (pinned party)" accord keys trust alice.crt
+ok "trust alice (pinned party)" accord keys trust --leaf alice.crt
 output_has "list shows both" 'Alice Example' accord keys list
 expect "list has two lines" test "$(accord keys list | wc -l)" = 2
 refuses "trust refuses a key file" 1 'no readable certificate' accord keys trust alice.key
@@ -107,7 +107,7 @@ ok "untrust alice by an 8-digit prefix with colons" accord keys untrust "$fp_col
 expect "list has one line" test "$(accord keys list | wc -l)" = 1
 refuses "untrust with too short a prefix" 3 'at least 8' accord keys untrust ab
 refuses "untrust an unknown fingerprint" 3 'no such certificate' accord keys untrust 0000000000
-ok "trust into --store" accord keys trust --store "$T/other" dave.crt
+ok "trust into --store" accord keys trust --leaf --store "$T/other" dave.crt
 output_has "list --store" 'Dave' accord keys list --store "$T/other"
 
 # --- refusals ---------------------------------------------------------------------
@@ -128,7 +128,7 @@ cp alice.crt alice.crt.before
 refuses "existing output not overwritten" 3 'exists' \
 	accord keys generate --name Other --out alice --passphrase-file "$T/pass"
 expect "alice's files unchanged" sh -c "cmp -s alice.key alice.key.before && cmp -s alice.crt alice.crt.before"
-printf '\n' >"$T/empty"
+passfile "$T/empty" ''
 refuses "an empty passphrase is refused" 3 'empty passphrase' \
 	accord keys generate --name Nobody --out nobody --passphrase-file "$T/empty"
 expect "nothing written for the empty passphrase" test ! -e nobody.key

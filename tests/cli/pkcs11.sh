@@ -15,7 +15,7 @@ mkdir -p "$T/tokens"
 printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$T/tokens" >"$T/softhsm2.conf"
 export SOFTHSM2_CONF="$T/softhsm2.conf"
 PIN=246810
-printf '%s\n' "$PIN" >"$T/pin"
+passfile "$T/pin" "$PIN"
 ok "softhsm2: a token is initialised" \
 	softhsm2-util --init-token --free --label accord --pin "$PIN" --so-pin 13579111
 

@@ -144,7 +144,7 @@ make_seeds() {
 		# Leaks in the CLI are not what the seeds are for.
 		export ASAN_OPTIONS=detect_leaks=0 HOME="$W/home" ACCORD_TRUST_DIR="$W/trust"
 		unset ACCORD_PASSPHRASE
-		mkdir -p home
+		mkdir -p home && mkdir -p -m 700 trust
 		printf 'fuzz seed passphrase\n' >pass
 		chmod 600 pass
 		a() { "$ACC" "$@" >>cli.log 2>&1; }

@@ -709,7 +709,9 @@ def fifo_in_trust_folder():
     return container([("a.txt", TEXT)])
 
 
-@case(3, "evil\\.pem.*not a regular file", "fifo-store")
+# The store reads only the <sha256>.pem files `keys trust` wrote: a FIFO under another
+# name is never opened, only told as ignored (the unsigned package is then incomplete).
+@case(2, "evil\\.pem.*ignored, not trusted", "fifo-store")
 def fifo_in_trust_store():
     return container([("a.txt", TEXT)])
 

@@ -382,6 +382,13 @@ static int count_cb(const accord_cert_info *info, void *ud)
 	return 0;
 }
 
+static void skip_cb(const char *path, const char *why, void *ud)
+{
+	char (*seen)[300] = ud;
+	snprintf(seen[0], 300, "%s", path);
+	snprintf(seen[1], 300, "%s", why);
+}
+
 START_TEST(trust_store_add_list_remove)
 {
 	accord_cert_info a, b, removed;
@@ -398,18 +405,27 @@ START_TEST(trust_store_add_list_remove)
 	snprintf(store, sizeof store, "%s/store/trust", dir);
 	gen("alice", ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_PARTY, NULL);
 	gen("bob", ACCORD_ALGO_ED25519, ACCORD_CERT_PARTY, NULL);
-	ck_assert_int_eq(accord_truststore_list(store, count_cb, seen, &err), ACCORD_OK);
+	/* a default store not made yet has no anchors; a named one must exist */
+	ck_assert_int_eq(accord_truststore_list(store, 1, count_cb, NULL, seen, &err), ACCORD_OK);
 	ck_assert_int_eq(count, 0);
-	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), &a, &err), ACCORD_OK);
-	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), &a, &err), ACCORD_OK);
-	ck_assert_int_eq(accord_truststore_add(store, P("bob.crt"), &b, &err), ACCORD_OK);
-	ck_assert_int_eq(accord_truststore_add(store, P("bob.key"), NULL, &err), ACCORD_ERR_FORMAT);
+	ck_assert_int_eq(accord_truststore_list(store, 0, count_cb, NULL, seen, &err),
+			 ACCORD_ERR_NOTFOUND);
+	/* a party is pinned only when asked (leaf); a fingerprint given must match */
+	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), NULL, 0, &a, &err),
+			 ACCORD_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.why, "--leaf"));
+	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), NULL, ACCORD_TRUST_LEAF, &a, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), a.sha256, ACCORD_TRUST_LEAF, &a, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_truststore_add(store, P("bob.crt"), a.sha256_hex, ACCORD_TRUST_LEAF, &b, &err),
+			 ACCORD_ERR_PERM);
+	ck_assert_int_eq(accord_truststore_add(store, P("bob.crt"), NULL, ACCORD_TRUST_LEAF, &b, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_truststore_add(store, P("bob.key"), NULL, ACCORD_TRUST_LEAF, NULL, &err), ACCORD_ERR_FORMAT);
 	{
 		char file[700];
 		snprintf(file, sizeof file, "%s/%s.pem", store, a.sha256_hex);
 		ck_assert_int_eq(access(file, R_OK), 0);
 	}
-	ck_assert_int_eq(accord_truststore_list(store, count_cb, seen, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_truststore_list(store, 0, count_cb, NULL, seen, &err), ACCORD_OK);
 	ck_assert_int_eq(count, 2);
 
 	/* the store through accord_trust_load, with the store from the environment */
@@ -432,15 +448,41 @@ START_TEST(trust_store_add_list_remove)
 			 ACCORD_ERR_NOTFOUND);
 	count = 0;
 	last[0] = '\0';
-	ck_assert_int_eq(accord_truststore_list(store, count_cb, seen, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_truststore_list(store, 0, count_cb, NULL, seen, &err), ACCORD_OK);
 	ck_assert_int_eq(count, 1);
 	ck_assert_str_eq(last, b.sha256_hex);
 
-	/* a missing store folder is an empty store, a missing named path an error */
+	/* a file planted under another name is no anchor, whatever it holds */
+	{
+		char evil[700], why[2][300] = {"", ""};
+		unsigned char *data = NULL;
+		size_t len = 0;
+		snprintf(evil, sizeof evil, "%s/evil.crt", store);
+		ck_assert_int_eq(accord_file_read(P("alice.crt"), 1 << 20, &data, &len, &err), ACCORD_OK);
+		ck_assert_int_eq(accord_file_write_atomic(evil, data, len, 0644, 1, &err), ACCORD_OK);
+		free(data);
+		ck_assert_int_eq(accord_trust_load(NULL, 0, 1, &anchors, &n, &err), ACCORD_OK);
+		ck_assert_uint_eq(n, 1);
+		accord_crt_list_free(anchors, n);
+		ck_assert_int_eq(accord_truststore_list(store, 0, NULL, skip_cb, why, &err), ACCORD_OK);
+		ck_assert_ptr_nonnull(strstr(why[0], "evil.crt"));
+		/* a store others may write to is refused, naming the fix */
+		ck_assert_int_eq(chmod(store, 0770), 0);
+		ck_assert_int_eq(accord_trust_load(NULL, 0, 1, &anchors, &n, &err), ACCORD_ERR_PERM);
+		ck_assert_ptr_nonnull(strstr(err.why, "chmod 700"));
+		ck_assert_int_eq(chmod(store, 0700), 0);
+	}
+
+	/* a named store folder that does not exist is an error (a typo is not an empty
+	 * store); the default one not made yet has no anchors */
 	setenv("ACCORD_TRUST_DIR", P("nowhere"), 1);
+	ck_assert_int_eq(accord_trust_load(NULL, 0, 1, &anchors, &n, &err), ACCORD_ERR_NOTFOUND);
+	unsetenv("ACCORD_TRUST_DIR");
+	setenv("XDG_CONFIG_HOME", P("config"), 1);
 	ck_assert_int_eq(accord_trust_load(NULL, 0, 1, &anchors, &n, &err), ACCORD_OK);
 	ck_assert_uint_eq(n, 0);
 	accord_crt_list_free(anchors, n);
+	unsetenv("XDG_CONFIG_HOME");
 	paths[0] = P("nowhere.pem");
 	ck_assert_int_eq(accord_trust_load(paths, 1, 0, &anchors, &n, &err), ACCORD_ERR_NOTFOUND);
 	unsetenv("ACCORD_TRUST_DIR");
@@ -452,14 +494,22 @@ START_TEST(default_dir_rules)
 {
 	char buf[512];
 	accord_error err;
+	int optional = -1;
 
 	setenv("ACCORD_TRUST_DIR", "/x/trust", 1);
 	ck_assert_int_eq(accord_truststore_default_dir(buf, sizeof buf, &err), ACCORD_OK);
 	ck_assert_str_eq(buf, "/x/trust");
+	ck_assert_int_eq(accord_truststore_locate(NULL, buf, sizeof buf, &optional, &err), ACCORD_OK);
+	ck_assert_int_eq(optional, 0); /* named: must exist */
+	ck_assert_int_eq(accord_truststore_locate("/y", buf, sizeof buf, &optional, &err), ACCORD_OK);
+	ck_assert_str_eq(buf, "/y");
+	ck_assert_int_eq(optional, 0);
 	unsetenv("ACCORD_TRUST_DIR");
 	setenv("XDG_CONFIG_HOME", "/cfg", 1);
 	ck_assert_int_eq(accord_truststore_default_dir(buf, sizeof buf, &err), ACCORD_OK);
 	ck_assert_str_eq(buf, "/cfg/accord/trust");
+	ck_assert_int_eq(accord_truststore_locate(NULL, buf, sizeof buf, &optional, &err), ACCORD_OK);
+	ck_assert_int_eq(optional, 1); /* the default: may not exist yet */
 	unsetenv("XDG_CONFIG_HOME");
 	setenv("HOME", "/home/u", 1);
 	ck_assert_int_eq(accord_truststore_default_dir(buf, sizeof buf, &err), ACCORD_OK);
