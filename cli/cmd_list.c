@@ -5,18 +5,23 @@
 #include <string.h>
 #include <time.h>
 #include "cli/cli.h"
+#include "util/internal.h" /* accord_hex, accord_time_format */
+#include "util/json.h"
 
 static void list_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: accord list [LIMITS] PACKAGE\n\n"
+		"usage: accord list [--json] [LIMITS] PACKAGE\n\n"
 		"Check PACKAGE (every ASiC-E rule and the limits below) and show its kind, title,\n"
 		"reference, parties and quorum, then each document with its size, media type and\n"
 		"SHA-256, then the signature files.\n"
 		"A layout problem that does not change what is signed (mimetype compressed, not\n"
 		"first, with an extra field or missing; a zip comment; a file the manifest does not\n"
 		"list) is shown as a warning naming its ETSI EN 319 162-1 rule; anything that cannot\n"
-		"be read safely is refused (exit 1).\n\n"
+		"be read safely is refused (exit 1).\n"
+		"--json prints the same as one JSON object (\"format\": \"accord-list/1\", described by\n"
+		"docs/accord-list-1.schema.json); a package that cannot be read gives \"status\": \"error\"\n"
+		"with the error's kind, where and message.\n\n"
 		"Limits against hostile containers:\n"
 		"  --max-entries N      at most N entries (default 10000)\n"
 		"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"
@@ -28,18 +33,19 @@ static void list_usage(FILE *f)
 static const struct option limit_opts[] = {
 	{"max-entries", required_argument, NULL, 'E'}, {"max-size", required_argument, NULL, 'S'},
 	{"max-total", required_argument, NULL, 'T'},   {"max-ratio", required_argument, NULL, 'R'},
-	{"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
+	{"json", no_argument, NULL, 'j'},              {"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0}};
 
-static int list_show(const accord_container *c)
+static void list_show(const char *package, const accord_container *c,
+		      const accord_signature_info *sigs, size_t ns)
 {
 	const accord_descriptor *d = accord_container_descriptor(c);
 	char when[40], hex[65];
 	size_t n = accord_container_document_count(c);
 
+	printf("Package:    %s\n", package);
 	if (d) {
-		struct tm tm;
-		gmtime_r(&d->created, &tm);
-		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		accord_time_format(d->created, when, sizeof when);
 		printf("Kind:       %s\n", accord_kind_name(d->kind));
 		printf("Title:      %s\n", d->title);
 		if (d->reference[0])
@@ -60,41 +66,118 @@ static int list_show(const accord_container *c)
 	printf("\nDocuments:\n  %-32s %12s  %-28s %s\n", "NAME", "SIZE", "MEDIA TYPE", "SHA-256");
 	for (size_t i = 0; i < n; i++) {
 		const accord_document *doc = accord_container_document(c, i);
-		for (size_t k = 0; k < 32; k++)
-			snprintf(hex + 2 * k, 3, "%02x", doc->sha256[k]);
+		accord_hex(doc->sha256, sizeof doc->sha256, hex);
 		printf("  %-32s %12llu  %-28s %s%s\n", doc->name, (unsigned long long)doc->size,
 		       doc->media_type, hex, doc->is_descriptor ? "  (descriptor)" : "");
 	}
 	/* Who signed what, as the signature files say (not verified: see accord verify). */
-	{
-		accord_signature_info *sigs = NULL;
-		size_t ns = 0;
-		accord_error err;
-
-		if (accord_container_signatures(c, &sigs, &ns, &err))
-			return cli_fail(&err);
-		printf("\nSignatures: %zu (not verified here; run accord verify)\n", ns);
-		for (size_t i = 0; i < ns; i++) {
-			const accord_signature_info *s = &sigs[i];
-			if (s->error[0]) {
-				printf("  %-14s unreadable: %s\n", s->file, s->error);
-				continue;
-			}
-			if (s->signing_time)
-				accord_time_format(s->signing_time, when, sizeof when);
-			else
-				snprintf(when, sizeof when, "(no time)");
-			if (s->master_id[0])
-				printf("    %-12s countersigns %s  by %s at %s\n", s->id, s->master_id,
-				       s->signer, when);
-			else
-				printf("  %-14s by %s at %s, covers %zu of %zu data files  (%s)\n", s->id,
-				       s->signer, when, s->n_covered, accord_container_document_count(c),
-				       s->file);
+	printf("\nSignatures: %zu (not verified here; run accord verify)\n", ns);
+	for (size_t i = 0; i < ns; i++) {
+		const accord_signature_info *s = &sigs[i];
+		if (s->error[0]) {
+			printf("  %-14s unreadable: %s\n", s->file, s->error);
+			continue;
 		}
-		free(sigs);
+		if (s->signing_time)
+			accord_time_format(s->signing_time, when, sizeof when);
+		else
+			snprintf(when, sizeof when, "(no time)");
+		if (s->master_id[0])
+			printf("    %-12s countersigns %s  by %s at %s\n", s->id, s->master_id,
+			       s->signer, when);
+		else
+			printf("  %-14s by %s at %s, covers %zu of %zu data files  (%s)\n", s->id,
+			       s->signer, when, s->n_covered, n, s->file);
 	}
-	return EXIT_VALID;
+	if (accord_container_note_count(c)) {
+		printf("\nWarnings: %zu (the container does not follow ETSI EN 319 162-1)\n",
+		       accord_container_note_count(c));
+		for (size_t i = 0; i < accord_container_note_count(c); i++) {
+			const accord_container_note *note = accord_container_note_get(c, i);
+			printf("  %s: %s\n    rule: %s\n", note->where, note->message, note->rule);
+		}
+	}
+}
+
+static void json_party(FILE *f, const accord_party *p)
+{
+	fputc('{', f);
+	accord_json_text(f, "name", p->name, 1);
+	accord_json_fingerprint(f, "fingerprint", p->fingerprint, 1);
+	accord_json_fingerprint(f, "ca_fingerprint", p->ca_fingerprint, 0);
+	fputc('}', f);
+}
+
+static void json_document(FILE *f, const accord_document *doc)
+{
+	char hex[65];
+
+	accord_hex(doc->sha256, sizeof doc->sha256, hex);
+	fputc('{', f);
+	accord_json_text(f, "name", doc->name, 1);
+	accord_json_uint(f, "size", doc->size, 1);
+	accord_json_text(f, "media_type", doc->media_type, 1);
+	accord_json_fingerprint(f, "sha256", hex, 1);
+	accord_json_bool(f, "descriptor", doc->is_descriptor, 0);
+	fputc('}', f);
+}
+
+static void json_signature(FILE *f, const accord_signature_info *s)
+{
+	fputc('{', f);
+	accord_json_text(f, "id", s->id, 1);
+	accord_json_text(f, "file", s->file, 1);
+	accord_json_text(f, "countersigns", s->master_id, 1);
+	accord_json_text(f, "signer", s->signer, 1);
+	accord_json_time(f, "claimed_time", s->signing_time, 1);
+	accord_json_uint(f, "documents_covered", s->n_covered, 1);
+	accord_json_text(f, "error", s->error, 0);
+	fputc('}', f);
+}
+
+/* The same as one JSON object, in the form docs/accord-list-1.schema.json describes. */
+static void list_show_json(FILE *f, const char *package, const accord_container *c,
+			   const accord_signature_info *sigs, size_t ns)
+{
+	const accord_descriptor *d = accord_container_descriptor(c);
+	size_t n_parties = d ? d->n_parties : 0;
+
+	fputc('{', f);
+	accord_json_text(f, "format", ACCORD_JSON_LIST_FORMAT, 1);
+	accord_json_text(f, "package", package, 1);
+	accord_json_text(f, "status", "ok", 1);
+	accord_json_uint(f, "exit_code", EXIT_VALID, 1);
+	accord_json_descriptor(f, d);
+	fputs("\"parties\":[", f);
+	for (size_t i = 0; i < n_parties; i++) {
+		if (i)
+			fputc(',', f);
+		json_party(f, &d->parties[i]);
+	}
+	fputs("],", f);
+	accord_json_uint(f, "quorum", d && d->quorum ? d->quorum : n_parties, 1);
+	fputs("\"documents\":[", f);
+	for (size_t i = 0; i < accord_container_document_count(c); i++) {
+		if (i)
+			fputc(',', f);
+		json_document(f, accord_container_document(c, i));
+	}
+	fputs("],\"signatures\":[", f);
+	for (size_t i = 0; i < ns; i++) {
+		if (i)
+			fputc(',', f);
+		json_signature(f, &sigs[i]);
+	}
+	fputs("],", f);
+	accord_json_uint(f, "warnings", accord_container_note_count(c), 1);
+	fputs("\"findings\":[", f);
+	for (size_t i = 0; i < accord_container_note_count(c); i++) {
+		const accord_container_note *note = accord_container_note_get(c, i);
+		if (i)
+			fputc(',', f);
+		accord_json_finding(f, note->rule, note->where, note->message);
+	}
+	fputs("]}\n", f);
 }
 
 int cmd_list(int argc, char **argv)
@@ -102,7 +185,9 @@ int cmd_list(int argc, char **argv)
 	accord_limits lim;
 	accord_error err;
 	accord_container *c = NULL;
-	int opt, rc;
+	accord_signature_info *sigs = NULL;
+	size_t ns = 0;
+	int opt, json = 0, rc;
 
 	accord_error_clear(&err);
 	accord_limits_default(&lim);
@@ -113,6 +198,10 @@ int cmd_list(int argc, char **argv)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", limit_opts, NULL)) != -1) {
 		const char *name = NULL;
+		if (opt == 'j') {
+			json = 1;
+			continue;
+		}
 		for (size_t i = 0; limit_opts[i].name; i++)
 			if (limit_opts[i].val == opt)
 				name = limit_opts[i].name;
@@ -123,18 +212,20 @@ int cmd_list(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("list", "give exactly one PACKAGE");
-	if (accord_container_open_tolerant(argv[optind], &lim, &c, &err) != ACCORD_OK)
-		return cli_fail(&err);
-	printf("Package:    %s\n", argv[optind]);
-	rc = list_show(c);
-	if (accord_container_note_count(c)) {
-		printf("\nWarnings: %zu (the container does not follow ETSI EN 319 162-1)\n",
-		       accord_container_note_count(c));
-		for (size_t i = 0; i < accord_container_note_count(c); i++) {
-			const accord_container_note *n = accord_container_note_get(c, i);
-			printf("  %s: %s\n    rule: %s\n", n->where, n->message, n->rule);
-		}
+	if (accord_container_open_tolerant(argv[optind], &lim, &c, &err) != ACCORD_OK ||
+	    accord_container_signatures(c, &sigs, &ns, &err) != ACCORD_OK) {
+		rc = cli_fail(&err);
+		if (json) /* programs get a parseable answer with the reason (also on stderr) */
+			accord_json_write_error(stdout, ACCORD_JSON_LIST_FORMAT, argv[optind], &err, rc);
+		goto out;
 	}
+	if (json)
+		list_show_json(stdout, argv[optind], c, sigs, ns);
+	else
+		list_show(argv[optind], c, sigs, ns);
+	rc = EXIT_VALID;
+out:
+	free(sigs);
 	accord_container_free(c);
 	return rc;
 }

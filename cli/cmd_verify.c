@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "util/json.h"
 
 static const char usage[] =
 	"usage: accord verify PACKAGE [--trust FILE|DIR]... [--no-trust-store] [--json]\n"
@@ -31,6 +32,9 @@ static const char usage[] =
 	"status history grants (granted, under supervision, accredited; not after withdrawn).\n"
 	"A list that cannot be read or whose signature fails stops verify (exit 1); a passed\n"
 	"NextUpdate is a warning. Add --no-trust-store to trust the lists alone.\n\n"
+	"--json prints the whole report as one JSON object (\"format\": \"accord-verify/1\",\n"
+	"described by docs/accord-verify-1.schema.json); a package that cannot be read at all\n"
+	"gives {\"status\": \"error\", \"error\": {\"kind\", \"where\", \"message\"}} instead.\n\n"
 	"Exit codes: 0 valid and complete (perhaps with warnings); 1 invalid (a signature failed,\n"
 	"a file is unreadable, the container is refused, or a warning under --strict); 2\n"
 	"incomplete or indeterminate (a declared party has not signed, a document is not\n"
@@ -134,8 +138,8 @@ int cmd_verify(int argc, char **argv)
 	rc = accord_verify(argv[optind], &vo, &report, &err);
 	if (rc) {
 		rc = cli_fail(&err);
-		if (json) /* programs get a parseable answer; the reason is on stderr */
-			printf("{\"status\":\"error\",\"exit_code\":%d}\n", rc);
+		if (json) /* programs get a parseable answer with the reason (also on stderr) */
+			accord_json_write_error(stdout, ACCORD_JSON_VERIFY_FORMAT, argv[optind], &err, rc);
 		return rc;
 	}
 	if (json)

@@ -34,6 +34,13 @@ output_has() {
 	if "$@" >"$T/.out" 2>&1 && grep -Eq -- "$words" "$T/.out"; then pass "$n"
 	else fail "$n (wanted /$words/)"; sed 's/^/    /' "$T/.out" | head -20; fi
 }
+# json_valid NAME verify|list FILE: FILE is a document `accord verify|list --json` may print:
+# it validates against docs/accord-KIND-1.schema.json and its cross-references hold.
+json_valid() {
+	n=$1
+	if python3 "$TESTS/tools/check_json.py" "$2" "$3" >"$T/.json" 2>&1; then pass "$n"
+	else fail "$n"; sed 's/^/    /' "$T/.json" | head -20; fi
+}
 # setup NAME CMD...: a set-up step; its failure is reported (as "${SETUP_PREFIX}setup: NAME")
 # with the command's output and stops the script.
 setup() {

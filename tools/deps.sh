@@ -26,6 +26,8 @@ tool unzip unzip
 tool zipinfo unzip
 tool zip zip
 tool python3 python3
+# tests/tools/check_json.py validates every --json output against the schemas in docs/
+python3 -c 'import jsonschema' >/dev/null 2>&1 || need python3-jsonschema
 tool softhsm2-util softhsm2
 tool p11tool gnutls-bin
 tool clang clang

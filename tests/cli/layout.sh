@@ -48,7 +48,12 @@ assert r['status'] == 'valid' and r['exit_code'] == 0 and r['warnings'] == 1, r
 assert r['strict'] is False and r['summary'].startswith('VALID and COMPLETE'), r
 assert r['findings'][0]['rule'].startswith('ETSI EN 319 162-1'), r['findings']
 " "$ACCORD_BIN" "$shape.asice"
+	accord verify --json "$shape.asice" --trust ca.crt --no-trust-store >"$shape.json"
+	json_valid "layout: $shape: verify --json validates against the schema" verify "$shape.json"
 	output_has "layout: $shape: list shows the warning" "$msg" accord list "$shape.asice"
+	accord list --json "$shape.asice" >"$shape.list.json"
+	json_valid "layout: $shape: list --json validates against the schema" list "$shape.list.json"
+	expect "layout: $shape: list --json has the warning" grep -Fq -- "$msg" "$shape.list.json"
 	cp "$shape.asice" "$shape.before"
 	refuses "layout: $shape: sign refuses to write into it" 1 "mimetype|comment|manifest" \
 		accord sign "$shape.asice" --key bob.key --cert bob.crt --passphrase-file pass

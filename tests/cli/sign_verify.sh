@@ -56,6 +56,7 @@ output_has "the notary countersigns alice's signature (warned that DigiDoc canno
 output_has "the countersignature is shown under alice's signature" "    countersignature CS-[0-9a-f]+  TOTAL-PASSED" \
 	accord verify treaty.asice --trust ca.crt
 accord verify treaty.asice --trust ca.crt --json >v.json
+json_valid "verify --json validates against docs/accord-verify-1.schema.json" verify v.json
 expect "--json is valid JSON with the countersignature" python3 -c "
 import json,sys
 r=json.load(open('v.json'))
@@ -64,7 +65,10 @@ cs=[s for s in r['signatures'] if s.get('countersigns')]
 assert len(cs)==1 and cs[0]['countersigns']=='$A' and cs[0]['indication']=='TOTAL-PASSED'
 assert sorted(p['name'] for p in r['parties'] if p['signed'])==['alice','bob']
 assert any('annex one.txt' in s['covers'] for s in r['signatures'])
+assert [s['party'] for s in r['signatures'] if s['id']=='$A']==['alice'] and cs[0]['party'] is None
 "
+accord list treaty.asice --json >l.json
+json_valid "list --json validates against docs/accord-list-1.schema.json" list l.json
 refuses "countersigning an unknown Id is refused" 3 "no signature with this Id" \
 	accord countersign treaty.asice --signature S-nothere --key notary.key --cert notary.crt --passphrase-file pass
 
@@ -87,6 +91,7 @@ ok "carol signs with RSA" accord sign multi.asice --key carol.key --cert carol.c
 ok "carol signs again with RSA-PSS (--force: the same signer twice)" accord sign multi.asice --key carol.key --cert carol.crt --passphrase-file pass --rsa-pss --force
 ok "dave signs with Ed25519" accord sign multi.asice --key dave.key --cert dave.crt --passphrase-file pass
 accord verify multi.asice --trust ca.crt --json >m.json
+json_valid "verify --json of RSA, RSA-PSS and Ed25519 signatures validates" verify m.json
 expect "RSA, RSA-PSS and Ed25519 signatures verify" python3 -c "
 import json
 r=json.load(open('m.json'))
@@ -105,6 +110,8 @@ expect "xmlsec1 verifies carol's RSA signature" grep -q '^OK' xs.out
 $ZIPEDIT treaty.asice tampered.asice --flip draft.txt 5
 refuses "a flipped byte fails verification naming the document (exit 1)" 1 \
 	"HASH_FAILURE.*|document 'draft.txt' does not match" accord verify tampered.asice --trust ca.crt
+accord verify tampered.asice --trust ca.crt --json >t.json
+json_valid "verify --json of the tampered package validates" verify t.json
 mkdir z && (cd z && unzip -q ../tampered.asice)
 (cd z && xmlsec1 --verify --trusted-pem ../ca.crt --enabled-reference-uris empty,same-doc,local,remote \
 	--id-attr:Id http://uri.etsi.org/01903/v1.3.2#:SignedProperties META-INF/signatures0.xml) >xs.out 2>&1

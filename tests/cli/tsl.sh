@@ -73,6 +73,17 @@ output_has "the report names the list, its signer and the anchor's service" \
 output_has "the report lists the trusted list used" "TL.xml: Org \\(EE\\), sequence 1.*" vtsl p.asice --tsl TL.xml --tsl-cert tls.crt
 output_has "JSON names the trusted lists" '"trusted_lists":\[\{"file":"TL.xml","operator":"Org"' \
 	vtsl p.asice --tsl TL.xml --tsl-cert tls.crt --json
+vtsl p.asice --tsl TL.xml --tsl-cert tls.crt --json >tl.json
+json_valid "verify --json with a trusted list validates against the schema" verify tl.json
+expect "JSON gives the list's signer in the one fingerprint form, with its O, C and issuer" python3 - \
+	"$(openssl x509 -in tls.crt -outform DER | sha256sum | cut -d' ' -f1)" <<'PY'
+import json, sys
+r = json.load(open("tl.json"))
+l = r["trusted_lists"][0]
+assert l["signer_fingerprint"] == sys.argv[1], (l, sys.argv[1])
+assert all(k in l for k in ("signer_org", "signer_country", "signer_issuer")), l
+assert r["trust_anchors"]["trusted_lists"] >= 1 and r["trust_anchors"]["store_folder"] is None, r["trust_anchors"]
+PY
 refuses "--tsl without --tsl-cert is a usage error" 3 "tsl-cert" vtsl p.asice --tsl TL.xml
 output_has "two lists (pairs in order): the second adds nothing, both are reported" "TL2.xml" \
 	vtsl p.asice --tsl TL.xml --tsl-cert tls.crt --tsl TL2.xml --tsl-cert tls.crt

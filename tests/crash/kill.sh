@@ -38,13 +38,18 @@ PY
 # WANT_COUNT signatures, all TOTAL-PASSED, the last one by SIGNER (timestamped with tsa, a
 # countersignature with cs), and verify's exit is 0 iff both declared parties signed, else 2.
 cat >check.py <<'PY'
-import json, sys
+import json, os, sys
 js, rc, want, signer = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 mode = sys.argv[5] if len(sys.argv) > 5 else ""
 try:
     r = json.load(open(js))
 except Exception as e:
     print("verify --json unreadable: %s" % e); sys.exit(1)
+sys.path.insert(0, os.path.join(os.environ["TESTS"], "tools"))
+import check_json  # the report validates against docs/accord-verify-1.schema.json
+problems = check_json.check("verify", js, check_json.validator("verify"))
+if problems:
+    print("verify --json does not validate: %s" % "; ".join(problems[:3])); sys.exit(1)
 s = r.get("signatures", [])
 bad = [x.get("id") + ":" + x.get("indication", "") for x in s if x.get("indication") != "TOTAL-PASSED"]
 if len(s) != want:
@@ -170,7 +175,7 @@ for v in $verbs; do
 			fi
 		else
 			accord verify w_$v/c.asice --trust ca.crt --json >v.json 2>v.err; vrc=$?
-			if why=$(python3 check.py v.json "$vrc" "$want" "$signer" "$mode"); then
+			if why=$(TESTS=$TESTS python3 check.py v.json "$vrc" "$want" "$signer" "$mode"); then
 				complete=$((complete + 1))
 			else
 				bad=$((bad + 1)); fail "kill -9 during $v, run $i ($r): changed but not complete and valid: $why"

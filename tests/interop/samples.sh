@@ -75,6 +75,11 @@ while IFS="$tab" read -r path class exits words status origin note; do
 	timeout 60 "$ACCORD_BIN" verify --json "$S/$path" --trust "$TRUST" $policy >"$T/out.json" 2>"$T/err" </dev/null
 	rc=$?
 	sum=$(summary "$T/out.json" "$T/err" "$S/$path")
+	# Every report (and what list says) is kept to be checked against the schemas below.
+	json=$T/json/$(printf '%s' "$path" | tr '/' '_')
+	mkdir -p "$T/json"
+	cp "$T/out.json" "$json.verify.json"
+	timeout 60 "$ACCORD_BIN" list --json "$S/$path" >"$json.list.json" 2>/dev/null </dev/null
 	if [ $rc -ge 124 ]; then fail "$name: timeout or crash (exit $rc)"; continue; fi
 	if [ $rc -eq 3 ]; then fail "$name: usage/IO error (exit 3): $sum"; continue; fi
 	case $rc in 0|1|2) ;; *) fail "$name: unexpected exit $rc: $sum"; continue ;; esac
@@ -92,6 +97,18 @@ while IFS="$tab" read -r path class exits words status origin note; do
 		skip "sample $path: origin says $want, accord gives $rc: $sum (issue #9)"
 	fi
 done <"$TSV"
+
+# Whatever the verdict, every sample's verify --json and list --json output is a document
+# the schemas in docs/ describe (tests/tools/check_json.py), a report or an error.
+for kind in verify list; do
+	n=$(ls "$T/json"/*."$kind".json 2>/dev/null | wc -l)
+	if python3 "$TESTS/tools/check_json.py" "$kind" "$T/json"/*."$kind".json >"$T/schema" 2>&1 && [ "$n" = "$nlines" ]; then
+		pass "the $n samples' $kind --json output validates against docs/accord-$kind-1.schema.json"
+	else
+		fail "$kind --json output of the samples ($n of $nlines) does not validate against docs/accord-$kind-1.schema.json:"
+		sed "s|^$T/json/||; s/^/    /" "$T/schema" | head -30
+	fi
+done
 
 # Every sample is listed once, and the table covers the whole folder.
 find "$S/digidoc4j" "$S/dss" -type f \( -name '*.asice' -o -name '*.sce' -o -name '*.bdoc' \) |
