@@ -19,7 +19,12 @@ run_one() { # name, command...
 	cat "$out" >>"$log"
 	grep -E '^(PASS|FAIL|SKIP):' "$out"
 	grep -E '^FAIL:' "$out" >/dev/null && grep -vE '^(PASS|SKIP):' "$out" | sed 's/^/    /' | head -60
-	if [ $rc -ne 0 ] && ! grep -q '^FAIL:' "$out"; then
+	# A script that says nothing proved nothing: no PASS (and no SKIP saying why) fails.
+	if ! grep -qE '^(PASS|SKIP|FAIL):' "$out"; then
+		echo "FAIL: $name reported no PASS (exit $rc)"
+		echo "FAIL: $name reported no PASS (exit $rc)" >>"$log"
+		tail -20 "$out" | sed 's/^/    /'
+	elif [ $rc -ne 0 ] && ! grep -q '^FAIL:' "$out"; then
 		echo "FAIL: $name exited with status $rc"
 		echo "FAIL: $name exited with status $rc" >>"$log"
 		tail -20 "$out" | sed 's/^/    /'

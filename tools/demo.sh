@@ -40,7 +40,7 @@ url_of() {
 	echo "http://$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$1" | head -1)/"
 }
 TSA_URL=$(url_of tsa.log)
-echo "TSA listening at $TSA_URL"
+echo "TSA listening at $TSA_URL (TSA server pid $TSA_PID)"
 
 step "an OCSP responder for the CA, answering from the CA's records, served on 127.0.0.1"
 run ocsp init --dir ocsp --name "Joint CSIRT OCSP" --ca-key ca.key --ca-cert ca.crt \
@@ -48,7 +48,7 @@ run ocsp init --dir ocsp --name "Joint CSIRT OCSP" --ca-key ca.key --ca-cert ca.
 "$A" ocsp serve --dir ocsp --listen 127.0.0.1:0 --passphrase-file pass >/dev/null 2>ocsp.log &
 OCSP_PID=$!
 OCSP_URL=$(url_of ocsp.log)
-echo "OCSP responder listening at $OCSP_URL"
+echo "OCSP responder listening at $OCSP_URL (OCSP server pid $OCSP_PID)"
 
 step "pack the draft agreement and its annex; alice and bob are the declared parties"
 cp "$here/sample/draft-agreement.txt" "$here/sample/annex-contacts.txt" .

@@ -13,5 +13,10 @@ expect "both signatures are B-LT: OCSP from the demo's own responder decides" \
 expect "the notary's countersignature is shown" grep -q "countersignature CS-.*TOTAL-PASSED" "$T/demo.log"
 expect "the flipped byte is found in the named document" grep -q "document 'draft-agreement.txt' does not match" "$T/demo.log"
 expect "bob is reported missing when his signature file is removed" grep -q "MISSING  bob" "$T/demo.log"
-expect "the TSA server was stopped" sh -c "! pgrep -f '[t]sa serve --dir tsa --listen' >/dev/null"
-expect "the OCSP server was stopped" sh -c "! pgrep -f '[o]csp serve --dir ocsp --listen' >/dev/null"
+# Positively: the demo printed the servers' pids; each is gone (kill -0 fails) and pgrep
+# itself works (it finds this shell), so a missing pgrep cannot pass for "stopped".
+for srv in TSA OCSP; do
+	pid=$(sed -n "s/.*$srv server pid \([0-9][0-9]*\).*/\1/p" "$T/demo.log" | head -1)
+	expect "the $srv server was stopped (pid ${pid:-not printed})" sh -c \
+		"[ -n '$pid' ] && ! kill -0 '$pid' 2>/dev/null && pgrep -f 'sh' >/dev/null"
+done

@@ -122,14 +122,13 @@ leftovers() { ls -A "w_$1" | grep -vx 'c.asice' | tr '\n' ' '; }
 
 verbs="pack sign countersign sign_tsa"
 # timestamp attach: a reply from the local TSA over alice's signature, attached to p1.
-if accord timestamp --help >/dev/null 2>&1; then
-	if accord timestamp request p1.asice --signature "$A" --out a.tsq >ts.out 2>&1 &&
-		accord tsa stamp --dir tsa --request a.tsq --out a.tsr --passphrase-file pass >>ts.out 2>&1; then
-		verbs="$verbs timestamp"
-	else
-		fail "kill -9 during timestamp: setup (timestamp request, tsa stamp) failed"; sed 's/^/    /' ts.out | head -5
-	fi
-else skip "kill -9 during timestamp: 'accord timestamp' is not implemented (timestamp --help fails)"; fi
+# The timestamp verb exists: a failed setup is a failure, not a skip.
+if accord timestamp request p1.asice --signature "$A" --out a.tsq >ts.out 2>&1 &&
+	accord tsa stamp --dir tsa --request a.tsq --out a.tsr --passphrase-file pass >>ts.out 2>&1; then
+	verbs="$verbs timestamp"
+else
+	fail "kill -9 during timestamp: setup (timestamp request, tsa stamp) failed"; sed 's/^/    /' ts.out | head -5
+fi
 nverbs=$(echo $verbs | wc -w)
 per=$(( (RUNS + nverbs - 1) / nverbs ))
 
