@@ -64,6 +64,8 @@ void cli_store_warnings(void);
 
 /* Shared option parsing helpers. */
 int cli_wants_help(int argc, char **argv);
+/* `accord GROUP VERB --help`: the verb's part of the group's usage, and the group's notes. */
+int cli_subverb_help(const char *group, const char *usage, const char *verb);
 /* Verbs with sub-verbs share one option table: is option c one this sub-verb takes
  * (allowed is 0-terminated; help is always allowed)? */
 int cli_option_allowed(int c, int help_code, const int *allowed);

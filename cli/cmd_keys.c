@@ -493,6 +493,8 @@ int cmd_keys(int argc, char **argv)
 		fputs(keys_usage, stdout);
 		return EXIT_VALID;
 	}
+	if (cli_wants_help(argc - 1, argv + 1))
+		return cli_subverb_help("keys", keys_usage, verb);
 	argc--;
 	argv++;
 	if (!strcmp(verb, "generate") || !strcmp(verb, "ca") || !strcmp(verb, "issue"))

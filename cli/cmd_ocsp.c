@@ -211,6 +211,8 @@ int cmd_ocsp(int argc, char **argv)
 		fputs(ocsp_usage, stdout);
 		return EXIT_VALID;
 	}
+	if (strcmp(argv[1], "request") && strcmp(argv[1], "attach") && cli_wants_help(argc - 1, argv + 1))
+		return cli_subverb_help("ocsp", ocsp_usage, argv[1]);
 	if (!strcmp(argv[1], "init"))
 		return ocsp_init_cmd(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "respond"))

@@ -286,6 +286,8 @@ int cmd_tsa(int argc, char **argv)
 		fputs(tsa_usage, stdout);
 		return EXIT_VALID;
 	}
+	if (cli_wants_help(argc - 1, argv + 1))
+		return cli_subverb_help("tsa", tsa_usage, argv[1]);
 	if (!strcmp(argv[1], "init"))
 		return tsa_init_cmd(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "stamp"))

@@ -64,6 +64,37 @@ int cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
+int cli_subverb_help(const char *group, const char *usage, const char *verb)
+{
+	/* The verb's lines of the group's list ("  VERB  ..." and the lines indented under
+	 * it), then what the group says after its list. */
+	size_t vl = strlen(verb);
+	const char *p = usage, *start = NULL, *end = NULL, *footer;
+
+	while ((p = strstr(p, "\n  ")) != NULL) {
+		p += 3;
+		if (!strncmp(p, verb, vl) && p[vl] == ' ') {
+			start = p + vl;
+			break;
+		}
+	}
+	if (!start) {
+		fputs(usage, stdout);
+		return EXIT_VALID;
+	}
+	/* The verb's block ends at the next line that starts a verb ("  x") or is blank. */
+	for (end = strchr(start, '\n'); end && end[1] && !(end[1] == '\n' ||
+	     (end[1] == ' ' && end[2] == ' ' && end[3] != ' ')); end = strchr(end + 1, '\n'))
+		;
+	printf("usage: accord %s %s", group, verb);
+	fwrite(start, 1, end ? (size_t)(end - start) + 1 : strlen(start), stdout);
+	footer = strstr(usage, "\n\n");
+	footer = footer ? strstr(footer + 2, "\n\n") : NULL;
+	if (footer)
+		fputs(footer + 1, stdout);
+	return EXIT_VALID;
+}
+
 /* Why a passphrase cannot be used, or NULL: longer than the limit, or holding a NUL
  * (a C string would silently end there). */
 static const char *passphrase_unusable(const char *p, size_t n)

@@ -43,6 +43,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_TROUBLE;
 	}
+	/* `accord help VERB [SUBVERB]` is `accord VERB [SUBVERB] --help`. */
+	if (!strcmp(argv[1], "help") && argc >= 3 && argc <= 4) {
+		char *again[5] = {argv[0], argv[2], argc == 4 ? argv[3] : (char *)"--help",
+				  argc == 4 ? (char *)"--help" : NULL, NULL};
+		return main(argc, again);
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return EXIT_VALID;
