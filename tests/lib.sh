@@ -56,3 +56,12 @@ setup() {
 passfile() { (umask 077 && printf '%s\n' "$2" >"$1"); }
 # A passphrase file the tests use for every key.
 passfile "$T/pass" 'correct horse battery staple'
+
+# The clock shim (tests/tools/faketime.c) preloaded into a command: "$FAKETIME_ENV" EPOCH CMD...
+# ASan builds refuse a library preloaded before their runtime; the shim only replaces the
+# clock, so that check is turned off for these commands.
+faketime_run() {
+	e=$1; shift
+	env LD_PRELOAD="$T/faketime.so" ACCORD_FAKE_TIME="$e" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" "$@"
+}

@@ -46,7 +46,7 @@ fi
 
 # ---- certificates signed with SHA-1: a root and alice's certificate made by openssl in 2016 ----
 if command -v cc >/dev/null 2>&1 && cc -shared -fPIC -o faketime.so "$TESTS/tools/faketime.c" -ldl 2>/dev/null; then
-	FT2016="env LD_PRELOAD=$T/faketime.so ACCORD_FAKE_TIME=1464739200"   # 2016-06-01
+	FT2016="faketime_run 1464739200"   # 2016-06-01
 	$FT2016 openssl req -x509 -newkey rsa:2048 -sha1 -nodes -keyout oca.pem -out oca.crt -days 7300 \
 		-subj "/CN=SHA1 Root" -addext basicConstraints=critical,CA:true -addext keyUsage=critical,keyCertSign,cRLSign >/dev/null 2>&1
 	$FT2016 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout old.pem -out old.csr -subj "/CN=old alice" >/dev/null 2>&1
@@ -59,7 +59,7 @@ if command -v cc >/dev/null 2>&1 && cc -shared -fPIC -o faketime.so "$TESTS/tool
 	cp p.asice old16.asice; cp p.asice oldnow.asice; cp p.asice oldb.asice
 	# an hour later: each process's fake clock starts at ACCORD_FAKE_TIME, so certificates
 	# made by slow earlier steps must not start after the token's genTime
-	q env LD_PRELOAD=$T/faketime.so ACCORD_FAKE_TIME=1464742800 "$ACCORD_BIN" sign old16.asice --key old.key --cert old.crt --passphrase-file pass --tsa-dir tsa16 --tsa-passphrase-file pass
+	q faketime_run 1464742800 "$ACCORD_BIN" sign old16.asice --key old.key --cert old.crt --passphrase-file pass --tsa-dir tsa16 --tsa-passphrase-file pass
 	q accord sign oldnow.asice --key old.key --cert old.crt --passphrase-file pass --tsa-dir tsa --tsa-passphrase-file pass
 	q accord sign oldb.asice --key old.key --cert old.crt --passphrase-file pass
 	valid "control: a certificate signed with SHA-1, timestamped in 2016, is acceptable" \
@@ -86,7 +86,7 @@ openssl x509 -req -in resp.csr -CA other.crt -CAkey other-plain.pem -CAcreateser
 printf 'basicConstraints=CA:false\nkeyUsage=critical,digitalSignature\n' >noeku.ext
 openssl x509 -req -in resp.csr -CA other.crt -CAkey other-plain.pem -CAcreateserial -days 30 -extfile noeku.ext -out resp-noeku.crt >/dev/null 2>&1
 if [ -s faketime.so ]; then   # valid for January 2020 only
-	env LD_PRELOAD=$T/faketime.so ACCORD_FAKE_TIME=1577836800 openssl x509 -req -in resp.csr -CA other.crt \
+	faketime_run 1577836800 openssl x509 -req -in resp.csr -CA other.crt \
 		-CAkey other-plain.pem -CAcreateserial -days 30 -extfile resp.ext -out resp-old.crt >/dev/null 2>&1
 fi
 AS=$(serial alice.crt)

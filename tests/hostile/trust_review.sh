@@ -145,8 +145,8 @@ expect "HOLE-3: 100 timestamps x 1000 forged CRLs (~490 KB) verify in under 3 s 
 # only the token's digest and signature algorithm are judged now.
 # ---- GUARD-7 (same construction): a genTime before the signer's notBefore ----
 if command -v cc >/dev/null 2>&1 && cc -shared -fPIC -o faketime.so "$TESTS/tools/faketime.c" -ldl 2>/dev/null; then
-	FT2011="env LD_PRELOAD=$T/faketime.so ACCORD_FAKE_TIME=1293840000"   # 2011-01-01
-	FT2012="env LD_PRELOAD=$T/faketime.so ACCORD_FAKE_TIME=1330000000"   # 2012-02-23
+	FT2011="faketime_run 1293840000"   # 2011-01-01
+	FT2012="faketime_run 1330000000"   # 2012-02-23
 	mkdir -p old && cd old
 	printf '[v3_ca]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n' >ca.ext
 	printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n' >tsa.ext

@@ -37,7 +37,7 @@ W=$((NOW - 5 * 86400))              # the withdrawals below: 5 days ago
 WISO=$(iso $W)
 G2020=2020-01-01T00:00:00Z
 # ft EPOCH CMD...: CMD with its clock starting at EPOCH (tests/tools/faketime.c)
-ft() { e=$1; shift; env LD_PRELOAD="$T/faketime.so" ACCORD_FAKE_TIME="$e" "$@"; }
+ft() { faketime_run "$@"; }
 
 # ---- set-up (10 days ago): a CA, alice, a TSA; alice signs a plain and a timestamped
 # package. erin's certificate (by the CA) names an OCSP responder: it needs revocation
