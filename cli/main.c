@@ -14,6 +14,7 @@ static const struct verb {
 	{"extract", cmd_extract, "write the documents of a package into a folder, safely"},
 	{"sign", cmd_sign, "add a XAdES signature to a package"},
 	{"countersign", cmd_countersign, "endorse one existing signature with a countersignature"},
+	{"remove", cmd_remove, "take one signature out of a package"},
 	{"verify", cmd_verify, "check a package offline: signatures, certificates, parties"},
 	{"timestamp", cmd_timestamp, "request and attach RFC 3161 timestamps (air-gapped hand-over)"},
 	{"extend", cmd_extend, "add long-term validation data (LT) or an archive timestamp (LTA)"},

@@ -84,7 +84,7 @@ const accord_entry *accord_container_find(const accord_container *c, const char 
  * entries are stored deflated. Fails with ACCORD_ERR_EXISTS if a name is taken. */
 typedef struct accord_new_entry {
 	const char *name;
-	const unsigned char *data;
+	const unsigned char *data; /* accord_container_update_entries: NULL drops the entry */
 	size_t len;
 } accord_new_entry;
 int accord_container_add_entries(const char *path, const accord_new_entry *entries, size_t n,

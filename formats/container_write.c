@@ -419,6 +419,8 @@ static int rewrite(const char *path, const accord_new_entry *entries, size_t n, 
 		}
 		if (hit < n) {
 			used[hit] = 1;
+			if (!entries[hit].data)
+				continue; /* replace with nothing: the entry is dropped */
 			rc = add_buffer(dst, entries[hit].name, entries[hit].data, entries[hit].len, 0,
 					path, err);
 			if (rc != ACCORD_OK)
@@ -450,7 +452,10 @@ static int rewrite(const char *path, const accord_new_entry *entries, size_t n, 
 		}
 	}
 	for (size_t k = 0; rc == ACCORD_OK && k < n; k++)
-		if (!used[k])
+		if (!used[k] && !entries[k].data)
+			rc = accord_err(err, ACCORD_ERR_NOTFOUND, path, "no entry '%s' to remove",
+					entries[k].name);
+		else if (!used[k])
 			rc = add_buffer(dst, entries[k].name, entries[k].data, entries[k].len, 0, path,
 					err);
 	if (rc != ACCORD_OK) {

@@ -252,7 +252,9 @@ int accord_signature_files_write(const char *package, const accord_new_entry *en
 				 int replace, accord_error *err)
 {
 	for (size_t i = 0; i < n; i++) {
-		int rc = accord_xades_check_bytes(entries[i].data, entries[i].len, entries[i].name, err);
+		int rc = entries[i].data ? accord_xades_check_bytes(entries[i].data, entries[i].len,
+								     entries[i].name, err)
+					 : ACCORD_OK; /* a removal */
 		if (rc)
 			return rc;
 	}

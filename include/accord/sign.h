@@ -47,6 +47,11 @@ typedef struct accord_sign_options {
 int accord_sign(const char *package, accord_signer *signer, const accord_sign_options *opt,
 		char *id_out, size_t id_len, accord_error *err) ACCORD_WUR;
 
+/* Remove the signature with that Id (not a countersignature): its signature file when it
+ * held only that one, else the element. Refused when another signature signs that file,
+ * and unless force when countersignatures endorse it. Atomic, like every writer. */
+int accord_remove_signature(const char *package, const char *id, int force, accord_error *err) ACCORD_WUR;
+
 /* Add a countersignature to the signature with that Id (its ds:Signature Id). */
 int accord_countersign(const char *package, const char *target_id, accord_signer *signer,
 		       const accord_sign_options *opt, char *id_out, size_t id_len,

@@ -69,3 +69,26 @@ ok "alice signs inbox/c.asice, a symlink to shared/c.asice" accord sign inbox/c.
 expect "inbox/c.asice is still a symlink" [ -L inbox/c.asice ]
 output_has "the shared package holds the signature" "1 valid signature" accord verify shared/c.asice --trust ca.crt
 expect "no temporary file is left in either folder" sh -c "[ \$(ls -A shared | wc -l) = 1 ] && [ \$(ls -A inbox | wc -l) = 1 ]"
+
+# ---- accord remove --signature (what DigiDoc users have) ----
+setup "a package with two signatures" accord pack -o r.asice doc.txt
+accord sign r.asice --key alice.key --cert alice.crt --passphrase-file pass >ra.out
+RA=$(sigid ra.out)
+accord sign r.asice --key bob.key --cert bob.crt --passphrase-file pass >rb.out
+RB=$(sigid rb.out)
+setup "carol countersigns bob's" accord countersign r.asice --signature "$RB" --key carol.key --cert carol.crt --passphrase-file pass
+RCS=$(accord list r.asice | sed -n "s/^ *\(CS-[0-9a-f]*\) *countersigns $RB .*/\1/p" | head -1)
+cp r.asice before.asice
+refuses "removing a countersignature is refused (it sits inside the signature it endorses)" 3 "is a countersignature" \
+	accord remove r.asice --signature "$RCS"
+refuses "removing bob's, which carol countersigned, needs --force" 1 "countersignature .* would go with it" \
+	accord remove r.asice --signature "$RB"
+refuses "an unknown Id is named" 3 "no signature with this Id" accord remove r.asice --signature S-nothere
+expect "the refused removals left the package unchanged" cmp -s r.asice before.asice
+ok "alice's signature is removed" accord remove r.asice --signature "$RA"
+expect "her signature file is gone, the zip is sound" sh -c \
+	"! unzip -p r.asice META-INF/signatures0.xml >/dev/null 2>&1 && unzip -tq r.asice >/dev/null"
+output_has "the package now holds bob's signature and carol's countersignature, both valid" \
+	"^result: VALID and COMPLETE: 1 valid signature and 1 valid countersignature" accord verify r.asice --trust ca.crt
+ok "bob's is removed with --force (carol's countersignature with it)" accord remove r.asice --signature "$RB" --force
+refuses "the package has no signature left" 2 "has no signature" accord verify r.asice --trust ca.crt

@@ -196,6 +196,11 @@ XML
 	$ZIPEDIT ss.asice ss-changed.asice --set META-INF/signatures0.xml ss/changed0.xml
 	not_valid "a changed signature file fails the signature over it" "'META-INF/signatures0.xml' does not match" \
 		accord verify ss-changed.asice --trust ca.crt
+	AID=$(unzip -p ss.asice META-INF/signatures0.xml | sed -n 's/.*<ds:Signature Id="\([^"]*\)".*/\1/p' | head -1)
+	cp ss.asice ss.before
+	refuses "remove refuses a signature whose file another signature signs" 1 "signature SS signs META-INF/signatures0.xml" \
+		accord remove ss.asice --signature "$AID"
+	expect "the refused removal left the package unchanged" cmp -s ss.asice ss.before
 else
 	skip "hostile legacy: signature over a signature file: xmlsec1 is not installed"
 fi
