@@ -19,7 +19,7 @@ CFLAGS   ?= -O2 -g
 FUZZ_SECONDS ?= 60
 BUILD    ?= build
 
-PKGS := gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib
+PKGS := gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -62,6 +62,9 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libaccord.a
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(BUILD)/libaccord.a $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
 
 unit: $(UNIT_BIN)
+
+# The IODEF schema is compiled into formats/iodef.o (.incbin): rebuild it when it changes.
+$(BUILD)/formats/iodef.o: formats/iodef-2.0-required.xsd
 
 deps:
 	@sh tools/deps.sh

@@ -16,6 +16,7 @@
 #include <zip.h>
 #include "accord/keys.h"
 #include "formats/container.h"
+#include "formats/incident.h"
 #include "keys/keys.h"
 
 /* Remove tmp and what libzip's zip_close may leave beside it ("<tmp>.XXXXXX"). */
@@ -276,6 +277,14 @@ int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 		}
 		items[i].path = names[i];
 		items[i].media_type = (char *)accord_media_type_guess(names[i]);
+		if (opt->kind == ACCORD_KIND_INCIDENT_REPORT) {
+			const char *report_type = NULL;
+			if ((rc = accord_incident_file_check(files[i], !opt->no_validate, &report_type,
+							     err)) != ACCORD_OK)
+				goto out;
+			if (report_type)
+				items[i].media_type = (char *)report_type;
+		}
 	}
 	if ((rc = build_descriptor(names[0], opt, &d, err)) != ACCORD_OK)
 		goto out;

@@ -17,6 +17,7 @@ pc zlib zlib1g-dev
 pc check check
 pc libmicrohttpd libmicrohttpd-dev
 pc libcurl libcurl4-gnutls-dev
+pc jansson libjansson-dev
 tool() { command -v "$1" >/dev/null 2>&1 || need "$2"; }
 tool xmlsec1 xmlsec1
 tool openssl openssl
