@@ -37,6 +37,8 @@ ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 
 tool timeout coreutils
 tool curl curl
 tool valgrind valgrind
+# tests/cli/html.sh renders verify --html in a real browser (headless; ~80 MB download)
+tool chromium chromium
 # DigiDoc's judge (../shared/digidoc/judge.sh, tests/interop/digidoc.sh) loads xmlsec's OpenSSL engine
 ldconfig -p 2>/dev/null | grep -q libxmlsec1-openssl || need libxmlsec1-openssl
 if [ -n "$pkgs" ]; then
