@@ -108,3 +108,18 @@ install: all
 
 clean:
 	rm -rf build build-asan build-fuzz accord libaccord.a
+
+# Manual pages (man/*.1, hand-written roff) and bash completion (issue #13): installed
+# with the rest by `make install`, removed by `make uninstall`.
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+.PHONY: install-doc uninstall-doc uninstall
+install: install-doc
+uninstall: uninstall-doc
+install-doc:
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 completion/accord.bash $(DESTDIR)$(BASHCOMPDIR)/accord
+uninstall-doc:
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/accord

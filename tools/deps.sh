@@ -39,6 +39,8 @@ tool curl curl
 tool valgrind valgrind
 # tests/cli/html.sh renders verify --html in a real browser (headless; ~80 MB download)
 tool chromium chromium
+# tests/cli/man.sh renders every manual page with man --warnings
+tool man man-db
 # DigiDoc's judge (../shared/digidoc/judge.sh, tests/interop/digidoc.sh) loads xmlsec's OpenSSL engine
 ldconfig -p 2>/dev/null | grep -q libxmlsec1-openssl || need libxmlsec1-openssl
 if [ -n "$pkgs" ]; then
