@@ -143,6 +143,18 @@ refuses "a bundle id that is not a UUID is refused" 1 "badbundle.json: the bundl
 	accord pack -o bad.asice --kind incident-report badbundle.json
 expect "nothing was written for the refused bundles" test ! -e bad.asice
 
+root=$(cd "$TESTS/.." && pwd)
+ok "the sample report shipped in examples/ packs (it passes the check)" \
+	accord pack -o sample.asice --kind incident-report "$root/examples/incident-report.iodef.xml"
+if command -v xmllint >/dev/null 2>&1; then
+	ok "xmllint agrees: the sample is valid against formats/iodef-2.0-required.xsd" \
+		xmllint --noout --schema "$root/formats/iodef-2.0-required.xsd" "$root/examples/incident-report.iodef.xml"
+	ok "xmllint refuses what accord refuses (a Contact without role)" \
+		sh -c "! xmllint --noout --schema '$root/formats/iodef-2.0-required.xsd' norole.xml"
+else
+	skip "xmllint cross-check of the schema: xmllint is not installed (libxml2-utils)"
+fi
+
 ok "--no-validate packs a broken report unchecked" \
 	accord pack -o nv.asice --kind incident-report --no-validate nopurpose.xml nospec.json
 expect "--no-validate still gives the media types" \
