@@ -74,6 +74,12 @@ typedef struct accord_pack_options {
 int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 		const accord_pack_options *opt, accord_error *err) ACCORD_WUR;
 
+/* A starting document to fill in for a package of this kind (`accord new`): a draft
+ * agreement (plain text), or an IODEF v2 incident report that already passes pack's
+ * check. Written to path atomically; an existing file is refused unless force. */
+int accord_template_write(accord_kind kind, const char *path, int force,
+			  accord_error *err) ACCORD_WUR;
+
 /* A container read and checked (see formats/container.h for the internals). */
 typedef struct accord_container accord_container;
 

@@ -40,6 +40,7 @@ is "accord keys gen<TAB> is generate" "accord keys gen" "generate "
 has "accord keys issue --<TAB> offers issue's options" "accord keys issue --" --ca-key --ca-cert --tsa --out
 has "accord timestamp <TAB> offers request and attach" "accord timestamp " request attach
 is "accord tsl <TAB> is make" "accord tsl " "make "
+is "accord new <TAB> offers the kinds" "accord new " "agreement incident-report "
 is "accord pack --kind <TAB> offers the kinds" "accord pack --kind " "agreement incident-report "
 is "accord sign x --commitment <TAB> offers the commitments" "accord sign x --commitment " "approval origin receipt "
 is "accord extend x --level <TAB> offers LT and LTA" "accord extend x --level " "LT LTA "

@@ -143,6 +143,17 @@ refuses "a bundle id that is not a UUID is refused" 1 "badbundle.json: the bundl
 	accord pack -o bad.asice --kind incident-report badbundle.json
 expect "nothing was written for the refused bundles" test ! -e bad.asice
 
+# accord new: starting documents that pack as they are.
+ok "accord new incident-report writes an IODEF template" accord new incident-report -o new.xml
+ok "the template passes pack's check unchanged" accord pack -o new.asice --kind incident-report new.xml
+expect "the template's GenerationTime is when it was written" \
+	grep -q "<GenerationTime>$(date -u +%Y-%m-%dT%H)" new.xml
+refuses "accord new refuses to overwrite" 3 "exists" accord new incident -o new.xml
+ok "accord new --force replaces it" accord new incident -o new.xml --force
+ok "accord new agreement writes a draft agreement" accord new agreement -o draft.txt
+expect "the draft names its articles" grep -q "Article 6 - Signatures" draft.txt
+refuses "accord new with an unknown kind is a usage error" 3 "unknown kind" accord new treaty -o x.txt
+
 root=$(cd "$TESTS/.." && pwd)
 ok "the sample report shipped in examples/ packs (it passes the check)" \
 	accord pack -o sample.asice --kind incident-report "$root/examples/incident-report.iodef.xml"
