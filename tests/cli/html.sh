@@ -65,7 +65,7 @@ if [ -z "$BROWSER" ]; then
 	exit 0
 fi
 render() { # render PAGE OUT.txt: the text a reader sees, from the DOM the browser built
-	"$BROWSER" --headless --no-sandbox --disable-gpu --dump-dom "file://$T/$1" 2>/dev/null >"$1.dom"
+	timeout 60 "$BROWSER" --headless --no-sandbox --disable-gpu --dump-dom "file://$T/$1" 2>/dev/null >"$1.dom"
 	python3 - "$1.dom" "$2" <<'PY'
 import sys
 from html.parser import HTMLParser
@@ -107,7 +107,7 @@ d=open('report.html.dom').read()
 a=d.index('Signed by alice'); c=d.index('Countersignature by')
 end=d.index('</article>', a)
 sys.exit(0 if a < c < end or d.count('<article', a, c) == 1 else 1)"
-"$BROWSER" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1000,1400 \
+timeout 60 "$BROWSER" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1000,1400 \
 	--screenshot="$T/shot.png" "file://$T/report.html" >/dev/null 2>&1
 expect "a screenshot of the page is taken" sh -c 'test "$(head -c 8 shot.png | od -An -c | tr -d " ")" = "211PNG\r\n032\n"'
 [ -n "${HTML_SHOT:-}" ] && cp report.html shot.png "$HTML_SHOT"
