@@ -69,6 +69,17 @@ static int json_says_bundle(const unsigned char *p, const unsigned char *end)
 	return 0;
 }
 
+/* The first byte past a BOM and white space opens a JSON object. */
+static int starts_object(const unsigned char *head, size_t len)
+{
+	const unsigned char *end = head + len, *p = head;
+
+	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
+	p = skip_space(p, end);
+	return p < end && *p == '{';
+}
+
 accord_incident_format accord_incident_sniff(const unsigned char *head, size_t len)
 {
 	const unsigned char *end = head + len, *p = head;
@@ -81,6 +92,14 @@ accord_incident_format accord_incident_sniff(const unsigned char *head, size_t l
 	if (p < end && *p == '{' && json_says_bundle(p, end))
 		return ACCORD_INCIDENT_STIX;
 	return ACCORD_INCIDENT_NONE;
+}
+
+static int read_whole(int fd, const char *path, unsigned char **buf, size_t *len,
+		      accord_error *err)
+{
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return accord_err(err, ACCORD_ERR_IO, path, "cannot read: %s", strerror(errno));
+	return accord_fd_read(fd, REPORT_MAX, path, buf, len, err);
 }
 
 int accord_incident_file_check(const char *path, int validate, const char **media_type,
@@ -106,26 +125,29 @@ int accord_incident_file_check(const char *path, int validate, const char **medi
 		got += (size_t)n;
 	}
 	f = accord_incident_sniff(head, got);
-	if (f == ACCORD_INCIDENT_NONE || !validate) {
-		close(fd);
-		*media_type = f == ACCORD_INCIDENT_IODEF ? ACCORD_IODEF_MEDIA_TYPE
-			      : f == ACCORD_INCIDENT_STIX ? ACCORD_STIX_MEDIA_TYPE : NULL;
-		return ACCORD_OK;
+	if (starts_object(head, got) && size <= REPORT_MAX) {
+		/* JSON: a bundle is an object of type "bundle" at the top, wherever it says so
+		 * (not one nested deeper); text that is not JSON but says "bundle" in its first
+		 * bytes is a broken bundle, refused below. */
+		rc = read_whole(fd, path, &buf, &len, err);
+		if (rc == ACCORD_OK) {
+			int bundle = accord_stix_is_bundle(buf, len);
+			f = bundle > 0 || (bundle < 0 && f == ACCORD_INCIDENT_STIX) ? ACCORD_INCIDENT_STIX
+										 : ACCORD_INCIDENT_NONE;
+		}
+	} else if (f != ACCORD_INCIDENT_NONE && validate) {
+		rc = size > REPORT_MAX
+			     ? accord_err(err, ACCORD_ERR_LIMIT, path,
+					  "%s report larger than %u MiB cannot be validated (--no-validate packs it unchecked)",
+					  f == ACCORD_INCIDENT_IODEF ? "an IODEF" : "a STIX", REPORT_MAX >> 20)
+			     : read_whole(fd, path, &buf, &len, err);
 	}
-	if (size > REPORT_MAX)
-		rc = accord_err(err, ACCORD_ERR_LIMIT, path,
-				"%s report larger than %u MiB cannot be validated (--no-validate packs it unchecked)",
-				f == ACCORD_INCIDENT_IODEF ? "an IODEF" : "a STIX", REPORT_MAX >> 20);
-	else if (lseek(fd, 0, SEEK_SET) < 0)
-		rc = accord_err(err, ACCORD_ERR_IO, path, "cannot read: %s", strerror(errno));
-	else
-		rc = accord_fd_read(fd, REPORT_MAX, path, &buf, &len, err);
 	close(fd);
-	if (rc == ACCORD_OK)
+	if (rc == ACCORD_OK && f != ACCORD_INCIDENT_NONE && validate)
 		rc = f == ACCORD_INCIDENT_IODEF ? accord_iodef_validate(buf, len, path, err)
 						: accord_stix_validate(buf, len, path, err);
 	free(buf);
-	if (rc == ACCORD_OK)
+	if (rc == ACCORD_OK && f != ACCORD_INCIDENT_NONE)
 		*media_type = f == ACCORD_INCIDENT_IODEF ? ACCORD_IODEF_MEDIA_TYPE : ACCORD_STIX_MEDIA_TYPE;
 	return rc;
 }

@@ -27,6 +27,9 @@ int accord_iodef_validate(const unsigned char *buf, size_t len, const char *wher
 int accord_stix_validate(const unsigned char *buf, size_t len, const char *where,
 			 accord_error *err) ACCORD_WUR;
 
+/* Whether a whole JSON text is an object of "type": "bundle": 1 yes, 0 no, -1 not JSON. */
+int accord_stix_is_bundle(const unsigned char *buf, size_t len);
+
 /* A file about to be packed: *media_type is the report's media type (NULL when the file is
  * not a report); when validate is set, a report that breaks a rule is refused. */
 int accord_incident_file_check(const char *path, int validate, const char **media_type,

@@ -100,6 +100,18 @@ static int check_object(const json_t *o, long i, const char *where, accord_error
 	return ACCORD_OK;
 }
 
+int accord_stix_is_bundle(const unsigned char *buf, size_t len)
+{
+	json_t *root = json_loadb((const char *)buf, len, JSON_DECODE_INT_AS_REAL, NULL);
+	const char *type = root ? text(root, "type") : NULL;
+	int yes = type && !strcmp(type, "bundle");
+
+	if (!root)
+		return -1;
+	json_decref(root);
+	return yes;
+}
+
 int accord_stix_validate(const unsigned char *buf, size_t len, const char *where, accord_error *err)
 {
 	json_error_t je;

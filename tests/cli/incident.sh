@@ -141,6 +141,22 @@ refuses "a truncated bundle is refused with its line" 1 "trunc.json: line [0-9]+
 printf '{"type": "bundle", "id": "bundle--x", "objects": []}\n' >badbundle.json
 refuses "a bundle id that is not a UUID is refused" 1 "badbundle.json: the bundle: id" \
 	accord pack -o bad.asice --kind incident-report badbundle.json
+# A bundle that says "type": "bundle" only after 64 KiB of objects is still a bundle;
+# a JSON document that merely holds a bundle deeper down is not a report.
+python3 -c "
+import json
+objs = [{'type': 'note', 'spec_version': '2.1', 'id': 'note--%08x-0000-4000-8000-000000000000' % i,
+         'content': 'x' * 200, 'object_refs': ['$ID']} for i in range(400)]
+objs.append({'type': 'note', 'id': 'note--ffffffff-0000-4000-8000-000000000000', 'content': 'no version'})
+open('late.json', 'w').write(json.dumps({'objects': objs, 'id': 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', 'type': 'bundle'}))
+open('nested.json', 'w').write(json.dumps({'exported': {'type': 'bundle', 'id': 'x'}, 'rows': 3}))"
+refuses "a bundle whose type comes after 64 KiB is checked all the same" 1 \
+	"late.json: objects\[400\] \(note--ffffffff-0000-4000-8000-000000000000\) has no \"spec_version\"" \
+	accord pack -o bad.asice --kind incident-report late.json
+ok "a JSON file holding a bundle deeper down is packed as plain JSON" \
+	accord pack -o nested.asice --kind incident-report nested.json
+expect "... with its usual media type" \
+	sh -c 'unzip -p nested.asice META-INF/manifest.xml | grep -q "full-path=\"nested.json\" manifest:media-type=\"application/json\""'
 expect "nothing was written for the refused bundles" test ! -e bad.asice
 
 # accord new: starting documents that pack as they are.
