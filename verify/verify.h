@@ -143,6 +143,14 @@ int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls
 			    time_t at, time_t fresh_after, int any_time, accord_rev *out,
 			    accord_error *err);
 
+/* BDOC 2.1 time-mark (verify/revocation.c): the earliest producedAt of an OCSP response
+ * among t's about crt (issued by issuer), status good, whose nonce is the DigestInfo of
+ * sig_value and which verifies as revocation evidence would (authorised responder,
+ * acceptable algorithms). 1 with *when and the responder's name, else 0. */
+int accord_ocsp_time_mark(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+			  const unsigned char *sig_value, size_t sig_len, time_t *when, char *who,
+			  size_t whon);
+
 /* May anchor i of t vouch for purpose at time at? (its scope; verify/trust.c) */
 /* Build (or free, with n_anchors 0 after use) the index of t's anchors. */
 int accord_anchor_index_build(accord_trust *t, accord_anchor_index *ix);

@@ -37,7 +37,7 @@ typedef struct accord_sig_report {
 	char role[256], city[128], country[64], commitment[32];
 	time_t claimed_time;      /* SigningTime, 0 if none */
 	time_t validation_time;   /* the time the certificate path was checked at */
-	char time_source[16];     /* "timestamped", "archived", "given" (--at) or "now" */
+	char time_source[16];     /* "timestamped", "archived", "time-mark", "given" (--at), "now" */
 	time_t timestamp_time;    /* genTime of a valid SignatureTimeStamp, 0 if none */
 	char timestamp_authority[256];
 	int party;                /* index of the declared party it satisfies, -1 if none */
