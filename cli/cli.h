@@ -16,6 +16,8 @@ enum {
 typedef int (*cli_verb_fn)(int argc, char **argv);
 
 int cmd_keys(int argc, char **argv);
+/* `accord keys verify` (cli/cmd_keys_verify.c), argv[0] the verb. */
+int cmd_keys_verify(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
