@@ -117,6 +117,16 @@ refuses "keys verify at a time before bob's certificate was valid: not confirmed
 store ministry-a
 refuses "keys verify --crl: bob revoked by Ministry B is not trusted to sign (exit 2, names the CRL)" 2 \
 	"REVOKED_NO_POE.*|revoked by CRL from 'Ministry B CA'" accord keys verify --crl "$T/b.crl" "$W/post/bob.crt"
+# The TSA key has its own passphrase: without one (and no terminal: setsid), the error
+# names --tsa-passphrase-file, not the signer's --passphrase-file.
+cp "$PKG" "$T/more.asice"
+N="$W/notary"
+refuses "sign --tsa-dir with no TSA passphrase names --tsa-passphrase-file" 3 \
+	"tsa: no passphrase for the TSA key: give --tsa-passphrase-file" setsid -w "$ACCORD_BIN" sign \
+	"$T/more.asice" --key "$N/notary.key" --cert "$N/notary.crt" --passphrase-file "$N/pass" --tsa-dir "$N/tsa"
+refuses "extend --tsa-dir with no TSA passphrase names --tsa-passphrase-file" 3 \
+	"no passphrase for the TSA key: give --tsa-passphrase-file" setsid -w "$ACCORD_BIN" extend \
+	"$T/more.asice" --level LTA --tsa-dir "$N/tsa"
 python3 "$TESTS/tools/zipedit.py" "$PKG" "$T/tampered.asice" --flip draft.txt 10
 store ministry-b
 refuses "a copy with one byte of draft.txt flipped fails verify (exit 1), naming the document" 1 \
