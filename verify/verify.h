@@ -217,6 +217,10 @@ int accord_crls_load_file(const char *path, int quiet_if_none, gnutls_x509_crl_t
 			  size_t *n, accord_error *err);
 int accord_ocsp_load_file(const char *path, gnutls_ocsp_resp_t **list, size_t *n,
 			  accord_error *err);
+/* Into t: the CRLs of opt's --crl files and of its --trust files, and its OCSP responses
+ * (verify/package.c); accord_trust_clear frees t's anchors, scopes and evidence. */
+int accord_trust_evidence_load(const accord_verify_options *opt, accord_trust *t, accord_error *err);
+void accord_trust_clear(accord_trust *t);
 
 /* Does the SignatureValue of an XML signature verify with cert's key over SignedInfo
  * canonicalised with c14n (ECDSA as raw r||s)? why says what failed. (verify/signature.c) */

@@ -154,6 +154,28 @@ int accord_verify(const char *package, const accord_verify_options *opt,
 		  accord_report **out, accord_error *err) ACCORD_WUR;
 void accord_report_free(accord_report *r);
 
+/* One certificate judged alone by the same trust engine (`accord keys verify`): its path
+ * to a trust anchor (opt's --trust files and, unless no_trust_store, the trust store),
+ * every certificate valid at opt->at (0: now), acceptable to the crypto policy, not
+ * revoked by the CRLs and OCSP responses given, and the certificate fit to sign
+ * documents. Further certificates in cert_path after the first help build the path.
+ * A refusal is a result (indication), not an error. */
+typedef struct accord_cert_verdict {
+	accord_indication indication;
+	char subindication[64];
+	char message[512];
+	char subject[512];
+	char fingerprint[100];         /* SHA-256 of the DER, hex pairs with colons */
+	char anchor[512];             /* the anchor's subject ("" without a path) */
+	char anchor_fingerprint[100];
+	char revocation[256];         /* what decided the certificate's revocation status */
+	char path[1024];              /* each certificate of the path and what decided it */
+	time_t at;                    /* the time it was judged at */
+	size_t n_anchors;             /* anchors it was judged against */
+} accord_cert_verdict;
+int accord_cert_verify(const char *cert_path, const accord_verify_options *opt,
+		       accord_cert_verdict *out, accord_error *err) ACCORD_WUR;
+
 /* Report writers: a short text for people, JSON with the full detail for programs. */
 void accord_report_write_text(const accord_report *r, FILE *f);
 void accord_report_write_json(const accord_report *r, FILE *f);
