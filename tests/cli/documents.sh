@@ -7,6 +7,15 @@ cd "$T"
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 # The documents of a package as `accord list` shows them, less the descriptor (its
 # creation time differs between two packages): name, size, media type, SHA-256.
+# zip_plus SRC DST NAME: DST is SRC with one more entry NAME (a few bytes), written by
+# Python's zipfile, which takes any name.
+zip_plus() {
+	python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as src, zipfile.ZipFile(sys.argv[2], "w") as dst:
+    for i in src.infolist():
+        dst.writestr(i, src.read(i.filename))
+    dst.writestr(sys.argv[3], b"\x30\x03\x02\x01\x00", zipfile.ZIP_DEFLATED)' "$@"
+}
 docs() { accord list "$1" | awk '/^Documents:/ {on=1; next} /^$/ {on=0} on && !/^  NAME/ && !/\(descriptor\)/'; }
 
 setup "the CA" accord keys ca --name "Documents CA" --out ca --passphrase-file pass
@@ -110,19 +119,31 @@ refuses "the last document is not removed" 1 "doc\\.txt: is the only document" a
 expect "... and the package is unchanged" cmp -s q.asice q1.asice
 
 # ---- a package holding what accord does not read as a signature (CAdES, a timestamp) ----
-python3 - <<'EOF'
-import zipfile
-with zipfile.ZipFile("q0.asice") as src, zipfile.ZipFile("cades.asice", "w") as dst:
-    for i in src.infolist():
-        dst.writestr(i, src.read(i.filename))
-    dst.writestr("META-INF/signature.p7s", b"\x30\x03\x02\x01\x00", zipfile.ZIP_DEFLATED)
-EOF
+zip_plus q0.asice cades.asice META-INF/signature.p7s
 cp cades.asice cades0.asice
 refuses "add to a package holding META-INF/signature.p7s is refused, naming it" 1 \
 	"holds 'META-INF/signature\\.p7s'" accord add cades.asice late2.txt
 refuses "remove --document from it is refused too" 1 "holds 'META-INF/signature\\.p7s'" \
 	accord remove cades.asice --document doc.txt
 expect "... and it is unchanged" cmp -s cades.asice cades0.asice
+
+# ---- a package accord would not read is not written either ----
+zip_plus q0.asice evil.asice ../evil.txt
+cp evil.asice evil0.asice
+refuses "add to a package with an entry '../evil.txt' is refused, naming the entry" 1 "\\.\\./evil\\.txt" \
+	accord add evil.asice late2.txt
+refuses "remove --document from it is refused" 1 "\\.\\./evil\\.txt" accord remove evil.asice --document doc.txt
+expect "... and it is unchanged" cmp -s evil.asice evil0.asice
+
+# ---- two adds at once: the lock serialises them, both documents arrive ----
+setup "a package for two writers" accord pack -o two.asice doc.txt
+printf 'one\n' >one.txt
+printf 'two\n' >two.txt
+accord add two.asice one.txt >one.out 2>&1 &
+accord add two.asice two.txt >two.out 2>&1
+wait
+expect "both added, the zip sound and read by accord" sh -c \
+	"unzip -Z1 two.asice | grep -qx one.txt && unzip -Z1 two.asice | grep -qx two.txt && unzip -tq two.asice >/dev/null && \"\$ACCORD_BIN\" list two.asice >/dev/null"
 
 # ---- through a symlink: the target is written, the link stays ----
 mkdir -p shared inbox
@@ -155,6 +176,18 @@ done
 expect "both verify VALID" sh -c "grep -q '^result: VALID' built.verify && grep -q '^result: VALID' direct.verify"
 expect "verify covers the same documents in both" sh -c "[ \$(wc -l <built.covered) -ge 4 ] && cmp -s built.covered direct.covered"
 expect "both zips are sound" sh -c "unzip -tq built.asice >/dev/null && unzip -tq direct.asice >/dev/null"
+
+# ---- what deflates beyond the reader's ratio limit is stored (pack wrote such packages
+# and then refused to read them: "compression ratio 1029:1 exceeds limit 1000:1") ----
+head -c 3000000 /dev/zero >zeros.txt
+head -c 2000000 /dev/zero >zeros2.txt
+ok "pack of a file of zeros" accord pack -o z.asice doc.txt zeros.txt
+ok "... which accord then reads" accord list z.asice
+ok "add of another file of zeros" accord add z.asice zeros2.txt
+output_has "... which accord reads, with its digest" "^  zeros2\\.txt +2000000 .* $(sha zeros2.txt)\$" accord list z.asice
+expect "both are stored, doc.txt still deflated" sh -c \
+	"unzip -v z.asice | grep -Eq 'Stored .* zeros\\.txt\$' && unzip -v z.asice | grep -Eq 'Stored .* zeros2\\.txt\$' && unzip -v z.asice | grep -Eq 'Defl.* doc\\.txt\$'"
+rm -f zeros.txt zeros2.txt
 
 # ---- help ----
 output_has "accord add --help" "^usage: accord add PACKAGE FILE" accord add --help
