@@ -5,8 +5,6 @@
 . "$(dirname "$0")/../lib.sh"
 cd "$T"
 sha() { sha256sum "$1" | cut -d' ' -f1; }
-# The documents of a package as `accord list` shows them, less the descriptor (its
-# creation time differs between two packages): name, size, media type, SHA-256.
 # zip_plus SRC DST NAME: DST is SRC with one more entry NAME (a few bytes), written by
 # Python's zipfile, which takes any name.
 zip_plus() {
@@ -16,6 +14,8 @@ with zipfile.ZipFile(sys.argv[1]) as src, zipfile.ZipFile(sys.argv[2], "w") as d
         dst.writestr(i, src.read(i.filename))
     dst.writestr(sys.argv[3], b"\x30\x03\x02\x01\x00", zipfile.ZIP_DEFLATED)' "$@"
 }
+# The documents of a package as `accord list` shows them, less the descriptor (its
+# creation time differs between two packages): name, size, media type, SHA-256.
 docs() { accord list "$1" | awk '/^Documents:/ {on=1; next} /^$/ {on=0} on && !/^  NAME/ && !/\(descriptor\)/'; }
 
 setup "the CA" accord keys ca --name "Documents CA" --out ca --passphrase-file pass
