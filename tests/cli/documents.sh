@@ -145,6 +145,24 @@ wait
 expect "both added, the zip sound and read by accord" sh -c \
 	"unzip -Z1 two.asice | grep -qx one.txt && unzip -Z1 two.asice | grep -qx two.txt && unzip -tq two.asice >/dev/null && \"\$ACCORD_BIN\" list two.asice >/dev/null"
 
+# ---- a write that cannot complete (a 1 MB file-size limit) changes nothing ----
+head -c 2000000 /dev/urandom >big.bin
+mkdir -p lim
+setup "a small package" accord pack -o lim/small.asice doc.txt
+setup "a big package" accord pack -o lim/big.asice doc.txt annex.pdf big.bin
+cp lim/small.asice small0.asice
+cp lim/big.asice big0.asice
+# limited CMD...: accord under a file-size limit of 1024 blocks (512 or 1024 bytes), with
+# SIGXFSZ ignored so write() fails with EFBIG; prints the exit code.
+limited() { (trap '' XFSZ; ulimit -f 1024 && exec "$ACCORD_BIN" "$@") >lim.out 2>&1; echo $?; }
+got=$(limited add lim/small.asice big.bin)
+expect "add of a 2 MB file under the limit fails naming the package, which is unchanged, no temporary left" \
+	sh -c "[ $got -ne 0 ] && [ $got -lt 128 ] && grep -q 'small\\.asice' lim.out && cmp -s lim/small.asice small0.asice && [ \$(ls -A lim | wc -l) = 2 ]"
+got=$(limited remove lim/big.asice --document annex.pdf)
+expect "remove --document from a 2 MB package under the limit fails the same way" \
+	sh -c "[ $got -ne 0 ] && [ $got -lt 128 ] && grep -q 'big\\.asice' lim.out && cmp -s lim/big.asice big0.asice && [ \$(ls -A lim | wc -l) = 2 ]"
+rm -f big.bin
+
 # ---- through a symlink: the target is written, the link stays ----
 mkdir -p shared inbox
 setup "a shared package" accord pack -o shared/s.asice doc.txt
