@@ -9,10 +9,10 @@ static const char usage[] =
 	"listed in META-INF/manifest.xml with its media type. Only before anyone signs: once\n"
 	"the package holds a signature, an added document would not be covered by it, so add\n"
 	"is refused (remove the signatures first: accord remove --signature ID). Refused too\n"
-	"when the package already holds a document of that name (names must differ beyond\n"
-	"case), for a reserved name (mimetype, META-INF, " ACCORD_DESCRIPTOR_NAME ") and\n"
-	"for a FILE that is not a readable regular file; then nothing is added. The package\n"
-	"is replaced atomically (through a symlink, its target).\n\n"
+	"for a name the package already holds (names must differ beyond case), a reserved\n"
+	"name (mimetype, META-INF, " ACCORD_DESCRIPTOR_NAME "), and a FILE that is not a\n"
+	"readable regular file: then nothing is added. The package is replaced atomically\n"
+	"(through a symlink, its target).\n\n"
 	"  -h, --help           this help\n";
 
 int cmd_add(int argc, char **argv)
