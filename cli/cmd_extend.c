@@ -92,13 +92,15 @@ int cmd_extend(int argc, char **argv)
 		return cli_usage_error("extend", "give --ocsp URL or --ocsp-dir DIR, not both");
 	accord_error_clear(&err);
 	if (eo.tsa_dir) {
-		tsa_pass = cli_passphrase_get(tsa_pass_file, "Passphrase for the TSA key: ", 0, &err);
+		tsa_pass = cli_service_passphrase_get(tsa_pass_file, "--tsa-passphrase-file", "TSA",
+						      eo.tsa_dir, &err);
 		if (!tsa_pass)
 			return cli_fail(&err);
 		eo.tsa_passphrase = tsa_pass;
 	}
 	if (eo.ocsp_dir) {
-		ocsp_pass = cli_passphrase_get(ocsp_pass_file, "Passphrase for the OCSP responder key: ", 0, &err);
+		ocsp_pass = cli_service_passphrase_get(ocsp_pass_file, "--ocsp-passphrase-file",
+						       "OCSP responder", eo.ocsp_dir, &err);
 		if (!ocsp_pass) {
 			cli_passphrase_free(tsa_pass);
 			return cli_fail(&err);

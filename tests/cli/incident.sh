@@ -159,6 +159,14 @@ expect "... with its usual media type" \
 	sh -c 'unzip -p nested.asice META-INF/manifest.xml | grep -q "full-path=\"nested.json\" manifest:media-type=\"application/json\""'
 expect "nothing was written for the refused bundles" test ! -e bad.asice
 
+# accord add: into an incident report, a report is checked and typed as pack does.
+ok "pack an incident report with notes only" accord pack -o later.asice --kind incident-report notes.txt
+refuses "accord add refuses a broken IODEF report into it" 1 "nopurpose.xml: line 3: .*'purpose'" \
+	accord add later.asice nopurpose.xml
+ok "accord add takes a valid IODEF report into it" accord add later.asice report.xml
+expect "the added report has the IODEF media type" \
+	sh -c 'unzip -p later.asice META-INF/manifest.xml | grep -q "full-path=\"report.xml\" manifest:media-type=\"application/iodef+xml\""'
+
 # accord new: starting documents that pack as they are.
 ok "accord new incident-report writes an IODEF template" accord new incident-report -o new.xml
 ok "the template passes pack's check unchanged" accord pack -o new.asice --kind incident-report new.xml
