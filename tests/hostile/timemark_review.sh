@@ -6,8 +6,11 @@
 # without proof of existence (never "VALID"); positive controls show each check can pass.
 # The OCSP responses are built by hand (DER, tests/tools/timemark_review.py) so that
 # producedAt, the ResponderID, the SingleResponses and the nonce bytes are the attacker's.
-#   HOLE-n   an attack that succeeds on the code reviewed (47678bb): left failing for the
-#            lead to fix; the root cause is named above each.
+#   HOLE-n   an attack that succeeded on the code reviewed (47678bb), the root cause named
+#            above each; all four are closed in verify/revocation.c (entry_for: a revoked
+#            entry wins; delegation_ok: a delegated responder's certificate signature is
+#            judged by the crypto policy and it must not be revoked; trusted_responder: the
+#            anchor's own dates) and kept as regressions.
 #   GUARD-n  an attack refused today: kept to catch regressions.
 . "$(dirname "$0")/../lib.sh"
 pass() { echo "PASS: hostile time-mark review: $*"; }
