@@ -22,7 +22,8 @@ int cli_exit_code(int code)
 		return EXIT_VALID;
 	case ACCORD_ERR_FORMAT:
 	case ACCORD_ERR_LIMIT:
-	case ACCORD_ERR_PASSPHRASE:
+	case ACCORD_ERR_PASSPHRASE:   /* a wrong passphrase and a key that is not the */
+	case ACCORD_ERR_KEY_MISMATCH: /* certificate's: the same class, refused input */
 	case ACCORD_ERR_PERM:
 	case ACCORD_ERR_UNSUPPORTED:
 	case ACCORD_ERR_CRYPTO:
