@@ -19,6 +19,7 @@ int cmd_remove(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	cli_parser p = {.verb = "remove", .opts = opts};
 	const char *sig = NULL;
 	accord_error err;
 	int ch, force = 0;
@@ -27,14 +28,14 @@ int cmd_remove(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_VALID;
 	}
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
 		case 's': sig = optarg; break;
 		case 'f': force = 1; break;
-		default: return cli_usage_error("remove", "unknown option");
 		}
 	}
+	if (ch != CLI_OPT_END) /* help comes first (cli_wants_help): only an error is left */
+		return EXIT_TROUBLE;
 	if (optind != argc - 1)
 		return cli_usage_error("remove", "give exactly one PACKAGE");
 	if (!sig)
