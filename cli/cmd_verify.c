@@ -14,7 +14,7 @@ static const char usage[] =
 	"value, the signer's certificate path to a trust anchor (--trust and the trust store) as\n"
 	"of the trusted time, countersignatures, which declared parties have signed and whether\n"
 	"the quorum is met, and documents that no valid signature covers.\n"
-	"PACKAGE - reads the package from standard input (up to --max-total and an eighth).\n"
+	"PACKAGE - reads the package from standard input (up to --max-total, an eighth and 1M).\n"
 	"--at TIME (YYYY-MM-DDTHH:MM:SSZ) checks certificates as of that time when no valid\n"
 	"timestamp proves an earlier one (a timestamp's genTime always decides first).\n"
 	"--crl FILE gives CRLs (every CRL of a PEM bundle is read; CRLs inside --trust files\n"
