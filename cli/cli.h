@@ -16,6 +16,8 @@ enum {
 typedef int (*cli_verb_fn)(int argc, char **argv);
 
 int cmd_keys(int argc, char **argv);
+/* `accord keys verify` (cli/cmd_keys_verify.c), argv[0] the verb. */
+int cmd_keys_verify(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
@@ -28,6 +30,7 @@ int cmd_tsa(int argc, char **argv);
 int cmd_tsl(int argc, char **argv);
 int cmd_ocsp(int argc, char **argv);
 int cmd_remove(int argc, char **argv);
+int cmd_add(int argc, char **argv);
 /* `accord ocsp request|attach` (cli/cmd_ocsp_evidence.c), argv[0] the verb. */
 int cmd_ocsp_request(int argc, char **argv);
 int cmd_ocsp_attach(int argc, char **argv);
@@ -60,6 +63,11 @@ char *cli_passphrase_get(const char *file, const char *prompt, int confirm, acco
 char *cli_new_passphrase_get(const char *file, const char *prompt, int allow_weak,
 			     accord_error *err);
 void cli_passphrase_free(char *p);
+/* The passphrase of a local service's key (--tsa-dir, --ocsp-dir DIR; what: "TSA",
+ * "OCSP responder") from file, ACCORD_PASSPHRASE or the terminal; with none, the error
+ * names DIR and option (--tsa-passphrase-file), not the signer's --passphrase-file. */
+char *cli_service_passphrase_get(const char *file, const char *option, const char *what,
+				 const char *dir, accord_error *err);
 /* The CA key's: --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else as for the other key. */
 char *cli_ca_passphrase_get(const char *ca_passfile, const char *passfile, accord_error *err);
 
@@ -89,6 +97,7 @@ typedef struct cli_parser {
 	const int *allowed;        /* NULL: every option of opts; else the codes this verb
 				      takes, 0-terminated (verbs sharing one table) */
 	int no_operands;           /* an operand left after the options is an error */
+	const char *usage;         /* when set, printed on stdout for -h, --help or --he... */
 	int started;               /* 0 before the first call */
 } cli_parser;
 enum { CLI_OPT_END = -1, CLI_OPT_ERROR = -2, CLI_OPT_HELP = -3 };

@@ -36,6 +36,12 @@ static const char keys_usage[] =
 	"            superseded, cessationOfOperation (kept in the CA's records for OCSP)\n"
 	"  check     --key K --cert C [--passphrase-file F]\n"
 	"            open the key (file or pkcs11: URL) and check it matches the certificate\n"
+	"  verify    CERT [--trust FILE|DIR]... [--no-trust-store] [--at TIME] [--crl FILE]...\n"
+	"            [--ocsp FILE]... [--allow-sha1]\n"
+	"            may CERT sign for you? its path to your trust anchors (the trust store\n"
+	"            and --trust) checked as verify checks a signer's, as of now or --at;\n"
+	"            exit 0 trusted to sign, 2 not confirmed (no path, expired, revoked,\n"
+	"            not for signing), 1 failed\n"
 	"\n"
 	"-o is short for --out: where the result goes (PREFIX.key and PREFIX.crt, the CRL).\n"
 	"Keys are always stored encrypted (PKCS#8, PBES2 AES-256) with mode 0600; existing\n"
@@ -514,5 +520,7 @@ int cmd_keys(int argc, char **argv)
 		return keys_revoke(argc, argv);
 	if (!strcmp(verb, "check"))
 		return keys_check(argc, argv);
+	if (!strcmp(verb, "verify"))
+		return cmd_keys_verify(argc, argv);
 	return cli_usage_error("keys", "unknown verb '%s'", verb);
 }

@@ -36,7 +36,7 @@ static int evidence_main(int argc, char **argv, int attach)
 		{NULL, 0, NULL, 0},
 	};
 	const char *sub = attach ? "ocsp attach" : "ocsp request", *out = NULL, *trust[64], *files[1];
-	cli_parser p = {.verb = sub, .shortopts = "o:", .opts = opts};
+	cli_parser p = {.verb = sub, .shortopts = "o:", .opts = opts, .usage = usage};
 	accord_extend_options eo;
 	accord_error err;
 	size_t n = 0;
@@ -68,8 +68,8 @@ static int evidence_main(int argc, char **argv, int attach)
 		case 'N': eo.no_trust_store = 1; break;
 		}
 	}
-	if (ch != CLI_OPT_END) /* help comes first (cli_wants_help): only an error is left */
-		return EXIT_TROUBLE;
+	if (ch != CLI_OPT_END) /* the help (p.usage printed) or an error */
+		return ch == CLI_OPT_HELP ? EXIT_VALID : EXIT_TROUBLE;
 	if (optind != argc - 1)
 		return cli_usage_error(sub, "give exactly one PACKAGE");
 	accord_error_clear(&err);

@@ -24,7 +24,7 @@ int cmd_timestamp(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *sig = NULL, *out = NULL, *reply = NULL, *verb;
-	cli_parser p = {.verb = "timestamp", .shortopts = "o:", .opts = opts};
+	cli_parser p = {.verb = "timestamp", .shortopts = "o:", .opts = opts, .usage = usage};
 	accord_error err;
 	cli_pipe io;
 	char id[128];
@@ -45,8 +45,8 @@ int cmd_timestamp(int argc, char **argv)
 		case 'r': reply = optarg; break;
 		}
 	}
-	if (ch != CLI_OPT_END) /* help comes first (cli_wants_help): only an error is left */
-		return EXIT_TROUBLE;
+	if (ch != CLI_OPT_END) /* the help (p.usage printed) or an error */
+		return ch == CLI_OPT_HELP ? EXIT_VALID : EXIT_TROUBLE;
 	argc--;
 	argv++;
 	if (optind != argc - 1)

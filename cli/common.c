@@ -350,6 +350,23 @@ char *cli_new_passphrase_get(const char *file, const char *prompt, int allow_wea
 	return p;
 }
 
+char *cli_service_passphrase_get(const char *file, const char *option, const char *what,
+				 const char *dir, accord_error *err)
+{
+	char prompt[96];
+	char *p;
+
+	snprintf(prompt, sizeof prompt, "Passphrase for the %s key: ", what);
+	p = cli_passphrase_get(file, prompt, 0, err);
+	if (!p && !file && err->code == ACCORD_ERR_USAGE) {
+		snprintf(err->where, sizeof err->where, "%s", dir);
+		snprintf(err->why, sizeof err->why,
+			 "no passphrase for the %s key: give %s, set ACCORD_PASSPHRASE or run on a terminal",
+			 what, option);
+	}
+	return p;
+}
+
 /* The CA key's passphrase: --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same
  * source as the other key's (passfile, ACCORD_PASSPHRASE, the terminal). */
 char *cli_ca_passphrase_get(const char *ca_passfile, const char *passfile, accord_error *err)
@@ -517,8 +534,11 @@ int cli_getopt(cli_parser *p, int argc, char **argv)
 		return CLI_OPT_END;
 	}
 	if (c != '?' && c != ':') {
-		if (c == 'h' || !strcmp(option_name(p, c), "help"))
+		if (c == 'h' || !strcmp(option_name(p, c), "help")) {
+			if (p->usage)
+				fputs(p->usage, stdout);
 			return CLI_OPT_HELP;
+		}
 		if (option_taken(p, c))
 			return c;
 		snprintf(shown, sizeof shown, "--%s", option_name(p, c));

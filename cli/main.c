@@ -10,11 +10,12 @@ static const struct verb {
 } verbs[] = {
 	{"keys", cmd_keys, "generate keys and certificates, run a small CA, manage the trust store"},
 	{"pack", cmd_pack, "put documents and a package descriptor into an ASiC-E container"},
+	{"add", cmd_add, "add documents to a package nobody has signed yet"},
 	{"list", cmd_list, "show the documents of a package and who signed them"},
 	{"extract", cmd_extract, "write the documents of a package into a folder, safely"},
 	{"sign", cmd_sign, "add a XAdES signature to a package"},
 	{"countersign", cmd_countersign, "endorse one existing signature with a countersignature"},
-	{"remove", cmd_remove, "take one signature out of a package"},
+	{"remove", cmd_remove, "take a signature, or a document nobody signed yet, out of a package"},
 	{"verify", cmd_verify, "check a package offline: signatures, certificates, parties"},
 	{"timestamp", cmd_timestamp, "request and attach RFC 3161 timestamps (air-gapped hand-over)"},
 	{"extend", cmd_extend, "add long-term validation data (LT) or an archive timestamp (LTA)"},

@@ -124,8 +124,8 @@ int cli_sign_open_signer(cli_sign_args *a, accord_signer **signer)
 		return cli_fail(&err);
 	if (a->opt.tsa_dir) {
 		/* the local TSA's key has its own passphrase */
-		a->tsa_pass = cli_passphrase_get(a->tsa_passphrase_file,
-						 "Passphrase for the TSA key: ", 0, &err);
+		a->tsa_pass = cli_service_passphrase_get(a->tsa_passphrase_file, "--tsa-passphrase-file",
+						 "TSA", a->opt.tsa_dir, &err);
 		if (!a->tsa_pass) {
 			accord_signer_free(*signer);
 			*signer = NULL;
@@ -134,8 +134,8 @@ int cli_sign_open_signer(cli_sign_args *a, accord_signer **signer)
 		a->opt.tsa_passphrase = a->tsa_pass;
 	}
 	if (a->lt.ocsp_dir) {
-		a->ocsp_pass = cli_passphrase_get(a->ocsp_passphrase_file,
-						  "Passphrase for the OCSP responder key: ", 0, &err);
+		a->ocsp_pass = cli_service_passphrase_get(a->ocsp_passphrase_file, "--ocsp-passphrase-file",
+						  "OCSP responder", a->lt.ocsp_dir, &err);
 		if (!a->ocsp_pass) {
 			accord_signer_free(*signer);
 			*signer = NULL;

@@ -92,7 +92,7 @@ int accord_ocsp_load_file(const char *path, gnutls_ocsp_resp_t **list, size_t *n
 }
 
 /* --crl files (every CRL in each), CRLs inside --trust files, --ocsp files. */
-static int load_evidence(const accord_verify_options *opt, accord_trust *t, accord_error *err)
+int accord_trust_evidence_load(const accord_verify_options *opt, accord_trust *t, accord_error *err)
 {
 	int rc = ACCORD_OK;
 
@@ -135,7 +135,7 @@ static int load_tsls(const accord_verify_options *opt, accord_trust *t, accord_r
 	return rc;
 }
 
-static void trust_clear(accord_trust *t)
+void accord_trust_clear(accord_trust *t)
 {
 	free((void *)t->scopes);
 	accord_crt_list_free(t->anchors, t->n_anchors);
@@ -419,7 +419,7 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 		if (accord_truststore_default_dir(store_dir, sizeof store_dir, err) != ACCORD_OK)
 			store_dir[0] = '\0';
 	}
-	rc = load_evidence(&opt, &trust, err);
+	rc = accord_trust_evidence_load(&opt, &trust, err);
 	if (rc)
 		goto out;
 	trust.allow_sha1 = opt.allow_weak;
@@ -514,7 +514,7 @@ out:
 	accord_report_free(r);
 	accord_xades_free_all(files, errs, nf);
 	accord_container_free(c);
-	trust_clear(&trust);
+	accord_trust_clear(&trust);
 	accord_anchor_index_free(&index);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 #include "verify/verify.h"
+#include "formats/ocsp.h"
 
 #define MAX_SINGLES 1024
 #define CRL_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS | \
@@ -277,9 +278,17 @@ static int responder_id_is(gnutls_ocsp_resp_t resp, gnutls_x509_crt_t crt)
 		if (gnutls_x509_crt_get_raw_dn(crt, &dn) >= 0)
 			same = same_datum(&id, &dn);
 	} else if (gnutls_ocsp_resp_get_responder_raw_id(resp, GNUTLS_OCSP_RESP_ID_KEY, &id) >= 0) {
-		/* SHA-1 of the subjectPublicKey (RFC 6960 4.2.1): GnuTLS's key id, or the
-		 * certificate's subject key identifier when it was made that way. */
-		if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, kid, &kl) >= 0 &&
+		/* SHA-1 of the subjectPublicKey BIT STRING (RFC 6960 4.2.1); GnuTLS's key id
+		 * (of the whole SubjectPublicKeyInfo) and the subject key identifier, which
+		 * some responders write instead. */
+		unsigned char nh[ACCORD_OCSP_MAX_HASH], kh[ACCORD_OCSP_MAX_HASH];
+		size_t hl = 0;
+		accord_error e;
+		memset(&e, 0, sizeof e);
+		if (accord_ocsp_issuer_hashes(crt, GNUTLS_DIG_SHA1, nh, kh, &hl, &e) == ACCORD_OK &&
+		    hl == id.size && !memcmp(kh, id.data, hl))
+			same = 1;
+		if (!same && gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, kid, &kl) >= 0 &&
 		    kl == id.size && !memcmp(kid, id.data, kl))
 			same = 1;
 		kl = sizeof kid;
@@ -506,6 +515,62 @@ static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_cr
 		out->status = ACCORD_REV_GOOD;
 		snprintf(out->text, sizeof out->text, "good by OCSP from '%s', produced %s", who, pwhen);
 	}
+}
+
+/* BDOC 2.1 time-mark: an OCSP response about crt whose nonce is the DigestInfo of the
+ * signature value, from a responder authorised for issuer, proves that the signature
+ * existed when the response was produced: the responder was asked about that very
+ * value. Only a response that verifies as revocation evidence would (its responder
+ * authorised, its signature acceptable, the entry for crt good) counts. */
+int accord_ocsp_time_mark(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+			  const unsigned char *sig_value, size_t sig_len, time_t *when, char *who,
+			  size_t whon)
+{
+	*when = 0;
+	for (size_t i = 0; i < t->n_ocsps; i++) {
+		gnutls_ocsp_resp_t resp = t->ocsps[i];
+		gnutls_digest_algorithm_t d = GNUTLS_DIG_UNKNOWN;
+		unsigned char nonce[ACCORD_OCSP_MAX_HASH], dg[ACCORD_OCSP_MAX_HASH];
+		size_t nl = 0;
+		time_t produced;
+		int good = 0;
+		accord_crypto_verdict v;
+
+		if (gnutls_ocsp_resp_get_status(resp) != GNUTLS_OCSP_RESP_SUCCESSFUL ||
+		    accord_ocsp_resp_digest_nonce(resp, &d, nonce, &nl) != ACCORD_OK || d == GNUTLS_DIG_UNKNOWN ||
+		    gnutls_hash_get_len(d) != nl || gnutls_hash_fast(d, sig_value, sig_len, dg) < 0 ||
+		    memcmp(dg, nonce, nl))
+			continue;
+		produced = gnutls_ocsp_resp_get_produced(resp);
+		memset(&v, 0, sizeof v);
+		if (produced == (time_t)-1 || !accord_crypto_digest_ok(d, produced, t->allow_sha1, &v))
+			continue;
+		memset(&v, 0, sizeof v);
+		if (!accord_crypto_sign_ok((gnutls_sign_algorithm_t)gnutls_ocsp_resp_get_signature_algorithm(resp),
+					   time(NULL), t->allow_sha1, &v))
+			continue;
+		for (unsigned idx = 0; idx < MAX_SINGLES && !good; idx++) {
+			gnutls_digest_algorithm_t cd;
+			gnutls_datum_t inh = {NULL, 0}, ikh = {NULL, 0}, sn = {NULL, 0};
+			unsigned status = 0, reason = 0;
+			time_t tu = 0, nu = 0, rt = 0;
+			int rc = gnutls_ocsp_resp_get_single(resp, idx, &cd, &inh, &ikh, &sn, &status, &tu, &nu,
+							     &rt, &reason);
+			if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+				break;
+			good = rc >= 0 && cd != GNUTLS_DIG_UNKNOWN && gnutls_hash_get_len(cd) == ikh.size &&
+			       gnutls_ocsp_resp_check_crt(resp, idx, crt) == 0 && cert_id_matches(crt, issuer, cd, &ikh) &&
+			       status == GNUTLS_OCSP_CERT_GOOD;
+			gnutls_free(inh.data);
+			gnutls_free(ikh.data);
+			gnutls_free(sn.data);
+		}
+		if (!good || !responder_ok(t, i, issuer, who, whon))
+			continue;
+		if (!*when || produced < *when)
+			*when = produced;
+	}
+	return *when != 0;
 }
 
 int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
