@@ -31,6 +31,7 @@ int cmd_tsl(int argc, char **argv);
 int cmd_ocsp(int argc, char **argv);
 int cmd_remove(int argc, char **argv);
 int cmd_add(int argc, char **argv);
+int cmd_new(int argc, char **argv);
 /* `accord ocsp request|attach` (cli/cmd_ocsp_evidence.c), argv[0] the verb. */
 int cmd_ocsp_request(int argc, char **argv);
 int cmd_ocsp_attach(int argc, char **argv);

@@ -10,19 +10,27 @@ static void pack_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: accord pack -o OUT.asice|- [--kind agreement|incident-report] [--title T]\n"
-		"                   [--ref R] [--party CERT]... [--quorum K] [--force] FILE...\n\n"
+		"                   [--ref R] [--party CERT]... [--quorum K] [--no-validate] [--force]\n"
+		"                   FILE...\n\n"
 		"Put FILEs (stored under their base names), a package descriptor (%s)\n"
 		"and META-INF/manifest.xml into a new ASiC-E container.\n\n"
 		"  -o, --out OUT        the container to write (refused if it exists); - writes\n"
 		"                       it to standard output\n"
-		"  --kind KIND          agreement (default) or incident-report\n"
+		"  --kind KIND          agreement (default) or incident-report (or incident)\n"
 		"  --title T            the package title (default: the first file's name)\n"
 		"  --ref R              a reference (case or ticket number)\n"
 		"  --party CERT         a party expected to sign, by certificate (repeatable)\n"
 		"  --quorum K           how many declared parties must sign (1..parties; default all)\n"
+		"  --no-validate        pack incident reports without checking them\n"
 		"  --force              overwrite OUT if it exists\n"
 		"  -h, --help           this help\n",
 		ACCORD_DESCRIPTOR_NAME);
+	fprintf(f, "\nIn an incident report, an IODEF v2 document (RFC 7970) is stored as %s\n"
+		"and a STIX 2.1 bundle as %s, after a check: IODEF\n"
+		"against what RFC 7970 requires (version 2.00, Incident purpose, IncidentID name,\n"
+		"GenerationTime, Contact role and type), STIX for type, id and spec_version on every\n"
+		"object. A report that breaks a rule is refused, naming the line or the object.\n",
+		"application/iodef+xml", "application/stix+json;version=2.1");
 }
 
 int cmd_pack(int argc, char **argv)
@@ -32,6 +40,7 @@ int cmd_pack(int argc, char **argv)
 		{"title", required_argument, NULL, 't'},  {"ref", required_argument, NULL, 'r'},
 		{"party", required_argument, NULL, 'p'},  {"quorum", required_argument, NULL, 'q'},
 		{"force", no_argument, NULL, 'f'},        {"help", no_argument, NULL, 'h'},
+		{"no-validate", no_argument, NULL, 'V'},
 		{"output", required_argument, NULL, 'o'}, /* the old name, hidden */
 		{NULL, 0, NULL, 0}};
 	cli_parser p = {.verb = "pack", .shortopts = "o:", .opts = longopts};
@@ -58,7 +67,9 @@ int cmd_pack(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'k':
-			if (accord_kind_from_name(optarg, &opt.kind) != ACCORD_OK) {
+			if (!strcmp(optarg, "incident")) /* a synonym */
+				opt.kind = ACCORD_KIND_INCIDENT_REPORT;
+			else if (accord_kind_from_name(optarg, &opt.kind) != ACCORD_OK) {
 				rc = cli_usage_error("pack", "unknown kind '%s' (agreement or incident-report)",
 						     optarg);
 				goto out;
@@ -86,6 +97,9 @@ int cmd_pack(int argc, char **argv)
 		}
 		case 'f':
 			opt.force = 1;
+			break;
+		case 'V':
+			opt.no_validate = 1;
 			break;
 		default:
 			break;

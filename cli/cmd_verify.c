@@ -1,4 +1,4 @@
-/* cli/cmd_verify.c — `accord verify PACKAGE [--trust FILE|DIR]... [--json] [--at TIME]`. */
+/* cli/cmd_verify.c — `accord verify PACKAGE [--trust FILE|DIR]... [--json] [--html FILE] [--at TIME]`. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,7 +6,7 @@
 #include "util/json.h"
 
 static const char usage[] =
-	"usage: accord verify PACKAGE|- [--trust FILE|DIR]... [--no-trust-store] [--json]\n"
+	"usage: accord verify PACKAGE|- [--trust FILE|DIR]... [--no-trust-store] [--json] [--html FILE]\n"
 	"                     [--at TIME] [--crl FILE]... [--ocsp FILE]... [--allow-sha1]\n"
 	"                     [--max-entries N] [--max-size BYTES] [--max-total BYTES] [--max-ratio N]\n"
 	"                     [--strict] [--tsl TL.xml --tsl-cert CERT]...\n\n"
@@ -35,7 +35,11 @@ static const char usage[] =
 	"NextUpdate is a warning. Add --no-trust-store to trust the lists alone.\n\n"
 	"--json prints the whole report as one JSON object (\"format\": \"accord-verify/1\",\n"
 	"described by docs/accord-verify-1.schema.json); a package that cannot be read at all\n"
-	"gives {\"status\": \"error\", \"error\": {\"kind\", \"where\", \"message\"}} instead.\n\n"
+	"gives {\"status\": \"error\", \"error\": {\"kind\", \"where\", \"message\"}} instead.\n"
+	"--html FILE also writes the report as one self-contained web page (no script, nothing\n"
+	"fetched) for people: the verdict first, then documents and digests, signers,\n"
+	"countersignatures, missing parties and warnings (written atomically, replaced if it\n"
+	"exists; not written when the package cannot be read at all).\n\n"
 	"Exit codes: 0 valid and complete (perhaps with warnings); 1 invalid (a signature failed,\n"
 	"a file is unreadable, the container is refused, or a warning under --strict); 2\n"
 	"incomplete or indeterminate (a declared party has not signed, a document is not\n"
@@ -47,6 +51,7 @@ int cmd_verify(int argc, char **argv)
 		{"trust", required_argument, NULL, 't'},
 		{"no-trust-store", no_argument, NULL, 'N'},
 		{"json", no_argument, NULL, 'j'},
+		{"html", required_argument, NULL, 'H'},
 		{"at", required_argument, NULL, 'a'},
 		{"crl", required_argument, NULL, 'c'},
 		{"ocsp", required_argument, NULL, 'o'},
@@ -69,6 +74,7 @@ int cmd_verify(int argc, char **argv)
 	accord_verify_options vo;
 	accord_report *report = NULL;
 	accord_error err;
+	const char *html = NULL;
 	int ch, json = 0, rc;
 
 	memset(&vo, 0, sizeof vo);
@@ -91,6 +97,7 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case 'N': vo.no_trust_store = 1; break;
 		case 'j': json = 1; break;
+		case 'H': html = optarg; break;
 		case 'a':
 			if (accord_time_parse(optarg, &vo.at))
 				return cli_usage_error("verify", "--at wants YYYY-MM-DDTHH:MM:SSZ");
@@ -161,6 +168,11 @@ int cmd_verify(int argc, char **argv)
 	}
 	/* the report names the package as given ("-"), not its temporary copy */
 	snprintf(report->package, sizeof report->package, "%s", argv[optind]);
+	if (html && accord_report_save_html(report, html, &err) != ACCORD_OK) {
+		rc = cli_fail(&err);
+		accord_report_free(report);
+		return rc;
+	}
 	if (json)
 		accord_report_write_json(report, stdout);
 	else

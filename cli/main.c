@@ -9,6 +9,7 @@ static const struct verb {
 	const char *summary;
 } verbs[] = {
 	{"keys", cmd_keys, "generate keys and certificates, run a small CA, manage the trust store"},
+	{"new", cmd_new, "write a starting agreement or incident report (IODEF) to fill in"},
 	{"pack", cmd_pack, "put documents and a package descriptor into an ASiC-E container"},
 	{"add", cmd_add, "add documents to a package nobody has signed yet"},
 	{"list", cmd_list, "show the documents of a package and who signed them"},

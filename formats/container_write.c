@@ -16,6 +16,7 @@
 #include <zip.h>
 #include "accord/keys.h"
 #include "formats/container.h"
+#include "formats/incident.h"
 #include "keys/keys.h"
 
 /* Remove tmp and what libzip's zip_close may leave beside it ("<tmp>.XXXXXX"). */
@@ -353,6 +354,14 @@ int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 	for (size_t i = 0; i < n_files; i++) {
 		items[i].path = names[i];
 		items[i].media_type = (char *)accord_media_type_guess(names[i]);
+		if (opt->kind == ACCORD_KIND_INCIDENT_REPORT) {
+			const char *report_type = NULL;
+			if ((rc = accord_incident_file_check(files[i], !opt->no_validate, &report_type,
+							     err)) != ACCORD_OK)
+				goto out;
+			if (report_type)
+				items[i].media_type = (char *)report_type;
+		}
 	}
 	if ((rc = build_descriptor(names[0], opt, &d, err)) != ACCORD_OK)
 		goto out;
@@ -608,9 +617,11 @@ int accord_container_update_entries(const char *path, const accord_new_entry *en
 /* ------------------------------------------------------- documents before signing */
 
 /* The manifest of c with its items, less the one named drop (NULL: none), plus n_add new
- * ones (names, media types guessed as pack does) before the descriptor's, serialised. */
+ * ones (names; media types from types[k] when set, else guessed as pack does) before the
+ * descriptor's, serialised. */
 static int manifest_edit(const accord_container *c, const char *drop, char *const *add,
-			 size_t n_add, unsigned char **out, size_t *len, accord_error *err)
+			 const char *const *types, size_t n_add, unsigned char **out, size_t *len,
+			 accord_error *err)
 {
 	accord_manifest_item *items = NULL, *next = NULL;
 	size_t n = 0, m = 0, at;
@@ -630,7 +641,8 @@ static int manifest_edit(const accord_container *c, const char *drop, char *cons
 		if (i == at)
 			for (size_t k = 0; k < n_add; k++) {
 				next[m].path = add[k];
-				next[m++].media_type = (char *)accord_media_type_guess(add[k]);
+				next[m++].media_type = (char *)(types && types[k] ? types[k]
+									   : accord_media_type_guess(add[k]));
 			}
 		if (i < n && !(drop && !strcmp(items[i].path, drop)))
 			next[m++] = items[i];
@@ -649,6 +661,7 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 	unsigned char *manifest = NULL;
 	size_t manifest_len = 0;
 	accord_new_entry e;
+	const char **types = NULL;
 	int rc;
 
 	if (!n)
@@ -683,7 +696,17 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 		if (same)
 			goto out;
 	}
-	if ((rc = manifest_edit(c, NULL, docs.names, n, &manifest, &manifest_len, err)) != ACCORD_OK)
+	/* Into an incident report, IODEF and STIX reports are checked and typed as pack does. */
+	if (c->has_descriptor && c->descriptor.kind == ACCORD_KIND_INCIDENT_REPORT) {
+		if (!(types = calloc(n, sizeof *types))) {
+			rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
+			goto out;
+		}
+		for (size_t k = 0; k < n; k++)
+			if ((rc = accord_incident_file_check(files[k], 1, &types[k], err)) != ACCORD_OK)
+				goto out;
+	}
+	if ((rc = manifest_edit(c, NULL, docs.names, types, n, &manifest, &manifest_len, err)) != ACCORD_OK)
 		goto out;
 	e.name = "META-INF/manifest.xml";
 	e.data = manifest;
@@ -697,6 +720,7 @@ out:
 	free(docs.names);
 	free(docs.folds);
 	free(docs.store);
+	free(types);
 	free(manifest);
 	return rc;
 }
@@ -724,7 +748,7 @@ int accord_container_remove_document(const accord_container *c, const char *name
 		return accord_err(err, ACCORD_ERR_PERM, name,
 				  "is the only document of '%s': a package holds at least one (add another first)",
 				  c->path);
-	if ((rc = manifest_edit(c, name, NULL, 0, &manifest, &manifest_len, err)) != ACCORD_OK)
+	if ((rc = manifest_edit(c, name, NULL, NULL, 0, &manifest, &manifest_len, err)) != ACCORD_OK)
 		return rc;
 	e[0].name = "META-INF/manifest.xml";
 	e[0].data = manifest;

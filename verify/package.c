@@ -476,6 +476,9 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	}
 	for (size_t d = 0; d < r->n_docs; d++) {
 		r->docs[d].name = accord_strdup(c->entries[d].name);
+		r->docs[d].media_type = c->entries[d].media_type ? accord_strdup(c->entries[d].media_type) : NULL;
+		r->docs[d].size = c->entries[d].doc.size;
+		memcpy(r->docs[d].sha256, c->entries[d].doc.sha256, sizeof r->docs[d].sha256);
 		r->docs[d].is_descriptor = c->entries[d].doc.is_descriptor;
 	}
 	rc = accord_xades_parse_all(c, &files, &errs, &nf, err);
@@ -530,8 +533,10 @@ void accord_report_free(accord_report *r)
 	}
 	free(r->sigs);
 	free(r->parties);
-	for (size_t d = 0; d < r->n_docs; d++)
+	for (size_t d = 0; d < r->n_docs; d++) {
 		free(r->docs[d].name);
+		free(r->docs[d].media_type);
+	}
 	free(r->docs);
 	free(r->findings);
 	free(r->tsls);

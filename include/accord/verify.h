@@ -4,6 +4,7 @@
 #define ACCORD_VERIFY_H
 #include <stdio.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 #include "accord/error.h"
 #include "accord/container.h"
@@ -70,6 +71,9 @@ typedef struct accord_party_report {
 
 typedef struct accord_doc_report {
 	char *name;
+	char *media_type;          /* from the manifest, or NULL */
+	uint64_t size;             /* uncompressed bytes */
+	unsigned char sha256[32];  /* SHA-256 of its content, as read */
 	int is_descriptor;
 	unsigned valid_signatures; /* valid signatures (not countersignatures) covering it */
 	unsigned unconfirmed_signatures; /* INDETERMINATE ones covering it (not confirmed) */
@@ -176,9 +180,18 @@ typedef struct accord_cert_verdict {
 int accord_cert_verify(const char *cert_path, const accord_verify_options *opt,
 		       accord_cert_verdict *out, accord_error *err) ACCORD_WUR;
 
-/* Report writers: a short text for people, JSON with the full detail for programs. */
+/* Report writers: a short text for people, JSON with the full detail for programs, and a
+ * page for people who do not read terminals: one self-contained HTML document (inline
+ * CSS, no script, nothing fetched), the verdict first, then the documents with their
+ * digests, each signer with organisation, role, place, commitment, trusted time and
+ * certificate, countersignatures under what they endorse, the parties still missing and
+ * the warnings. Every text from the package or its certificates is escaped. */
 void accord_report_write_text(const accord_report *r, FILE *f);
 void accord_report_write_json(const accord_report *r, FILE *f);
+void accord_report_write_html(const accord_report *r, FILE *f);
+/* The HTML page written to path atomically (temporary file, fsync, rename; mode 0644,
+ * an existing file is replaced). */
+int accord_report_save_html(const accord_report *r, const char *path, accord_error *err) ACCORD_WUR;
 
 #ifdef __cplusplus
 }

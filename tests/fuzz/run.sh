@@ -35,7 +35,7 @@ if ! command -v "$CC" >/dev/null 2>&1; then
 		die "clang not found: apt-get install clang"
 	fi
 fi
-PKGS="gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib"
+PKGS="gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib jansson"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS) || die "pkg-config: missing development packages"
 PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
