@@ -33,7 +33,7 @@ one_line_error "nothing near: no suggestion" '^accord pack: --zzzzzz: unknown op
 	accord pack --zzzzzz -o x f
 one_line_error "an unknown verb gets 'did you mean'" "^accord: verfy: unknown verb; did you mean verify\\?" \
 	accord verfy p.asice
-for v in pack add list extract sign countersign remove verify extend "timestamp request" \
+for v in new pack add list extract sign countersign remove verify extend "timestamp request" \
 	"timestamp attach" "keys generate" "keys show" "keys trust" "keys revoke" "keys check" "keys verify" \
 	"tsa init" "tsa stamp" "tsa serve" "tsa verify" "ocsp init" "ocsp respond" "ocsp serve" \
 	"ocsp request" "ocsp attach" "tsl make"; do
@@ -49,7 +49,7 @@ for v in pack add remove extend verify list "timestamp request" "ocsp attach" "t
 done
 
 # Where a verb writes its result, its help names -o and --out.
-for v in pack extract "keys generate" "keys ca" "keys issue" "keys revoke" "tsa stamp" \
+for v in new pack extract "keys generate" "keys ca" "keys issue" "keys revoke" "tsa stamp" \
 	"ocsp respond" "ocsp request" "timestamp request" "tsl make"; do
 	# shellcheck disable=SC2086
 	accord $v --help >"$T/h.out" 2>&1
@@ -98,6 +98,8 @@ refuses "a damaged package on standard input is named -, not a temporary file" 1
 	sh -c "head -c 100 p.asice | '$ACCORD_BIN' list -"
 expect "no temporary file is left behind, also after a refusal" test -z "$(ls -A "$T/tmp")"
 
+output_has "new agreement -o - writes the template to standard output" "^DRAFT AGREEMENT" \
+	sh -c "'$ACCORD_BIN' new agreement -o - 2>/dev/null"
 output_has "keys show - reads a certificate from standard input" "Subject: .*Options CA" \
 	sh -c "'$ACCORD_BIN' keys show - <ca.crt"
 
