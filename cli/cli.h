@@ -2,6 +2,7 @@
 #ifndef ACCORD_CLI_H
 #define ACCORD_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "accord.h"
 
@@ -111,7 +112,6 @@ size_t cli_edit_distance(const char *a, const char *b);
 
 /* `-` for a file: standard input or standard output, through a private temporary folder
  * (mode 0700 under $TMPDIR, else /tmp) removed by cli_pipe_close. */
-#include <stdint.h>
 typedef struct cli_pipe {
 	char dir[1024], in[1100], out[1100];
 } cli_pipe;
@@ -120,7 +120,7 @@ typedef struct cli_pipe {
  * Returns 0 or an exit code (the message printed). */
 int cli_stdin_file(cli_pipe *s, const char **path, uint64_t max);
 /* When *path is "-": point *path at a file NAME in the temporary folder, for the verb
- * to write; cli_pipe_close(s, 1) then copies it to standard output. 0 or an exit code. */
+ * to write; cli_pipe_close(s, 0) then copies it to standard output. 0 or an exit code. */
 int cli_stdout_file(cli_pipe *s, const char **path, const char *name);
 /* Where the verb says what it did: stderr when its output goes to standard output. */
 FILE *cli_pipe_say(const cli_pipe *s);
