@@ -21,6 +21,7 @@ int cmd_add(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	cli_parser p = {.verb = "add", .opts = opts, .usage = usage};
 	accord_error err;
 	int ch, n;
 
@@ -28,9 +29,10 @@ int cmd_add(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_VALID;
 	}
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		return cli_usage_error("add", "unknown option");
+	while ((ch = cli_getopt(&p, argc, argv)) >= 0)
+		;
+	if (ch != CLI_OPT_END) /* the help (p.usage printed) or an error */
+		return ch == CLI_OPT_HELP ? EXIT_VALID : EXIT_TROUBLE;
 	if (argc - optind < 2)
 		return cli_usage_error("add", "give the PACKAGE and at least one FILE");
 	n = argc - optind - 1;

@@ -16,8 +16,10 @@ int cmd_keys_verify(int argc, char **argv)
 		{"crl", required_argument, NULL, 'c'},
 		{"ocsp", required_argument, NULL, 'o'},
 		{"allow-sha1", no_argument, NULL, 'w'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	cli_parser p = {.verb = "keys verify", .opts = opts};
 	const char *trust[64], *crls[64], *ocsps[64];
 	accord_verify_options vo;
 	accord_cert_verdict v;
@@ -29,9 +31,7 @@ int cmd_keys_verify(int argc, char **argv)
 	vo.trust = trust;
 	vo.crls = crls;
 	vo.ocsps = ocsps;
-	optind = 0; /* --help was answered by cmd_keys */
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&p, argc, argv)) >= 0) { /* --help was answered by cmd_keys */
 		switch (ch) {
 		case 't':
 		case 'c':
@@ -39,7 +39,8 @@ int cmd_keys_verify(int argc, char **argv)
 			const char **list = ch == 't' ? trust : ch == 'c' ? crls : ocsps;
 			size_t *n = ch == 't' ? &vo.n_trust : ch == 'c' ? &vo.n_crls : &vo.n_ocsps;
 			if (*n == 64)
-				return cli_usage_error("keys verify", "too many %s", argv[optind - 1]);
+				return cli_usage_error("keys verify", "too many --%s",
+						       ch == 't' ? "trust" : ch == 'c' ? "crl" : "ocsp");
 			list[(*n)++] = optarg;
 			break;
 		}
@@ -49,11 +50,12 @@ int cmd_keys_verify(int argc, char **argv)
 			if (accord_time_parse(optarg, &vo.at))
 				return cli_usage_error("keys verify", "--at wants YYYY-MM-DDTHH:MM:SSZ");
 			break;
-		default:
-			return cli_usage_error("keys verify", "unknown or misplaced option '%s'",
-					       argv[optind - 1]);
 		}
 	}
+	if (ch == CLI_OPT_HELP) /* an abbreviation of --help, which cmd_keys answers */
+		return cli_usage_error("keys verify", "for help: accord keys verify --help");
+	if (ch != CLI_OPT_END)
+		return EXIT_TROUBLE;
 	if (optind != argc - 1)
 		return cli_usage_error("keys verify", "give one certificate file");
 	accord_error_clear(&err);

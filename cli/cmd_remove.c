@@ -33,6 +33,7 @@ int cmd_remove(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	cli_parser p = {.verb = "remove", .opts = opts, .usage = usage};
 	const char *sig = NULL, *doc = NULL;
 	accord_error err;
 	int ch, force = 0;
@@ -41,15 +42,15 @@ int cmd_remove(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_VALID;
 	}
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
 		case 's': sig = optarg; break;
 		case 'd': doc = optarg; break;
 		case 'f': force = 1; break;
-		default: return cli_usage_error("remove", "unknown option");
 		}
 	}
+	if (ch != CLI_OPT_END) /* the help (p.usage printed) or an error */
+		return ch == CLI_OPT_HELP ? EXIT_VALID : EXIT_TROUBLE;
 	if (optind != argc - 1)
 		return cli_usage_error("remove", "give exactly one PACKAGE");
 	if (!sig == !doc)

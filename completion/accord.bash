@@ -87,6 +87,8 @@ _accord()
 			mapfile -t COMPREPLY < <(compgen -W "$values" -- "$cur")
 			return 0
 		fi
+		# extract -o/--out names a folder (-C and --directory are its old names)
+		[[ $verb == extract && ( $prev == -o || $prev == --out ) ]] && prev=--dir
 		case $prev in
 		-C | --directory | --dir | --store | --tsa-dir | --ocsp-dir)
 			compopt -o filenames 2>/dev/null

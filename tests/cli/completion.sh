@@ -45,6 +45,8 @@ is "accord pack --kind <TAB> offers the kinds" "accord pack --kind " "agreement 
 is "accord sign x --commitment <TAB> offers the commitments" "accord sign x --commitment " "approval origin receipt "
 is "accord extend x --level <TAB> offers LT and LTA" "accord extend x --level " "LT LTA "
 is "accord extract -C <TAB> offers folders only" "accord extract -C " "docs out "
+is "accord extract -o <TAB> offers folders only" "accord extract -o " "docs out "
+is "accord extract --out <TAB> offers folders only" "accord extract --out " "docs out "
 has "accord verify <TAB> offers files" "accord verify " treaty.asice draft.txt
 is "accord verify tr<TAB> is the package" "accord verify tr" "treaty.asice "
 has "accord help <TAB> offers the verbs" "accord help " verify keys

@@ -43,7 +43,7 @@ msgs = [(s.get("message") or "")[:200] for s in sigs if s.get("message")]
 if not msgs:
     try:
         # stderr names the sample: drop its path, so the words match only what accord says
-        msgs = [l.strip().replace("accord: " + sys.argv[3] + ": ", "").replace(sys.argv[3], "<sample>")[:200]
+        msgs = [l.strip().replace("accord verify: " + sys.argv[3] + ": ", "").replace(sys.argv[3], "<sample>")[:200]
                 for l in open(sys.argv[2], errors="replace") if l.strip()][:2]
     except Exception:
         pass

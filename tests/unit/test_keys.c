@@ -169,10 +169,10 @@ START_TEST(mismatched_key_refused)
 	gen("carol", ACCORD_ALGO_ED25519, ACCORD_CERT_PARTY, NULL);
 	/* same algorithm: caught by the signature test, not by the key type */
 	ck_assert_int_eq(accord_key_check(P("alice.key"), P("bob.crt"), PASS, &err),
-			 ACCORD_ERR_USAGE);
+			 ACCORD_ERR_KEY_MISMATCH);
 	ck_assert_ptr_nonnull(strstr(err.why, "does not match"));
 	ck_assert_int_eq(accord_key_check(P("carol.key"), P("bob.crt"), PASS, &err),
-			 ACCORD_ERR_USAGE);
+			 ACCORD_ERR_KEY_MISMATCH);
 	teardown();
 }
 END_TEST
