@@ -82,8 +82,12 @@ void cli_store_warnings(void);
 
 /* Shared option parsing helpers. */
 int cli_wants_help(int argc, char **argv);
-/* `accord GROUP VERB --help`: the verb's part of the group's usage, and the group's notes. */
-int cli_subverb_help(const char *group, const char *usage, const char *verb);
+/* One sub-verb's help ("keys generate"): name and its whole text (cli/help.h). */
+typedef struct cli_subverb_doc {
+	const char *name, *help;
+} cli_subverb_doc;
+/* `accord GROUP VERB --help`: the help of VERB in docs ({NULL} ended), else the group's. */
+int cli_subverb_help(const char *group_usage, const cli_subverb_doc *docs, const char *verb);
 /* The ready callback of the servers: "listening on ADDR:PORT" on stderr (scripts wait
  * for it). */
 void cli_print_listening(const char *listen, void *ud);
@@ -106,6 +110,8 @@ enum { CLI_OPT_END = -1, CLI_OPT_ERROR = -2, CLI_OPT_HELP = -3 };
 /* The next option's code; CLI_OPT_HELP for -h/--help, CLI_OPT_END after the last (optind
  * is then the first operand), CLI_OPT_ERROR once the usage error was printed. */
 int cli_getopt(cli_parser *p, int argc, char **argv);
+/* A hidden option of every verb, for tests: `accord VERB [SUB] --list-options` prints the
+ * long options the parser takes (hidden aliases left out), one a line, and exits 0. */
 /* Edits (insert, delete, change, swap two neighbours) from a to b; (size_t)-1 past 39
  * characters. */
 size_t cli_edit_distance(const char *a, const char *b);

@@ -2,18 +2,21 @@
 #include <getopt.h>
 #include <stdio.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 
 static const char usage[] =
-	"usage: accord add PACKAGE FILE...\n\n"
-	"Adds each FILE to PACKAGE as `accord pack` would have: stored under its base name,\n"
-	"listed in META-INF/manifest.xml with its media type. Only before anyone signs: once\n"
-	"the package holds a signature, an added document would not be covered by it, so add\n"
-	"is refused (remove the signatures first: accord remove --signature ID). Refused too\n"
-	"for a name the package already holds (names must differ beyond case), a reserved\n"
-	"name (mimetype, META-INF, " ACCORD_DESCRIPTOR_NAME "), and a FILE that is not a\n"
-	"readable regular file: then nothing is added. The package is replaced atomically\n"
-	"(through a symlink, its target).\n\n"
-	"  -h, --help           this help\n";
+	"usage: accord add PACKAGE FILE...\n"
+	"\n"
+	"Adds each FILE to PACKAGE as `accord pack` would have (stored under its base\n"
+	"name, listed in META-INF/manifest.xml), before anyone signs.\n"
+	HELP_OPTIONS HELP_HELP
+	"\n"
+	"Once the package holds a signature, an added document would not be covered by\n"
+	"it, so add is refused (remove the signatures first: accord remove --signature\n"
+	"ID). Refused too for a name the package already holds (names must differ\n"
+	"beyond case), a reserved name (mimetype, META-INF, " ACCORD_DESCRIPTOR_NAME "),\n"
+	"and a FILE that is not a readable regular file: then nothing is added. The\n"
+	"package is replaced atomically (through a symlink, its target).\n";
 
 int cmd_add(int argc, char **argv)
 {

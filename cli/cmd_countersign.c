@@ -4,15 +4,17 @@
 #include "cli/sign_options.h"
 
 static const char usage[] =
-	"usage: accord countersign PACKAGE --signature ID --key KEY|pkcs11:URL --cert CERT\n"
-	"                          [--passphrase-file F] [--role ROLE] [--place CITY,COUNTRY]\n"
-	"                          [--commitment approval|origin|receipt] [--rsa-pss] [--force]\n"
-	"                          [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n\n"
+	"usage: accord countersign PACKAGE --signature ID --key KEY|pkcs11:URL\n"
+	"                          --cert CERT [OPTIONS]\n"
+	"\n"
 	"Endorses the signature or countersignature whose ds:Signature Id is ID (as\n"
-	"`accord list` shows it) with a XAdES CounterSignature that covers its SignatureValue.\n"
-	"The signatures already in PACKAGE are checked first (references, signed properties,\n"
-	"signature values; not trust): if one fails, nothing is signed (exit 1) unless --force.\n"
-	"Note: DigiDoc (libdigidocpp) does not accept countersignatures; the EU DSS does.\n";
+	"`accord list` shows it) with a XAdES CounterSignature over its SignatureValue.\n"
+	HELP_OPTIONS
+	"      --signature ID       the signature to endorse (required)\n"
+	SIGN_HELP_KEY SIGN_HELP_PROPERTIES HELP_TSA HELP_HELP
+	"\n"
+	SIGN_HELP_FORCE_NOTE
+	"DigiDoc (libdigidocpp) does not accept countersignatures; the EU DSS does.\n";
 
 int cmd_countersign(int argc, char **argv)
 {
@@ -35,8 +37,6 @@ int cmd_countersign(int argc, char **argv)
 	}
 	if (!a.signature_id)
 		return cli_usage_error("countersign", "--signature ID is required");
-	if (a.opt.lt)
-		return cli_usage_error("countersign", "--ocsp, --ocsp-dir and --embed-validation-data belong to sign and extend");
 	rc = cli_sign_open_signer(&a, &signer);
 	if (rc)
 		return rc;

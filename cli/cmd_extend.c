@@ -4,22 +4,32 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 
 static const char usage[] =
-	"usage: accord extend PACKAGE --level LT|LTA [--crl FILE]... [--trust FILE|DIR]...\n"
-	"                     [--no-trust-store] [--signature ID]\n"
+	"usage: accord extend PACKAGE --level LT|LTA [--crl FILE]...\n"
+	"                     [--trust FILE|DIR]... [--no-trust-store] [--signature ID]\n"
 	"                     [--ocsp URL | --ocsp-dir DIR [--ocsp-passphrase-file F]]\n"
-	"                     [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n\n"
-	"Adds long-term validation data so that a verifier holding only the trust anchors can\n"
-	"decide years later, offline. LT: CertificateValues (the certificate paths of the\n"
-	"signer, the TSAs and the OCSP responder, found among the trust anchors) and one\n"
-	"RevocationValues: the CRL files given, and with --ocsp URL (HTTP) or --ocsp-dir DIR\n"
-	"(the local responder) a checked \"good\" OCSP response for each timestamped signer\n"
-	"that has none yet (DigiDoc reads only OCSP). What is embedded already is not added\n"
+	"                     [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n"
+	"\n"
+	"Adds long-term validation data so that a verifier holding only the trust\n"
+	"anchors can decide years later, offline; signed parts are never touched.\n"
+	HELP_OPTIONS
+	"      --level LT|LTA       LT: validation data; LTA: LT, then an archive\n"
+	"                           timestamp (required)\n"
+	HELP_CRL HELP_TRUST HELP_NO_TRUST_STORE
+	"      --signature ID       extend only this signature (default: every one)\n"
+	HELP_OCSP_SERVICE HELP_TSA HELP_HELP
+	"\n"
+	"LT: CertificateValues (the certificate paths of the signer, the TSAs and the\n"
+	"OCSP responder, found among the trust anchors) and one RevocationValues: the\n"
+	"CRL files given, and with --ocsp URL (HTTP) or --ocsp-dir DIR (the local\n"
+	"responder) a checked \"good\" OCSP response for each timestamped signer that has\n"
+	"none yet (DigiDoc reads only OCSP). What is embedded already is not added\n"
 	"again; after an ArchiveTimeStamp new data goes into a TimeStampValidationData.\n"
-	"LTA: LT, then an ArchiveTimeStamp over the documents and the whole signature;\n"
-	"repeat it before the last archive timestamp's TSA certificate expires. Signed parts\n"
-	"are never touched. Across an air gap: accord ocsp request / respond / attach.\n";
+	"LTA: LT, then an ArchiveTimeStamp (from --tsa or --tsa-dir) over the documents\n"
+	"and the whole signature; repeat it before the last archive timestamp's TSA\n"
+	"certificate expires. Across an air gap: accord ocsp request / respond / attach.\n";
 
 int cmd_extend(int argc, char **argv)
 {

@@ -3,21 +3,23 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 
 static void extract_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: accord extract -o DIR [--force] [LIMITS] PACKAGE|-\n\n"
-		"Check PACKAGE like `accord list`, then write its documents (and the package\n"
-		"descriptor) into DIR, created if missing. Nothing is written when a document\n"
-		"already exists there, unless --force. PACKAGE - reads it from standard input.\n\n"
-		"  -o, --out DIR        the folder to write the documents into\n"
-		"  --force              replace existing files\n"
-		"  --max-entries N      at most N entries (default 10000)\n"
-		"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"
-		"  --max-total BYTES    at most BYTES for all entries (default 16G)\n"
-		"  --max-ratio N        at most N:1 compression per entry over 64K (default 1000)\n"
-		"  -h, --help           this help\n");
+	fputs("usage: accord extract PACKAGE|- -o DIR [--force] [LIMITS]\n"
+	      "\n"
+	      "Checks PACKAGE like `accord list`, then writes its documents (and the package\n"
+	      "descriptor) into DIR, never outside it, never through a symbolic link.\n"
+	      HELP_OPTIONS
+	      "  -o, --out DIR            the folder to write into, created if missing\n"
+	      "                           (required)\n"
+	      "      --force              replace files that exist there\n"
+	      HELP_LIMITS HELP_HELP
+	      "\n"
+	      "Nothing is written when a document already exists in DIR, unless --force.\n"
+	      "PACKAGE - reads it from standard input.\n",
+	      f);
 }
 
 /* A layout deviation the tolerant reading noted: a warning on stderr, the rule named. */

@@ -6,66 +6,185 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "util/internal.h" /* time and error helpers */
+
+/* What keys, passphrases and the trust store obey: the end of the group's help and of
+ * the sub-verbs' it concerns. */
+#define KEYS_KEY_NOTES                                                                      \
+	"Keys are always stored encrypted (PKCS#8, PBES2 AES-256) with mode 0600;\n" \
+	"existing files are never overwritten. Passphrases come from --passphrase-file,\n" \
+	"the ACCORD_PASSPHRASE environment variable or the terminal, never the command\n" \
+	"line; the CA key's from --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the\n" \
+	"same source. A passphrase file is used whole, less one final newline (\\n or\n" \
+	"\\r\\n), and must not be accessible by group or others (chmod 600). Nothing is\n" \
+	"ever cut: a passphrase of more than 1024 bytes, or holding a NUL, a line break\n" \
+	"or another control character, is refused, from any source. A new key's\n" \
+	"passphrase has at least 8 characters (--weak-passphrase allows fewer).\n" \
+	"A pkcs11: key URL takes the passphrase as the token PIN; the PKCS#11 module is\n" \
+	"$ACCORD_PKCS11_MODULE if set, else the modules p11-kit is configured with.\n"
+#define KEYS_STORE_NOTES                                                                    \
+	"The trust store folder is --store DIR, else $ACCORD_TRUST_DIR, else\n" \
+	"$XDG_CONFIG_HOME/accord/trust, else ~/.config/accord/trust. A folder named by\n" \
+	"--store or ACCORD_TRUST_DIR must exist (a typo is an error, not an empty\n" \
+	"store); the default one not made yet has no anchors (`keys trust` makes it,\n" \
+	"mode 0700). Its anchors, for list, untrust, verify, extend and tsa verify\n" \
+	"alike, are the files `keys trust` wrote: <sha256>.pem whose certificate has\n" \
+	"that fingerprint, symbolic links not followed. Anything else there is ignored,\n" \
+	"with a warning naming it. The folder and its files must be yours and writable\n" \
+	"by nobody else (chmod 700 the folder, 644 the files), else the store is\n" \
+	"refused.\n"
+#define KEYS_CA_NOTES                                                                       \
+	"A CA keeps records of what it issued and revoked beside its key (ca.key:\n" \
+	"ca.index, OpenSSL's index.txt format); `accord ocsp` answers from them.\n"
+#define KEYS_NOTES "\n" KEYS_KEY_NOTES KEYS_STORE_NOTES KEYS_CA_NOTES
 
 static const char keys_usage[] =
 	"usage: accord keys VERB [OPTIONS]\n"
 	"\n"
-	"Verbs:\n"
-	"  generate  --name NAME --org ORG --country CC --email ADDR -o PREFIX\n"
-	"            [--algo ecdsa-p256|ed25519|rsa3072] [--passphrase-file F] [--days N]\n"
-	"            [--weak-passphrase]\n"
-	"            a key pair and a self-signed party certificate: PREFIX.key, PREFIX.crt\n"
-	"  ca        --name NAME [--org O] [--country CC] -o PREFIX [--algo A]\n"
-	"            [--passphrase-file F] [--days N] [--weak-passphrase]\n"
-	"            a CA key and certificate\n"
-	"  issue     --ca-key K --ca-cert C [--ca-passphrase-file F] --name NAME [--org O]\n"
-	"            [--country CC] [--email E] -o PREFIX [--tsa] [--algo A]\n"
-	"            [--passphrase-file F] [--days N] [--weak-passphrase]\n"
-	"            a party (or TSA) certificate from a CA\n"
-	"  show      FILE|- [--json]        subject, issuer, validity, algorithm, usage, fingerprint\n"
-	"  trust     FILE [--store DIR] [--leaf] [--fingerprint SHA256]\n"
-	"            add a CA certificate to the trust store; --leaf to pin a party's own\n"
-	"            certificate instead; --fingerprint: refuse FILE unless its SHA-256\n"
-	"            fingerprint is this one (hex, colons optional, any case)\n"
-	"  untrust   FP [--store DIR]       remove one (full fingerprint or >= 8 hex digits)\n"
-	"  list      [--store DIR]          list the trust store\n"
-	"  revoke    --ca-key K --ca-cert C [--ca-passphrase-file F] -o CRL.pem\n"
-	"            [--at TIME] [--reason R] CERT...   issue (or extend) a CRL\n"
-	"            R: unspecified, keyCompromise, CACompromise, affiliationChanged,\n"
-	"            superseded, cessationOfOperation (kept in the CA's records for OCSP)\n"
-	"  check     --key K --cert C [--passphrase-file F]\n"
-	"            open the key (file or pkcs11: URL) and check it matches the certificate\n"
-	"  verify    CERT [--trust FILE|DIR]... [--no-trust-store] [--at TIME] [--crl FILE]...\n"
-	"            [--ocsp FILE]... [--allow-sha1]\n"
-	"            may CERT sign for you? its path to your trust anchors (the trust store\n"
-	"            and --trust) checked as verify checks a signer's, as of now or --at;\n"
-	"            exit 0 trusted to sign, 2 not confirmed (no path, expired, revoked,\n"
-	"            not for signing), 1 failed\n"
+	"Keys and certificates: make them, run a small CA, manage the trust store.\n"
 	"\n"
-	"-o is short for --out: where the result goes (PREFIX.key and PREFIX.crt, the CRL).\n"
-	"Keys are always stored encrypted (PKCS#8, PBES2 AES-256) with mode 0600; existing\n"
-	"files are never overwritten. Passphrases come from --passphrase-file, the\n"
-	"ACCORD_PASSPHRASE environment variable or the terminal, never the command line; the\n"
-	"CA key's from --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same source.\n"
-	"A passphrase file is used whole, less one final newline (\\n or \\r\\n), and must not\n"
-	"be accessible by group or others (chmod 600). Nothing is ever cut: a passphrase of\n"
-	"more than 1024 bytes, or holding a NUL, a line break or another control character,\n"
-	"is refused, from any source. A new key's passphrase has at least 8 characters\n"
-	"(--weak-passphrase allows fewer).\n"
-	"A pkcs11: key URL takes the passphrase as the token PIN; the PKCS#11 module is\n"
-	"$ACCORD_PKCS11_MODULE if set, else the modules p11-kit is configured with.\n"
-	"The trust store folder is --store DIR, else $ACCORD_TRUST_DIR, else\n"
-	"$XDG_CONFIG_HOME/accord/trust, else ~/.config/accord/trust. A folder named by\n"
-	"--store or ACCORD_TRUST_DIR must exist (a typo is an error, not an empty store); the\n"
-	"default one not made yet has no anchors (`keys trust` makes it, mode 0700). Its\n"
-	"anchors, for list, untrust, verify, extend and tsa verify alike, are the files\n"
-	"`keys trust` wrote: <sha256>.pem whose certificate has that fingerprint, symbolic\n"
-	"links not followed. Anything else there is ignored, with a warning naming it. The\n"
-	"folder and its files must be yours and writable by nobody else (chmod 700 the\n"
-	"folder, 644 the files), else the store is refused.\n"
-	"A CA keeps records of what it issued and revoked beside its key (ca.key: ca.index,\n"
-	"OpenSSL's index.txt format); `accord ocsp` answers from them.\n";
+	"Verbs:\n"
+	"  generate  a key pair and a self-signed party certificate\n"
+	"  ca        a CA key and certificate\n"
+	"  issue     a party (or TSA) certificate from a CA\n"
+	"  show      subject, issuer, validity, algorithm, usage, fingerprint\n"
+	"  trust     add a CA certificate (or pin a party's) to the trust store\n"
+	"  untrust   remove one from the trust store\n"
+	"  list      list the trust store\n"
+	"  revoke    issue (or extend) a CRL from the CA\n"
+	"  check     open a key and check it matches its certificate\n"
+	"  verify    may this certificate sign for you?\n"
+	"\n"
+	"`accord keys VERB --help` (or `accord help keys VERB`) describes each.\n"
+	KEYS_NOTES;
+
+/* The options of the sub-verbs that make a key and a certificate. */
+#define KEYS_MAKE_NAME(what)                                                                \
+	"      --name NAME          the " what "'s common name (required)\n"
+#define KEYS_MAKE_SUBJECT                                                                   \
+	"      --org ORG            the organisation (O) in the subject\n"                  \
+	"      --country CC         the two-letter country (C) in the subject\n"            \
+	"      --email ADDR         an e-mail address (subjectAltName)\n"
+#define KEYS_MAKE_OUT                                                                       \
+	"  -o, --out PREFIX         write PREFIX.key and PREFIX.crt (required; refused\n"   \
+	"                           if either exists)\n"
+#define KEYS_MAKE_TAIL(days)                                                                \
+	"      --algo ecdsa-p256|ed25519|rsa3072  the key's algorithm (default\n" \
+	"                           ecdsa-p256; DigiDoc cannot verify ed25519)\n"                      \
+	"      --days N             validity in days, 1 to 36500 (default " days ")\n"     \
+	HELP_PASSFILE HELP_WEAK HELP_HELP
+#define KEYS_STORE                                                                          \
+	"      --store DIR          the trust store folder (default: see below)\n"
+
+static const cli_subverb_doc keys_docs[] = {
+	{"generate",
+	 "usage: accord keys generate --name NAME -o PREFIX [--org ORG] [--country CC]\n"
+	 "                            [--email ADDR] [--algo ALGO] [--days N]\n"
+	 "                            [--passphrase-file F] [--weak-passphrase]\n"
+	 "\n"
+	 "Makes a key pair and a self-signed party certificate: PREFIX.key (encrypted)\n"
+	 "and PREFIX.crt, and prints the certificate's SHA-256 fingerprint.\n"
+	 HELP_OPTIONS KEYS_MAKE_NAME("party") KEYS_MAKE_OUT KEYS_MAKE_SUBJECT
+	 KEYS_MAKE_TAIL("1095") "\n" KEYS_KEY_NOTES},
+	{"ca",
+	 "usage: accord keys ca --name NAME -o PREFIX [--org ORG] [--country CC]\n"
+	 "                      [--email ADDR] [--algo ALGO] [--days N]\n"
+	 "                      [--passphrase-file F] [--weak-passphrase]\n"
+	 "\n"
+	 "Makes a CA: its key (PREFIX.key, encrypted) and self-signed certificate\n"
+	 "(PREFIX.crt), to issue party and TSA certificates with `accord keys issue`.\n"
+	 HELP_OPTIONS KEYS_MAKE_NAME("CA") KEYS_MAKE_OUT KEYS_MAKE_SUBJECT
+	 KEYS_MAKE_TAIL("3650") "\n" KEYS_KEY_NOTES KEYS_CA_NOTES},
+	{"issue",
+	 "usage: accord keys issue --ca-key K --ca-cert C --name NAME -o PREFIX\n"
+	 "                         [--ca-passphrase-file F] [--org ORG] [--country CC]\n"
+	 "                         [--email ADDR] [--tsa] [--algo ALGO] [--days N]\n"
+	 "                         [--passphrase-file F] [--weak-passphrase]\n"
+	 "\n"
+	 "Makes a key pair and a party certificate (a TSA certificate with --tsa) issued\n"
+	 "by the CA, recorded in the CA's records for `accord ocsp`.\n"
+	 HELP_OPTIONS HELP_CA_KEY_CERT(" (required)") HELP_CA_PASSFILE
+	 KEYS_MAKE_NAME("certificate") KEYS_MAKE_OUT KEYS_MAKE_SUBJECT
+	 "      --tsa                a TSA certificate (critical extendedKeyUsage\n"
+	 "                           timeStamping) instead of a party's\n"
+	 KEYS_MAKE_TAIL("1095") "\n" KEYS_KEY_NOTES KEYS_CA_NOTES},
+	{"show",
+	 "usage: accord keys show FILE|- [--json]\n"
+	 "\n"
+	 "Shows a certificate: subject, issuer, e-mail, serial, validity, algorithm, key\n"
+	 "usage, CA and TSA flags and SHA-256 fingerprint. FILE - reads standard input.\n"
+	 HELP_OPTIONS
+	 "      --json               print it as one JSON object\n"
+	 HELP_HELP},
+	{"trust",
+	 "usage: accord keys trust FILE [--store DIR] [--leaf] [--fingerprint SHA256]\n"
+	 "\n"
+	 "Adds a CA certificate to the trust store (as <sha256>.pem) and prints its\n"
+	 "fingerprint: check it with its owner before you rely on it.\n"
+	 HELP_OPTIONS KEYS_STORE
+	 "      --leaf               pin a party's own (non-CA) certificate instead\n"
+	 "      --fingerprint SHA256  refuse FILE unless its SHA-256 fingerprint is\n"
+	 "                           this one (hex, colons optional, any case)\n"
+	 HELP_HELP "\n" KEYS_STORE_NOTES},
+	{"untrust",
+	 "usage: accord keys untrust FP [--store DIR]\n"
+	 "\n"
+	 "Removes one anchor from the trust store, named by its SHA-256 fingerprint (the\n"
+	 "whole of it or at least 8 hex digits, as `accord keys list` shows it).\n"
+	 HELP_OPTIONS KEYS_STORE HELP_HELP "\n" KEYS_STORE_NOTES},
+	{"list",
+	 "usage: accord keys list [--store DIR]\n"
+	 "\n"
+	 "Lists the trust store's anchors: fingerprint, subject, [CA] or [TSA], expiry.\n"
+	 HELP_OPTIONS KEYS_STORE HELP_HELP "\n" KEYS_STORE_NOTES},
+	{"revoke",
+	 "usage: accord keys revoke --ca-key K --ca-cert C -o CRL.pem [--at TIME]\n"
+	 "                          [--reason R] [--ca-passphrase-file F]\n"
+	 "                          [--passphrase-file F] CERT...\n"
+	 "\n"
+	 "Revokes each CERT: writes the CA's CRL (extending the one at CRL.pem) and keeps\n"
+	 "the revocation in the CA's records, for `accord ocsp`.\n"
+	 HELP_OPTIONS HELP_CA_KEY_CERT(" (required)")
+	 "  -o, --out CRL.pem        the CRL to write (required)\n"
+	 "      --at TIME            when revoked: YYYY-MM-DDTHH:MM:SSZ (default now)\n"
+	 "      --reason R           unspecified, keyCompromise, CACompromise,\n"
+	 "                           affiliationChanged, superseded or\n"
+	 "                           cessationOfOperation\n"
+	 HELP_CA_PASSFILE
+	 "      --passphrase-file F  the CA key's passphrase when --ca-passphrase-file\n"
+	 "                           and ACCORD_CA_PASSPHRASE are not given\n"
+	 HELP_HELP "\n" KEYS_CA_NOTES},
+	{"check",
+	 "usage: accord keys check --key K --cert C [--passphrase-file F]\n"
+	 "\n"
+	 "Opens the key (a file or a pkcs11: URL) and checks that it matches the\n"
+	 "certificate: before you sign, or after you move a key.\n"
+	 HELP_OPTIONS
+	 "      --key K              the private key file or pkcs11: URL (required)\n"
+	 "      --cert C             its certificate (required)\n"
+	 HELP_PASSFILE HELP_HELP "\n"
+	 "A wrong passphrase and a key that is not the certificate's are both exit 1.\n"},
+	{"verify",
+	 "usage: accord keys verify CERT [--trust FILE|DIR]... [--no-trust-store]\n"
+	 "                          [--at TIME] [--crl FILE]... [--ocsp FILE]...\n"
+	 "                          [--allow-sha1]\n"
+	 "\n"
+	 "May CERT sign for you? Its path to your trust anchors (the trust store and\n"
+	 "--trust) is checked as `accord verify` checks a signer's, as of now or --at.\n"
+	 HELP_OPTIONS HELP_TRUST HELP_NO_TRUST_STORE
+	 "      --at TIME            check as of TIME (YYYY-MM-DDTHH:MM:SSZ), not now\n"
+	 HELP_CRL HELP_OCSP_FILE HELP_ALLOW_SHA1 HELP_HELP "\n"
+	 "Exit codes: 0 trusted to sign, 2 not confirmed (no path, expired, revoked, not\n"
+	 "for signing), 1 failed, 3 usage or I/O error.\n"},
+	{NULL, NULL},
+};
+
+/* `accord keys VERB --help`: VERB's own help. */
+static int keys_help(const char *verb)
+{
+	return cli_subverb_help(keys_usage, keys_docs, verb);
+}
 
 enum {
 	OPT_OUT = 'o', OPT_NAME = 256, OPT_ORG, OPT_COUNTRY, OPT_EMAIL, OPT_ALGO, OPT_PASSFILE,
@@ -192,10 +311,8 @@ static int keys_make(const char *verb, int argc, char **argv)
 	rc = parse_opts(verb, argc, argv, is_issue ? issue_opts : gen_opts, &o);
 	if (rc != EXIT_VALID)
 		return rc;
-	if (o.help) {
-		fputs(keys_usage, stdout);
-		return EXIT_VALID;
-	}
+	if (o.help)
+		return keys_help(verb);
 	if (o.nargs)
 		return cli_usage_error(sub, "unexpected argument '%s'", o.args[0]);
 	if (!o.name)
@@ -325,10 +442,8 @@ static int keys_show(int argc, char **argv)
 
 	if (rc != EXIT_VALID)
 		return rc;
-	if (o.help) {
-		fputs(keys_usage, stdout);
-		return EXIT_VALID;
-	}
+	if (o.help)
+		return keys_help("show");
 	if (o.nargs != 1)
 		return cli_usage_error("keys show", "give one certificate file");
 	accord_error_clear(&err);
@@ -377,10 +492,8 @@ static int keys_store(const char *verb, int argc, char **argv)
 	snprintf(sub, sizeof sub, "keys %s", verb);
 	if (rc != EXIT_VALID)
 		return rc;
-	if (o.help) {
-		fputs(keys_usage, stdout);
-		return EXIT_VALID;
-	}
+	if (o.help)
+		return keys_help(verb);
 	accord_error_clear(&err);
 	if (accord_truststore_locate(o.store, dir, sizeof dir, &optional, &err) != ACCORD_OK)
 		return cli_fail(&err);
@@ -429,10 +542,8 @@ static int keys_revoke(int argc, char **argv)
 
 	if (rc != EXIT_VALID)
 		return rc;
-	if (o.help) {
-		fputs(keys_usage, stdout);
-		return EXIT_VALID;
-	}
+	if (o.help)
+		return keys_help("revoke");
 	if (!o.ca_key || !o.ca_cert || !o.out)
 		return cli_usage_error("keys revoke", "--ca-key, --ca-cert and -o CRL.pem are required");
 	if (!o.nargs)
@@ -470,10 +581,8 @@ static int keys_check(int argc, char **argv)
 
 	if (rc != EXIT_VALID)
 		return rc;
-	if (o.help) {
-		fputs(keys_usage, stdout);
-		return EXIT_VALID;
-	}
+	if (o.help)
+		return keys_help("check");
 	if (!o.key || !o.cert || o.nargs)
 		return cli_usage_error("keys check", "--key and --cert are required");
 	accord_error_clear(&err);
@@ -507,7 +616,7 @@ int cmd_keys(int argc, char **argv)
 		return EXIT_VALID;
 	}
 	if (cli_wants_help(argc - 1, argv + 1))
-		return cli_subverb_help("keys", keys_usage, verb);
+		return keys_help(verb);
 	argc--;
 	argv++;
 	if (!strcmp(verb, "generate") || !strcmp(verb, "ca") || !strcmp(verb, "issue"))

@@ -5,29 +5,30 @@
 #include <string.h>
 #include <time.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "util/internal.h" /* accord_hex, accord_time_format */
 #include "util/json.h"
 
 static void list_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: accord list [--json] [LIMITS] PACKAGE|-\n\n"
-		"Check PACKAGE (every ASiC-E rule and the limits below) and show its kind, title,\n"
-		"reference, parties and quorum, then each document with its size, media type and\n"
-		"SHA-256, then the signature files. PACKAGE - reads it from standard input.\n"
-		"A layout problem that does not change what is signed (mimetype compressed, not\n"
-		"first, with an extra field or missing; a zip comment; a file the manifest does not\n"
-		"list) is shown as a warning naming its ETSI EN 319 162-1 rule; anything that cannot\n"
-		"be read safely is refused (exit 1).\n"
-		"--json prints the same as one JSON object (\"format\": \"accord-list/1\", described by\n"
-		"docs/accord-list-1.schema.json); a package that cannot be read gives \"status\": \"error\"\n"
-		"with the error's kind, where and message.\n\n"
-		"Limits against hostile containers:\n"
-		"  --max-entries N      at most N entries (default 10000)\n"
-		"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"
-		"  --max-total BYTES    at most BYTES for all entries (default 16G)\n"
-		"  --max-ratio N        at most N:1 compression per entry over 64K (default 1000)\n"
-		"  -h, --help           this help\n");
+	fputs("usage: accord list PACKAGE|- [--json] [LIMITS]\n"
+	      "\n"
+	      "Checks PACKAGE (every ASiC-E rule and the limits) and shows its kind, title,\n"
+	      "reference, parties and quorum, then each document with its size, media type and\n"
+	      "SHA-256, then the signature files. It does not judge the signatures (verify).\n"
+	      HELP_OPTIONS
+	      "      --json               print it as one JSON object\n"
+	      HELP_LIMITS HELP_HELP
+	      "\n"
+	      "PACKAGE - reads it from standard input. A layout problem that does not change\n"
+	      "what is signed (mimetype compressed, not first, with an extra field or missing;\n"
+	      "a zip comment; a file the manifest does not list) is shown as a warning naming\n"
+	      "its ETSI EN 319 162-1 rule; anything that cannot be read safely is refused\n"
+	      "(exit 1).\n"
+	      "--json: \"format\": \"accord-list/1\", described by docs/accord-list-1.schema.json;\n"
+	      "a package that cannot be read gives \"status\": \"error\" with the error's kind,\n"
+	      "where and message.\n",
+	      f);
 }
 
 static const struct option limit_opts[] = {

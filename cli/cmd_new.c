@@ -3,19 +3,24 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 
 static const char usage[] =
 	"usage: accord new agreement -o FILE|- [--force]\n"
-	"       accord new incident-report -o FILE|- [--force]\n\n"
-	"Writes a starting document to fill in, then to pack with `accord pack --kind KIND`:\n"
-	"agreement: a draft agreement in plain text (parties, articles, signatures);\n"
-	"incident-report (or incident): an IODEF v2 report (RFC 7970, XML) that already holds\n"
-	"what pack checks (version 2.00, Incident purpose, IncidentID name, GenerationTime set\n"
-	"to now, a Contact with role and type), with [bracketed] parts to replace.\n\n"
-	"  -o, --out FILE       the file to write (refused if it exists); - writes it to\n"
-	"                       standard output\n"
-	"  --force              replace FILE if it exists\n"
-	"  -h, --help           this help\n";
+	"       accord new incident-report -o FILE|- [--force]\n"
+	"\n"
+	"Writes a starting document to fill in, then to pack with `accord pack`.\n"
+	HELP_OPTIONS
+	"  -o, --out FILE           the file to write (required; refused if it\n"
+	"                           exists); - writes it to standard output\n"
+	"      --force              replace FILE if it exists\n"
+	HELP_HELP
+	"\n"
+	"agreement: a draft agreement in plain text (parties, articles, signatures).\n"
+	"incident-report (or incident): an IODEF v2 report (RFC 7970, XML) that already\n"
+	"holds what pack checks (version 2.00, Incident purpose, IncidentID name,\n"
+	"GenerationTime set to now, a Contact with role and type), with [bracketed]\n"
+	"parts to replace.\n";
 
 int cmd_new(int argc, char **argv)
 {

@@ -5,24 +5,43 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 
-static const char usage[] =
-	"usage: accord ocsp request PACKAGE -o REQ.der|- [--signature ID] [--trust FILE|DIR]...\n"
-	"                           [--no-trust-store]\n"
-	"       accord ocsp attach PACKAGE --response RESP.der|- [--signature ID]\n"
-	"                          [--trust FILE|DIR]... [--no-trust-store]\n\n"
-	"Upgrades a timestamped signature to XAdES B-LT in two steps, for machines without a\n"
-	"network: `request` writes a DER OCSP request (RFC 6960; SHA-1 CertID, no nonce) for\n"
-	"the signer's certificate of the signature (the newest timestamped one without OCSP\n"
-	"values when --signature is omitted); carry it to the responder (`accord ocsp respond\n"
-	"--dir DIR --request REQ.der --out RESP.der`), bring the response back and `attach` it:\n"
-	"it is checked (signed by the issuer or a responder the issuer certified, status good,\n"
-	"produced after the signature timestamp; revoked or unknown is refused) and embedded in\n"
-	"each signature whose signer it speaks of, in RevocationValues/OCSPValues with the\n"
-	"certificate paths in CertificateValues, as `accord extend --level LT --ocsp` does.\n"
-	"The issuer of the signer's certificate is found among --trust and the trust store.\n"
-	"-o (--out) - writes the request to standard output; --response - reads standard\n"
-	"input.\n";
+#define OCSP_EVIDENCE_HELP_COMMON                                                           \
+	"      --signature ID       the signature (its Id, as `accord list` shows it);\n" \
+	"                           default: the newest timestamped one without OCSP\n"     \
+	HELP_TRUST HELP_NO_TRUST_STORE HELP_HELP
+#define OCSP_EVIDENCE_HELP_NOTES                                                            \
+	"\n"                                                                                \
+	"The request (RFC 6960; SHA-1 CertID, no nonce) is for the signer's certificate;\n" \
+	"carry it to the responder (`accord ocsp respond --dir DIR --request REQ.der\n" \
+	"--out RESP.der`) and bring the response back. attach checks it (signed by the\n" \
+	"issuer or a responder the issuer certified, status good, produced after the\n" \
+	"signature timestamp; revoked or unknown is refused) and embeds it in each\n" \
+	"signature whose signer it speaks of, in RevocationValues/OCSPValues with the\n" \
+	"certificate paths in CertificateValues, as `accord extend --level LT --ocsp`\n" \
+	"does. The issuer of the signer's certificate is found among --trust and the\n" \
+	"trust store.\n"
+
+static const char request_usage[] =
+	"usage: accord ocsp request PACKAGE -o REQ.der|- [--signature ID]\n"
+	"                           [--trust FILE|DIR]... [--no-trust-store]\n"
+	"\n"
+	"Writes the DER OCSP request for a signature's signer certificate: the first\n"
+	"step of upgrading a timestamped signature to XAdES B-LT across an air gap.\n"
+	HELP_OPTIONS
+	"  -o, --out REQ.der        the request; - is standard output (required)\n"
+	OCSP_EVIDENCE_HELP_COMMON OCSP_EVIDENCE_HELP_NOTES;
+
+static const char attach_usage[] =
+	"usage: accord ocsp attach PACKAGE --response RESP.der|- [--signature ID]\n"
+	"                          [--trust FILE|DIR]... [--no-trust-store]\n"
+	"\n"
+	"Checks the responder's answer and embeds it in the package: the second step of\n"
+	"upgrading a timestamped signature to XAdES B-LT across an air gap.\n"
+	HELP_OPTIONS
+	"      --response RESP.der  the OCSP response; - reads standard input (required)\n"
+	OCSP_EVIDENCE_HELP_COMMON OCSP_EVIDENCE_HELP_NOTES;
 
 static int evidence_main(int argc, char **argv, int attach)
 {
@@ -36,7 +55,11 @@ static int evidence_main(int argc, char **argv, int attach)
 		{NULL, 0, NULL, 0},
 	};
 	const char *sub = attach ? "ocsp attach" : "ocsp request", *out = NULL, *trust[64], *files[1];
-	cli_parser p = {.verb = sub, .shortopts = "o:", .opts = opts, .usage = usage};
+	static const int request_opts[] = {'s', 'o', 't', 'N', 0};
+	static const int attach_opts[] = {'s', 'r', 't', 'N', 0};
+	const char *usage = attach ? attach_usage : request_usage;
+	cli_parser p = {.verb = sub, .shortopts = "o:", .opts = opts, .usage = usage,
+			.allowed = attach ? attach_opts : request_opts};
 	accord_extend_options eo;
 	accord_error err;
 	size_t n = 0;

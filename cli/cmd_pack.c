@@ -5,31 +5,36 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 
 static void pack_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: accord pack -o OUT.asice|- [--kind agreement|incident-report] [--title T]\n"
-		"                   [--ref R] [--party CERT]... [--quorum K] [--no-validate] [--force]\n"
-		"                   FILE...\n\n"
-		"Put FILEs (stored under their base names), a package descriptor (%s)\n"
-		"and META-INF/manifest.xml into a new ASiC-E container.\n\n"
-		"  -o, --out OUT        the container to write (refused if it exists); - writes\n"
-		"                       it to standard output\n"
-		"  --kind KIND          agreement (default) or incident-report (or incident)\n"
-		"  --title T            the package title (default: the first file's name)\n"
-		"  --ref R              a reference (case or ticket number)\n"
-		"  --party CERT         a party expected to sign, by certificate (repeatable)\n"
-		"  --quorum K           how many declared parties must sign (1..parties; default all)\n"
-		"  --no-validate        pack incident reports without checking them\n"
-		"  --force              overwrite OUT if it exists\n"
-		"  -h, --help           this help\n",
+		"usage: accord pack -o OUT.asice|- [--kind agreement|incident-report]\n"
+		"                   [--title T] [--ref R] [--party CERT]... [--quorum K]\n"
+		"                   [--no-validate] [--force] FILE...\n"
+		"\n"
+		"Puts FILEs (stored under their base names), a package descriptor\n"
+		"(%s) and META-INF/manifest.xml into a new ASiC-E container.\n"
+		HELP_OPTIONS
+		"  -o, --out OUT.asice      the container to write (required; refused if it\n"
+		"                           exists); - writes it to standard output\n"
+		"      --kind KIND          agreement (default) or incident-report (or incident)\n"
+		"      --title T            the package title (default: the first file's name)\n"
+		"      --ref R              a reference (case or ticket number)\n"
+		"      --party CERT         a party expected to sign, by certificate; repeatable\n"
+		"      --quorum K           how many declared parties must sign (1 to the number\n"
+		"                           of parties; default all)\n"
+		"      --no-validate        pack incident reports without checking them\n"
+		"      --force              overwrite OUT.asice if it exists\n"
+		HELP_HELP,
 		ACCORD_DESCRIPTOR_NAME);
-	fprintf(f, "\nIn an incident report, an IODEF v2 document (RFC 7970) is stored as %s\n"
-		"and a STIX 2.1 bundle as %s, after a check: IODEF\n"
-		"against what RFC 7970 requires (version 2.00, Incident purpose, IncidentID name,\n"
-		"GenerationTime, Contact role and type), STIX for type, id and spec_version on every\n"
-		"object. A report that breaks a rule is refused, naming the line or the object.\n",
+	fprintf(f, "\nIn an incident report, an IODEF v2 document (RFC 7970) is stored as\n"
+		"%s and a STIX 2.1 bundle as\n"
+		"%s, after a check: IODEF against what RFC\n"
+		"7970 requires (version 2.00, Incident purpose, IncidentID name, GenerationTime,\n"
+		"Contact role and type), STIX for type, id and spec_version on every object. A\n"
+		"report that breaks a rule is refused, naming the line or the object.\n",
 		"application/iodef+xml", "application/stix+json;version=2.1");
 }
 

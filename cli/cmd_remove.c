@@ -3,25 +3,29 @@
 #include <getopt.h>
 #include <stdio.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 
 static const char usage[] =
 	"usage: accord remove PACKAGE --signature ID [--force]\n"
-	"       accord remove PACKAGE --document NAME\n\n"
-	"  --signature ID       take the signature whose Id is ID (as `accord list` shows it)\n"
-	"                       out of PACKAGE: its signature file when it held only that\n"
-	"                       signature, else the signature from the file. Refused when\n"
-	"                       another signature signs that file, and for a countersignature\n"
-	"                       (it sits inside the signature it endorses)\n"
-	"  --force              with --signature: countersignatures of ID go with it\n"
-	"                       (refused without --force)\n"
-	"  --document NAME      take the document NAME (its name in the package, as `accord\n"
-	"                       list` shows it) and its manifest entry out of PACKAGE. Only\n"
-	"                       before anyone signs: refused once the package holds a\n"
-	"                       signature (every signature covers every document; remove the\n"
-	"                       signatures first), for the mimetype, META-INF/ entries and the\n"
-	"                       descriptor, for a name the package does not hold, and for its\n"
-	"                       last document\n"
-	"  -h, --help           this help\n\n"
+	"       accord remove PACKAGE --document NAME\n"
+	"\n"
+	"Takes one signature, or one document nobody has signed yet, out of PACKAGE.\n"
+	HELP_OPTIONS
+	"      --signature ID       the signature whose Id is ID (see accord list)\n"
+	"                           (required: it or --document)\n"
+	"      --force              with --signature: countersignatures of ID go with it\n"
+	"      --document NAME      the document NAME (see accord list) and its\n"
+	"                           manifest entry (required: it or --signature)\n"
+	HELP_HELP
+	"\n"
+	"--signature removes its signature file when that held only ID, else the\n"
+	"signature from the file. Refused when another signature signs that file, for a\n"
+	"countersignature (it sits inside the signature it endorses), and, without\n"
+	"--force, when countersignatures would go with it.\n"
+	"--document works only before anyone signs: refused once the package holds a\n"
+	"signature (every signature covers every document; remove the signatures first),\n"
+	"for the mimetype, META-INF/ entries and the descriptor, for a name the package\n"
+	"does not hold, and for its last document.\n"
 	"The package is replaced atomically (through a symlink, its target).\n";
 
 int cmd_remove(int argc, char **argv)

@@ -4,26 +4,25 @@
 #include "cli/sign_options.h"
 
 static const char usage[] =
-	"usage: accord sign PACKAGE --key KEY|pkcs11:URL --cert CERT [--passphrase-file F]\n"
-	"                   [--role ROLE] [--place CITY,COUNTRY] [--commitment approval|origin|receipt]\n"
-	"                   [--rsa-pss] [--force] [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n"
-	"                   [--ocsp URL | --ocsp-dir DIR [--ocsp-passphrase-file F]]\n"
-	"                   [--embed-validation-data] [--crl FILE]... [--trust FILE|DIR]...\n\n"
-	"Adds one XAdES signature (baseline B-B; B-T with a timestamp authority) over every\n"
-	"document and the package descriptor, in a new META-INF/signaturesN.xml. Existing\n"
-	"signatures and documents are not touched; the package is replaced atomically.\n"
-	"CERT may hold the signer's chain after the signer's certificate. The passphrase (or\n"
-	"the token PIN) comes from --passphrase-file, ACCORD_PASSPHRASE or the terminal.\n"
-	"B-LT in the same step (nothing is written if it fails): --ocsp asks that OCSP\n"
-	"responder over HTTP, --ocsp-dir the local one (`accord ocsp init`), about the\n"
-	"signer's certificate after the timestamp (so --tsa or --tsa-dir is needed), checks\n"
-	"the answer (nonce, responder, status good) and embeds it in RevocationValues with\n"
-	"the certificate paths of signer, TSA and responder in CertificateValues (what\n"
-	"DigiDoc requires); --embed-validation-data adds the paths and the CRLs given\n"
-	"without OCSP, as `accord extend --level LT` does. The issuer of the signer's\n"
-	"certificate is found among --trust, the trust store and the responder's ca.crt.\n"
-	"The signatures already in PACKAGE are checked first (references, signed properties,\n"
-	"signature values; not trust): if one fails, nothing is signed (exit 1) unless --force.\n";
+	"usage: accord sign PACKAGE --key KEY|pkcs11:URL --cert CERT [OPTIONS]\n"
+	"\n"
+	"Adds one XAdES signature (baseline B-B; B-T with a timestamp authority, B-LT\n"
+	"with validation data) over every document and the package descriptor.\n"
+	HELP_OPTIONS SIGN_HELP_KEY SIGN_HELP_PROPERTIES HELP_TSA HELP_OCSP_SERVICE
+	"      --embed-validation-data  embed the certificate paths and the --crl CRLs\n"
+	"                           (B-LT without OCSP)\n"
+	HELP_CRL HELP_TRUST HELP_HELP
+	"\n"
+	"The signature goes in a new META-INF/signaturesN.xml; existing signatures and\n"
+	"documents are not touched; the package is replaced atomically.\n"
+	SIGN_HELP_FORCE_NOTE
+	"B-LT in the same step (nothing is written if it fails): --ocsp or --ocsp-dir\n"
+	"asks the responder about the signer's certificate after the timestamp (so --tsa\n"
+	"or --tsa-dir is needed), checks the answer (nonce, responder, status good) and\n"
+	"embeds it in RevocationValues with the certificate paths of signer, TSA and\n"
+	"responder in CertificateValues (what DigiDoc requires), as `accord extend\n"
+	"--level LT` does. The issuer of the signer's certificate is found among\n"
+	"--trust, the trust store and the responder's ca.crt.\n";
 
 int cmd_sign(int argc, char **argv)
 {
@@ -44,8 +43,6 @@ int cmd_sign(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_VALID;
 	}
-	if (a.signature_id)
-		return cli_usage_error("sign", "--signature belongs to countersign");
 	rc = cli_sign_open_signer(&a, &signer);
 	if (rc)
 		return rc;

@@ -3,16 +3,50 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 
 static const char usage[] =
-	"usage: accord timestamp request PACKAGE [--signature ID] -o REQ.tsq|-\n"
-	"       accord timestamp attach PACKAGE --reply REPLY.tsr|- [--signature ID]\n\n"
-	"Upgrades a signature to XAdES B-T in two steps, for machines without a network:\n"
-	"`request` writes an RFC 3161 request over the signature's canonical SignatureValue\n"
-	"(the newest signature when --signature is omitted); carry it to a TSA (for example\n"
-	"`accord tsa stamp`), bring the reply back and `attach` it. The signed part of the\n"
-	"signature is not touched; the reply is refused if it timestamps other data.\n"
-	"-o (--out) - writes the request to standard output; --reply - reads standard input.\n";
+	"usage: accord timestamp VERB PACKAGE [OPTIONS]\n"
+	"\n"
+	"Upgrades a signature to XAdES B-T in two steps, for machines without a network.\n"
+	"\n"
+	"Verbs:\n"
+	"  request  write an RFC 3161 request over a signature\n"
+	"  attach   attach the TSA's reply to the signature\n"
+	"\n"
+	"`accord timestamp VERB --help` (or `accord help timestamp VERB`) describes each.\n";
+
+#define TIMESTAMP_HELP_SIGNATURE                                                            \
+	"      --signature ID       the signature (its Id, as `accord list` shows it);\n" \
+	"                           default: the newest one without a timestamp\n"
+#define TIMESTAMP_HELP_EXAMPLE                                                              \
+	"\n"                                                                                \
+	"    accord timestamp request c.asice -o - |\n"                                     \
+	"        accord tsa stamp --dir tsa --request - -o - |\n"                           \
+	"        accord timestamp attach c.asice --reply -\n"
+
+static const cli_subverb_doc docs[] = {
+	{"request",
+	 "usage: accord timestamp request PACKAGE -o REQ.tsq|- [--signature ID]\n"
+	 "\n"
+	 "Writes an RFC 3161 request over the signature's canonical SignatureValue; carry\n"
+	 "it to a TSA (for example `accord tsa stamp`), then `accord timestamp attach`\n"
+	 "the reply.\n"
+	 HELP_OPTIONS
+	 "  -o, --out REQ.tsq        the request; - is standard output (required)\n"
+	 TIMESTAMP_HELP_SIGNATURE
+	 HELP_HELP TIMESTAMP_HELP_EXAMPLE},
+	{"attach",
+	 "usage: accord timestamp attach PACKAGE --reply REPLY.tsr|- [--signature ID]\n"
+	 "\n"
+	 "Attaches the TSA's reply to the signature as a SignatureTimeStamp (B-T). The\n"
+	 "signed part is not touched; a reply that timestamps other data is refused.\n"
+	 HELP_OPTIONS
+	 "      --reply REPLY.tsr    the TSA's reply; - reads standard input (required)\n"
+	 TIMESTAMP_HELP_SIGNATURE
+	 HELP_HELP TIMESTAMP_HELP_EXAMPLE},
+	{NULL, NULL},
+};
 
 int cmd_timestamp(int argc, char **argv)
 {
@@ -24,20 +58,29 @@ int cmd_timestamp(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *sig = NULL, *out = NULL, *reply = NULL, *verb;
-	cli_parser p = {.verb = "timestamp", .shortopts = "o:", .opts = opts, .usage = usage};
+	static const int request_opts[] = {'s', 'o', 0}, attach_opts[] = {'s', 'r', 0};
+	cli_parser p = {.verb = "timestamp", .shortopts = "o:", .opts = opts};
 	accord_error err;
 	cli_pipe io;
 	char id[128];
 	int ch, rc;
 
-	if (argc < 2 || cli_wants_help(argc, argv)) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_TROUBLE : EXIT_VALID;
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_TROUBLE;
 	}
 	verb = argv[1];
+	if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help")) {
+		fputs(usage, stdout);
+		return EXIT_VALID;
+	}
+	if (cli_wants_help(argc, argv))
+		return cli_subverb_help(usage, docs, verb);
 	if (strcmp(verb, "request") && strcmp(verb, "attach"))
 		return cli_usage_error("timestamp", "%s: unknown verb (request or attach)", verb);
 	p.verb = !strcmp(verb, "request") ? "timestamp request" : "timestamp attach";
+	p.usage = docs[!strcmp(verb, "request") ? 0 : 1].help;
+	p.allowed = !strcmp(verb, "request") ? request_opts : attach_opts;
 	while ((ch = cli_getopt(&p, argc - 1, argv + 1)) >= 0) {
 		switch (ch) {
 		case 's': sig = optarg; break;

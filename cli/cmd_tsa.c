@@ -5,38 +5,77 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/service.h"
 #include "util/internal.h" /* accord_time_format */
 
 static const char tsa_usage[] =
 	"usage: accord tsa VERB [OPTIONS]\n"
 	"\n"
-	"Verbs:\n"
-	"  init    --dir DIR --name NAME [--ca-key K --ca-cert C [--ca-passphrase-file F]]\n"
-	"          [--passphrase-file F] [--weak-passphrase]\n"
-	"          [--algo ecdsa-p256|ed25519|rsa3072]\n"
-	"          create a TSA in DIR: tsa.key, tsa.crt (critical EKU timeStamping; issued by\n"
-	"          the CA when given, else self-signed), chain.pem, tsa.conf, serial\n"
-	"  stamp   --dir DIR --request REQ.tsq|- -o REPLY.tsr|- [--force]\n"
-	"          [--passphrase-file F]\n"
-	"          answer one request file (air-gapped hand-over; - is standard input or\n"
-	"          output); a bad request gets a rejection reply written and exit status 1\n"
-	"  serve   --dir DIR --listen ADDR:PORT [--passphrase-file F]\n"
-	"          answer POST application/timestamp-query over HTTP until SIGINT/SIGTERM;\n"
-	"          prints \"listening on ADDR:PORT\" to stderr once ready (port 0: any free)\n"
-	"  verify  --reply REPLY.tsr|- --data FILE|- [--trust CA.pem]... [--untrusted CERT.pem]...\n"
-	"          check a reply (or bare token) over FILE: signature, TSA certificate path\n"
-	"          to the trust anchors as of genTime, critical timeStamping EKU, ESS binding\n"
-	"          (without --trust: the trust store)\n"
+	"An RFC 3161 timestamp authority: files across an air gap, or HTTP.\n"
 	"\n"
-	"-o is short for --out.\n"
-	"tsa.conf sets the policy OID, the accuracy, the signature hash and whether tokens\n"
-	"name the TSA. Serial numbers are 128 bits: a random prefix chosen at init and a\n"
-	"counter saved (fsync) before each token is issued, so they never repeat.\n"
-	"The key's passphrase comes from --passphrase-file, ACCORD_PASSPHRASE or the\n"
-	"terminal; the CA key's from --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same.\n"	"A new key's passphrase has at least 8 characters (--weak-passphrase to allow\n"
-	"fewer); passphrase rules: see accord keys --help.\n"
+	"Verbs:\n"
+	"  init    create a TSA in a folder (key, certificate, settings)\n"
+	"  stamp   answer one request file\n"
+	"  serve   answer requests over HTTP\n"
+	"  verify  check a timestamp reply (or token) over a file\n"
+	"\n"
+	"`accord tsa VERB --help` (or `accord help tsa VERB`) describes each.\n"
 	"Exit codes: 0 done / valid, 1 refused or invalid, 3 usage or I/O error.\n";
+
+static const cli_subverb_doc tsa_docs[] = {
+	{"init",
+	 "usage: accord tsa init --dir DIR --name NAME [--ca-key K --ca-cert C]\n"
+	 "                       [--ca-passphrase-file F] [--passphrase-file F]\n"
+	 "                       [--weak-passphrase] [--algo ALGO]\n"
+	 "\n"
+	 "Creates a TSA in DIR: tsa.key, tsa.crt (critical EKU timeStamping; issued by\n"
+	 "the CA when given, else self-signed), chain.pem, tsa.conf and serial.\n"
+	 HELP_OPTIONS SVC_HELP_DIR("TSA") SVC_HELP_NAME HELP_CA_KEY_CERT(" (with --ca-cert)")
+	 HELP_CA_PASSFILE HELP_PASSFILE HELP_WEAK
+	 "      --algo ecdsa-p256|ed25519|rsa3072  the key's algorithm (default p256)\n"
+	 HELP_HELP "\n"
+	 "tsa.conf sets the policy OID, the accuracy, the signature hash and whether\n"
+	 "tokens name the TSA. Serial numbers are 128 bits: a random prefix chosen at\n"
+	 "init and a counter saved (fsync) before each token is issued, so they never\n"
+	 "repeat.\n"
+	 HELP_SERVICE_PASSPHRASES},
+	{"stamp",
+	 "usage: accord tsa stamp --dir DIR --request REQ.tsq|- -o REPLY.tsr|- [--force]\n"
+	 "                        [--passphrase-file F]\n"
+	 "\n"
+	 "Answers one request file (an air-gapped hand-over; - is standard input or\n"
+	 "output). A bad request gets a rejection reply written and exit status 1.\n"
+	 HELP_OPTIONS SVC_HELP_DIR("TSA") SVC_HELP_ANSWER("REQ.tsq ", "REPLY.tsr  ")
+	 HELP_PASSFILE HELP_HELP "\n"
+	 "    accord timestamp request c.asice -o - |\n"
+	 "        accord tsa stamp --dir tsa --request - -o - |\n"
+	 "        accord timestamp attach c.asice --reply -\n"},
+	{"serve",
+	 "usage: accord tsa serve --dir DIR --listen ADDR:PORT [--passphrase-file F]\n"
+	 "\n"
+	 "Answers POST application/timestamp-query over HTTP until SIGINT or SIGTERM;\n"
+	 "prints \"listening on ADDR:PORT\" to stderr once ready.\n"
+	 HELP_OPTIONS SVC_HELP_DIR("TSA") SVC_HELP_LISTEN HELP_PASSFILE HELP_HELP},
+	{"verify",
+	 "usage: accord tsa verify --reply REPLY.tsr|- --data FILE|- [--trust CA.pem]...\n"
+	 "                         [--untrusted CERT.pem]...\n"
+	 "\n"
+	 "Checks a timestamp reply (or a bare token) over FILE: its signature, the TSA\n"
+	 "certificate's path to the trust anchors as of genTime, the critical\n"
+	 "timeStamping EKU and the ESS binding.\n"
+	 HELP_OPTIONS
+	 "      --reply REPLY.tsr    the reply or token; - is standard input (required)\n"
+	 "      --data FILE          the data it timestamps; - reads standard input\n"
+	 "                           (required; only one of the two can be -)\n"
+	 "      --trust CA.pem       a trust anchor; repeatable (without any: the trust\n"
+	 "                           store)\n"
+	 "      --untrusted CERT.pem  an intermediate certificate to build the path with;\n"
+	 "                           repeatable\n"
+	 HELP_HELP "\n"
+	 "Exit codes: 0 valid, 1 invalid, 3 usage or I/O error.\n"},
+	{NULL, NULL},
+};
 
 static int tsa_open(const char *dir, const char *pass, void **svc, accord_error *err)
 {
@@ -70,7 +109,7 @@ static void tsa_created(const cli_service_opts *o)
 }
 
 static const cli_service tsa_service = {
-	.group = "tsa", .usage = tsa_usage, .who = "TSA", .answer_verb = "stamp",
+	.group = "tsa", .usage = tsa_usage, .docs = tsa_docs, .who = "TSA", .answer_verb = "stamp",
 	.answer_what = "timestamp reply", .refused = "the TSA answered", .refusal = "rejection",
 	.init = accord_tsa_init, .created = tsa_created, .open = tsa_open, .close = tsa_close,
 	.answer_file = tsa_stamp, .serve = tsa_serve,
@@ -136,7 +175,7 @@ int cmd_tsa(int argc, char **argv)
 		return EXIT_VALID;
 	}
 	if (cli_wants_help(argc - 1, argv + 1))
-		return cli_subverb_help("tsa", tsa_usage, argv[1]);
+		return cli_subverb_help(tsa_usage, tsa_docs, argv[1]);
 	if (!strcmp(argv[1], "verify"))
 		return tsa_verify_cmd(argc - 1, argv + 1);
 	return cli_service_main(&tsa_service, argc, argv);

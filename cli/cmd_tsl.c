@@ -4,26 +4,39 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/help.h"
 
 static const char tsl_usage[] =
 	"usage: accord tsl make -o TL.xml --key K --cert C [--passphrase-file F]\n"
-	"                       [--ca CERT]... [--tsa CERT]... [--ocsp CERT]... [--qualified]\n"
-	"                       [--territory CC] [--operator NAME] [--next-update DAYS]\n"
+	"                       [--ca CERT]... [--tsa CERT]... [--ocsp CERT]...\n"
+	"                       [--qualified] [--territory CC] [--operator NAME]\n"
+	"                       [--next-update DAYS]\n"
 	"\n"
-	"Writes a trusted list (ETSI TS 119 612 v2.1, TSLType EUgeneric) naming the CA, TSA and\n"
-	"OCSP responder certificates given, one service per certificate, granted since the\n"
-	"certificate's notBefore, signed by K/C with an enveloped XML signature (exclusive C14N,\n"
-	"C in KeyInfo). Partners verify with `accord verify PKG --tsl TL.xml --tsl-cert C`, or\n"
-	"give TL.xml and C to DigiDoc or DSS.\n"
-	"Service types: --ca CA/PKC, --tsa TSA, --ocsp Certstatus/OCSP; with --qualified CA/QC\n"
-	"(with the ecc:Qualifications QCStatement and QCWithQSCD that DigiDoc needs to treat\n"
-	"the CA's certificates as qualified on a QSCD), TSA/QTST and Certstatus/OCSP/QC: DigiDoc\n"
-	"reads only the qualified types.\n"
-	"--territory CC: SchemeTerritory (two capital letters; default EU). --operator NAME:\n"
-	"the scheme operator and provider name (default: C's common name). --next-update DAYS:\n"
-	"NextUpdate (default 180 days). A list already at TL.xml is replaced atomically and its\n"
-	"TSLSequenceNumber incremented. -o is short for --out.\n"
-	"The key's passphrase comes from --passphrase-file, ACCORD_PASSPHRASE or the terminal.\n"
+	"Writes a trusted list (ETSI TS 119 612 v2.1, TSLType EUgeneric) naming the CA,\n"
+	"TSA and OCSP responder certificates given, signed by K/C, for partners'\n"
+	"DigiDoc, DSS or `accord verify --tsl TL.xml --tsl-cert C`.\n"
+	HELP_OPTIONS
+	"  -o, --out TL.xml         the list to write (required; replaced\n"
+	"                           atomically, its TSLSequenceNumber incremented)\n"
+	"      --key K              the list signer's key (required)\n"
+	"      --cert C             the list signer's certificate, in KeyInfo (required)\n"
+	HELP_PASSFILE
+	"      --ca CERT            a CA service (CA/PKC; CA/QC with --qualified);\n"
+	"                           repeatable\n"
+	"      --tsa CERT           a TSA service (TSA; TSA/QTST); repeatable\n"
+	"      --ocsp CERT          an OCSP responder service (Certstatus/OCSP;\n"
+	"                           Certstatus/OCSP/QC); repeatable\n"
+	"      --qualified          the qualified service types (what DigiDoc reads)\n"
+	"      --territory CC       SchemeTerritory, two capital letters (default EU)\n"
+	"      --operator NAME      the scheme operator and provider name (default: C's\n"
+	"                           common name)\n"
+	"      --next-update DAYS   NextUpdate in days, 1 to 3650 (default 180)\n"
+	HELP_HELP
+	"\n"
+	"One service per certificate, granted since the certificate's notBefore; an\n"
+	"enveloped XML signature (exclusive C14N). With --qualified the CA carries the\n"
+	"ecc:Qualifications QCStatement and QCWithQSCD that DigiDoc needs to treat the\n"
+	"CA's certificates as qualified on a QSCD.\n"
 	"Exit codes: 0 written, 1 refused input, 3 usage or I/O error.\n";
 
 enum { OPT_OUT = 'o', OPT_KEY = 256, OPT_CERT, OPT_PASSFILE, OPT_CA, OPT_TSA, OPT_OCSP, OPT_QUALIFIED,

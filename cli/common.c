@@ -93,34 +93,15 @@ int cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
-int cli_subverb_help(const char *group, const char *usage, const char *verb)
+int cli_subverb_help(const char *group_usage, const cli_subverb_doc *docs, const char *verb)
 {
-	/* The verb's lines of the group's list ("  VERB  ..." and the lines indented under
-	 * it), then what the group says after its list. */
-	size_t vl = strlen(verb);
-	const char *p = usage, *start = NULL, *end = NULL, *footer;
-
-	while ((p = strstr(p, "\n  ")) != NULL) {
-		p += 3;
-		if (!strncmp(p, verb, vl) && p[vl] == ' ') {
-			start = p + vl;
-			break;
+	for (; docs && docs->name; docs++) {
+		if (!strcmp(docs->name, verb)) {
+			fputs(docs->help, stdout);
+			return EXIT_VALID;
 		}
 	}
-	if (!start) {
-		fputs(usage, stdout);
-		return EXIT_VALID;
-	}
-	/* The verb's block ends at the next line that starts a verb ("  x") or is blank. */
-	for (end = strchr(start, '\n'); end && end[1] && !(end[1] == '\n' ||
-	     (end[1] == ' ' && end[2] == ' ' && end[3] != ' ')); end = strchr(end + 1, '\n'))
-		;
-	printf("usage: accord %s %s", group, verb);
-	fwrite(start, 1, end ? (size_t)(end - start) + 1 : strlen(start), stdout);
-	footer = strstr(usage, "\n\n");
-	footer = footer ? strstr(footer + 2, "\n\n") : NULL;
-	if (footer)
-		fputs(footer + 1, stdout);
+	fputs(group_usage, stdout);
 	return EXIT_VALID;
 }
 
@@ -514,6 +495,22 @@ static int option_error(const cli_parser *p, const char *word, const char *what,
 	return CLI_OPT_ERROR;
 }
 
+/* `accord VERB --list-options` (hidden, for tests/cli/help.sh): the long options this
+ * parser takes, one a line, hidden aliases left out; then exit 0. */
+static void list_options(const cli_parser *p, int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (strcmp(argv[i], "--list-options"))
+			continue;
+		for (const struct option *o = p->opts; o->name; o++)
+			if ((option_taken(p, o->val) || !strcmp(o->name, "help")) &&
+			    option_name(p, o->val) == o->name)
+				printf("--%s\n", o->name);
+		fflush(stdout);
+		exit(EXIT_VALID);
+	}
+}
+
 int cli_getopt(cli_parser *p, int argc, char **argv)
 {
 	char shortopts[64], name[48], shown[52], hint[160];
@@ -525,6 +522,7 @@ int cli_getopt(cli_parser *p, int argc, char **argv)
 		opterr = 0;
 		p->started = 1;
 		cli_set_verb(p->verb);
+		list_options(p, argc, argv);
 	}
 	snprintf(shortopts, sizeof shortopts, ":%sh", p->shortopts ? p->shortopts : "");
 	c = getopt_long(argc, argv, shortopts, p->opts, NULL);

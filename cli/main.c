@@ -31,12 +31,12 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
 		fprintf(f, "  %-12s %s\n", verbs[i].name, verbs[i].summary);
 	fprintf(f, "\n`accord VERB --help` describes each verb.\n\n"
-		   "-o/--out names where a verb puts its result; - is standard input or output where\n"
-		   "one file is read or written (accord pack -o - doc | accord verify -).\n\n"
+		   "-o/--out names where a verb puts its result; - is standard input or output\n"
+		   "where one file is read or written (accord pack -o - doc | accord verify -).n\n"
 		   "Exit codes: 0 success (verify: valid and complete), 1 invalid or refused input\n"
-		   "(a wrong passphrase, a key that does not match its certificate), 2 incomplete or\n"
-		   "indeterminate (verify), 3 usage or I/O error.\n"
-		   "Passphrases come from --passphrase-file, the ACCORD_PASSPHRASE environment\n"
+		   "(a wrong passphrase, a key that does not match its certificate), 2 incomplete\n"
+		   "or indeterminate (verify), 3 usage or I/O error. Passphrases come from\n"
+		   "--passphrase-file, the ACCORD_PASSPHRASE environment\n"
 		   "variable, or the terminal; never from the command line.\n");
 }
 

@@ -67,7 +67,7 @@ int cli_service_parse(const cli_service *s, const char *verb, int argc, char **a
 		}
 	}
 	if (c == CLI_OPT_HELP) {
-		cli_subverb_help(s->group, s->usage, verb);
+		cli_subverb_help(s->usage, s->docs, verb);
 		return -1;
 	}
 	return c == CLI_OPT_ERROR ? EXIT_TROUBLE : EXIT_VALID;

@@ -4,6 +4,17 @@
 #ifndef ACCORD_CLI_SERVICE_H
 #define ACCORD_CLI_SERVICE_H
 #include "accord.h"
+#include "cli/cli.h"
+
+/* The Options lines the sub-verbs of both groups share (cli/help.h format). */
+#define SVC_HELP_DIR(what) "      --dir DIR            the " what "'s folder (required)\n"
+#define SVC_HELP_NAME "      --name NAME          its name, in its certificate (required)\n"
+#define SVC_HELP_ANSWER(req, reply)                                                          \
+	"      --request " req "  the request file; - reads standard input (required)\n"   \
+	"  -o, --out " reply "    the answer; - is standard output (required)\n" \
+	"      --force              replace the answer file if it exists\n"
+#define SVC_HELP_LISTEN                                                                      \
+	"      --listen ADDR:PORT   where to listen (required; port 0: any free port)\n"
 
 /* The options of every sub-verb of both groups (one table; each sub-verb allows some). */
 enum {
@@ -25,6 +36,7 @@ typedef struct cli_service_opts {
 typedef struct cli_service {
 	const char *group;       /* "tsa", "ocsp" */
 	const char *usage;       /* the group's help */
+	const cli_subverb_doc *docs; /* each sub-verb's help */
 	const char *who;         /* "TSA", "responder": in prompts */
 	const char *answer_verb; /* "stamp", "respond" */
 	const char *answer_what; /* "timestamp reply", "OCSP response" */

@@ -31,7 +31,12 @@ static const struct option long_opts[] = {
 
 int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_args *a)
 {
-	cli_parser p = {.verb = verb, .shortopts = "k:c:", .opts = long_opts};
+	static const int sign_opts[] = {'k', 'c', 'p', 'r', 'l', 'm', 'S', 'F', 't', 'd', 'P',
+					'E', 'C', 'T', 'o', 'O', 'Q', 0};
+	static const int countersign_opts[] = {'k', 'c', 'p', 'r', 'l', 'm', 'S', 'F', 's',
+					       't', 'd', 'P', 0};
+	cli_parser p = {.verb = verb, .shortopts = "k:c:", .opts = long_opts,
+			.allowed = strcmp(verb, "sign") ? countersign_opts : sign_opts};
 	int ch;
 
 	memset(a, 0, sizeof *a);
