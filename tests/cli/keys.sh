@@ -6,7 +6,8 @@
 cd "$T" || exit 1
 
 # --- help -------------------------------------------------------------------------
-output_has "keys --help prints usage" 'generate.*--name' accord keys --help
+output_has "keys --help lists the sub-verbs" '^  generate  ' accord keys --help
+output_has "keys generate --help shows its options" '^      --name NAME ' accord keys generate --help
 output_has "keys generate --help prints usage" 'usage: accord keys' accord keys generate --help
 refuses "keys without a verb is a usage error" 3 'usage' accord keys
 refuses "unknown sub-verb" 3 'unknown verb' accord keys frobnicate

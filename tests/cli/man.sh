@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/cli/man.sh — the manual pages stay true: every verb `accord help` lists has its
 # page in man/, each renders with `man --warnings` without a warning, and every option
-# `accord VERB --help` prints appears in that verb's page (a new option without its
+# `accord VERB [SUBVERB] --help` prints appears in that verb's page (a new option without its
 # documentation fails here).
 . "$(dirname "$0")/../lib.sh"
 MAN=$(cd "$TESTS/../man" && pwd)
@@ -32,6 +32,10 @@ for p in $pages; do
 	v=${p#accord}; v=${v#-}
 	if [ -n "$v" ]; then
 		accord "$v" --help >"$v.help" 2>&1
+		# a group's sub-verbs (keys generate, tsa stamp, ...): their options too
+		for s in $(sed -n '/^Verbs:/,/^$/s/^  \([a-z][a-z0-9-]*\)  .*/\1/p' "$v.help"); do
+			accord "$v" "$s" --help >>"$v.help" 2>&1
+		done
 		missing=""
 		for o in $(grep -o -- '--[a-z0-9][a-z0-9-]*[a-z0-9]' "$v.help" | sort -u); do
 			grep -q -- "$o" "$p.plain" || missing="$missing $o"
