@@ -17,6 +17,7 @@ static void extract_usage(FILE *f)
 		"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"
 		"  --max-total BYTES    at most BYTES for all entries (default 16G)\n"
 		"  --max-ratio N        at most N:1 compression per entry over 64K (default 1000)\n"
+		"  -q, --quiet          no progress on the terminal\n"
 		"  -h, --help           this help\n");
 }
 
@@ -37,6 +38,7 @@ int cmd_extract(int argc, char **argv)
 		{"max-total", required_argument, NULL, 'T'},
 		{"max-ratio", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
+		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0}};
 	accord_limits lim;
 	accord_error err;
@@ -50,7 +52,7 @@ int cmd_extract(int argc, char **argv)
 		return EXIT_VALID;
 	}
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "C:hq", longopts, NULL)) != -1) {
 		const char *name = NULL;
 		switch (opt) {
 		case 'C':
@@ -58,6 +60,9 @@ int cmd_extract(int argc, char **argv)
 			continue;
 		case 'f':
 			force = 1;
+			continue;
+		case 'q':
+			accord_progress_enable(0);
 			continue;
 		case 'E': case 'S': case 'T': case 'R':
 			for (size_t i = 0; longopts[i].name; i++)

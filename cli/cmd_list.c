@@ -27,6 +27,7 @@ static void list_usage(FILE *f)
 		"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"
 		"  --max-total BYTES    at most BYTES for all entries (default 16G)\n"
 		"  --max-ratio N        at most N:1 compression per entry over 64K (default 1000)\n"
+		"  -q, --quiet          no progress on the terminal\n"
 		"  -h, --help           this help\n");
 }
 
@@ -34,6 +35,7 @@ static const struct option limit_opts[] = {
 	{"max-entries", required_argument, NULL, 'E'}, {"max-size", required_argument, NULL, 'S'},
 	{"max-total", required_argument, NULL, 'T'},   {"max-ratio", required_argument, NULL, 'R'},
 	{"json", no_argument, NULL, 'j'},              {"help", no_argument, NULL, 'h'},
+	{"quiet", no_argument, NULL, 'q'},
 	{NULL, 0, NULL, 0}};
 
 static void list_show(const char *package, const accord_container *c,
@@ -196,10 +198,14 @@ int cmd_list(int argc, char **argv)
 		return EXIT_VALID;
 	}
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", limit_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hq", limit_opts, NULL)) != -1) {
 		const char *name = NULL;
 		if (opt == 'j') {
 			json = 1;
+			continue;
+		}
+		if (opt == 'q') {
+			accord_progress_enable(0);
 			continue;
 		}
 		for (size_t i = 0; limit_opts[i].name; i++)

@@ -19,6 +19,7 @@ static void pack_usage(FILE *f)
 		"  --party CERT         a party expected to sign, by certificate (repeatable)\n"
 		"  --quorum K           how many declared parties must sign (1..parties; default all)\n"
 		"  --force              overwrite OUT if it exists\n"
+		"  -q, --quiet          no progress on the terminal\n"
 		"  -h, --help           this help\n",
 		ACCORD_DESCRIPTOR_NAME);
 }
@@ -28,8 +29,9 @@ int cmd_pack(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'}, {"kind", required_argument, NULL, 'k'},
 		{"title", required_argument, NULL, 't'},  {"ref", required_argument, NULL, 'r'},
-		{"party", required_argument, NULL, 'p'},  {"quorum", required_argument, NULL, 'q'},
+		{"party", required_argument, NULL, 'p'},  {"quorum", required_argument, NULL, 'u'},
 		{"force", no_argument, NULL, 'f'},        {"help", no_argument, NULL, 'h'},
+		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0}};
 	accord_pack_options opt;
 	accord_error err;
@@ -47,7 +49,7 @@ int cmd_pack(int argc, char **argv)
 	if (!parties)
 		return EXIT_TROUBLE;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -68,7 +70,10 @@ int cmd_pack(int argc, char **argv)
 		case 'p':
 			parties[n_parties++] = optarg;
 			break;
-		case 'q': {
+		case 'q':
+			accord_progress_enable(0);
+			break;
+		case 'u': {
 			char *end;
 			long q = strtol(optarg, &end, 10);
 			if (*end || end == optarg || q < 1 || q > 100000) {

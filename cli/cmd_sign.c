@@ -8,7 +8,7 @@ static const char usage[] =
 	"                   [--role ROLE] [--place CITY,COUNTRY] [--commitment approval|origin|receipt]\n"
 	"                   [--rsa-pss] [--force] [--tsa URL | --tsa-dir DIR [--tsa-passphrase-file F]]\n"
 	"                   [--ocsp URL | --ocsp-dir DIR [--ocsp-passphrase-file F]]\n"
-	"                   [--embed-validation-data] [--crl FILE]... [--trust FILE|DIR]...\n\n"
+	"                   [--embed-validation-data] [--crl FILE]... [--trust FILE|DIR]... [-q]\n\n"
 	"Adds one XAdES signature (baseline B-B; B-T with a timestamp authority) over every\n"
 	"document and the package descriptor, in a new META-INF/signaturesN.xml. Existing\n"
 	"signatures and documents are not touched; the package is replaced atomically.\n"
@@ -23,7 +23,8 @@ static const char usage[] =
 	"without OCSP, as `accord extend --level LT` does. The issuer of the signer's\n"
 	"certificate is found among --trust, the trust store and the responder's ca.crt.\n"
 	"The signatures already in PACKAGE are checked first (references, signed properties,\n"
-	"signature values; not trust): if one fails, nothing is signed (exit 1) unless --force.\n";
+	"signature values; not trust): if one fails, nothing is signed (exit 1) unless --force.\n"
+	"-q (--quiet) shows no progress on the terminal.\n";
 
 int cmd_sign(int argc, char **argv)
 {

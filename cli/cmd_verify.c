@@ -9,7 +9,7 @@ static const char usage[] =
 	"usage: accord verify PACKAGE [--trust FILE|DIR]... [--no-trust-store] [--json]\n"
 	"                     [--at TIME] [--crl FILE]... [--ocsp FILE]... [--allow-sha1]\n"
 	"                     [--max-entries N] [--max-size BYTES] [--max-total BYTES] [--max-ratio N]\n"
-	"                     [--strict] [--tsl TL.xml --tsl-cert CERT]...\n\n"
+	"                     [--strict] [--tsl TL.xml --tsl-cert CERT]... [-q]\n\n"
 	"Checks the package offline: every document against the signed digests, every signature\n"
 	"value, the signer's certificate path to a trust anchor (--trust and the trust store) as\n"
 	"of the trusted time, countersignatures, which declared parties have signed and whether\n"
@@ -38,7 +38,8 @@ static const char usage[] =
 	"Exit codes: 0 valid and complete (perhaps with warnings); 1 invalid (a signature failed,\n"
 	"a file is unreadable, the container is refused, or a warning under --strict); 2\n"
 	"incomplete or indeterminate (a declared party has not signed, a document is not\n"
-	"covered, a certificate could not be confirmed); 3 usage or I/O error.\n";
+	"covered, a certificate could not be confirmed); 3 usage or I/O error.\n"
+	"-q (--quiet) shows no progress on the terminal.\n";
 
 int cmd_verify(int argc, char **argv)
 {
@@ -58,6 +59,7 @@ int cmd_verify(int argc, char **argv)
 		{"tsl", required_argument, NULL, 'L'},
 		{"tsl-cert", required_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
+		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *trust[64], *crls[64], *ocsps[64], *tsls[16], *tsl_certs[16];
@@ -79,7 +81,7 @@ int cmd_verify(int argc, char **argv)
 		return EXIT_VALID;
 	}
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
 			if (vo.n_trust == 64)
@@ -125,6 +127,7 @@ int cmd_verify(int argc, char **argv)
 				return cli_fail(&err);
 			break;
 		}
+		case 'q': accord_progress_enable(0); break;
 		default: return cli_usage_error("verify", "unknown option");
 		}
 	}

@@ -26,6 +26,7 @@ static const struct option long_opts[] = {
 	{"ocsp-dir", required_argument, NULL, 'O'},
 	{"ocsp-passphrase-file", required_argument, NULL, 'Q'},
 	{"help", no_argument, NULL, 'h'},
+	{"quiet", no_argument, NULL, 'q'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -35,7 +36,7 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 
 	memset(a, 0, sizeof *a);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "k:c:h", long_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "k:c:hq", long_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'k': a->key = optarg; break;
 		case 'c': a->cert = optarg; break;
@@ -77,6 +78,7 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 		case 'O': a->lt.ocsp_dir = optarg; break;
 		case 'Q': a->ocsp_passphrase_file = optarg; break;
 		case 'h': a->help = 1; return 0;
+		case 'q': accord_progress_enable(0); break;
 		default: return cli_usage_error(verb, "unknown option");
 		}
 	}

@@ -21,6 +21,7 @@
 #include <gcrypt.h>
 #include <gnutls/gnutls.h>
 #include "formats/container_read.h"
+#include "formats/hash_pipe.h"
 
 
 #define READ_CHUNK 65536
@@ -107,6 +108,8 @@ typedef struct walk_state {
 	size_t mimetype_len;
 	uint64_t total;
 	gcry_md_hd_t md;
+	accord_hash_pipe *pipe; /* md fed on a second thread, for large entries */
+	accord_progress progress; /* of the data files' bytes */
 	unsigned char *buf;
 	accord_error *err;
 } walk_state;
@@ -173,11 +176,13 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 	 * checked here, since a compressed one cannot be checked on the bytes. */
 	int keep_mt = !strcmp(name, "mimetype") && w->c->tolerant && !w->x && !w->stream;
 	int keep = keep_sig || keep_manifest || keep_desc || keep_mt, writing = 0;
-	unsigned char *mem = NULL;
+	unsigned char *mem = NULL, *pbuf = NULL, *chunk;
 	uint64_t got = 0;
+	size_t fill = 0;
 	char why[200];
 	int rc = ACCORD_OK;
 	accord_error *err = w->err;
+	accord_hash_pipe *pipe = NULL;
 
 	if (keep && (re->usize > w->lim->max_meta_size || re->usize >= SIZE_MAX))
 		return accord_entry_err(err, ACCORD_ERR_LIMIT, path, name, re->nlen,
@@ -188,13 +193,25 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 		return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
 	if (is_data)
 		gcry_md_reset(w->md);
+	/* A large document is hashed on the second core while the next part is inflated. */
+	if (is_data && re->usize >= ACCORD_HASH_PIPE_MIN) {
+		if (!w->pipe)
+			w->pipe = accord_hash_pipe_new(w->md);
+		pipe = w->pipe; /* NULL (no thread): hashed inline */
+	}
 	if (is_data && w->x) {
 		if ((rc = accord_extract_begin(w->x, path, name, err)) != ACCORD_OK)
 			goto out;
 		writing = 1;
 	}
 	for (;;) {
-		la_ssize_t r = archive_read_data(a, w->buf, READ_CHUNK);
+		if (pipe && !pbuf) {
+			pbuf = accord_hash_pipe_buffer(pipe);
+			fill = 0;
+		}
+		chunk = pipe ? pbuf + fill : w->buf;
+		la_ssize_t r = archive_read_data(a, chunk, pipe ? ACCORD_HASH_PIPE_BUF - fill
+								: READ_CHUNK);
 		if (r < 0) {
 			rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, name, re->nlen,
 					      "corrupt entry data: %s", archive_error_string(a)
@@ -234,18 +251,30 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 			goto out;
 		}
 		if (keep)
-			memcpy(mem + got - (uint64_t)r, w->buf, (size_t)r);
+			memcpy(mem + got - (uint64_t)r, chunk, (size_t)r);
+		if (is_data && !pipe)
+			gcry_md_write(w->md, chunk, (size_t)r);
 		if (is_data)
-			gcry_md_write(w->md, w->buf, (size_t)r);
-		if (is_data && w->stream && w->stream->data(w->stream->ud, name, w->buf, (size_t)r) < 0) {
+			accord_progress_add(&w->progress, (uint64_t)r);
+		if (is_data && w->stream && w->stream->data(w->stream->ud, name, chunk, (size_t)r) < 0) {
 			rc = accord_err(err, ACCORD_ERR_IO, path, "stream consumer failed on '%s'", name);
 			goto out;
 		}
-		if (writing && write_all(w->x->fd, w->buf, (size_t)r) < 0) {
+		if (writing && write_all(w->x->fd, chunk, (size_t)r) < 0) {
 			rc = accord_entry_err(err, ACCORD_ERR_IO, path, name, re->nlen,
 					      "cannot write the extracted file: %s", strerror(errno));
 			goto out;
 		}
+		if (pipe && (fill += (size_t)r) == ACCORD_HASH_PIPE_BUF) {
+			accord_hash_pipe_submit(pipe, fill);
+			pbuf = NULL;
+		}
+	}
+	if (pipe) {
+		if (pbuf)
+			accord_hash_pipe_submit(pipe, fill);
+		accord_hash_pipe_drain(pipe); /* md holds the whole entry */
+		pipe = NULL;
 	}
 	if (got != re->usize) {
 		rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, name, re->nlen,
@@ -302,6 +331,8 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 		mem = NULL;
 	}
 out:
+	if (pipe)
+		accord_hash_pipe_drain(pipe); /* stopped midway: md idle before anything else */
 	if (writing)
 		accord_extract_end(w->x, path, name, 0, NULL);
 	free(mem);
@@ -665,11 +696,22 @@ int accord_container_pass(const char *path, const accord_limits *lim, accord_con
 		rc = accord_err(err, ACCORD_ERR_CRYPTO, path, "cannot set up hashing");
 		goto out;
 	}
-	if ((rc = walk(fd, &w, &rz)) != ACCORD_OK)
+	{
+		uint64_t total = 0;
+		for (size_t i = 0; i < rz.n; i++)
+			if (strncmp(rz.e[i].name, "META-INF/", 9) != 0 && !rz.e[i].is_dir)
+				total += rz.e[i].usize;
+		accord_progress_begin(&w.progress, x ? "extracting" : stream ? "reading" : "hashing",
+				      total);
+	}
+	rc = walk(fd, &w, &rz);
+	accord_progress_end(&w.progress);
+	if (rc != ACCORD_OK)
 		goto out;
 	if (!x && !stream)
 		rc = finish_open(c, &w, err);
 out:
+	accord_hash_pipe_free(w.pipe);
 	gcry_md_close(w.md);
 	free(w.buf);
 	free(w.descriptor);
