@@ -101,6 +101,7 @@ typedef struct walk_state {
 	const accord_limits *lim;
 	accord_container *c;  /* filled when opening; checked against when extracting */
 	extract_sink *x;      /* NULL when opening */
+	int opening;          /* filling c: opening, or extracting in one pass */
 	const accord_stream_sink *stream; /* data bytes handed out (checked like extracting) */
 	unsigned char *descriptor;
 	size_t descriptor_len;
@@ -174,7 +175,7 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 	int keep_desc = is_data && !strcmp(name, ACCORD_DESCRIPTOR_NAME);
 	/* Tolerant opening: the mimetype content is read (bounded by the raw pass) and
 	 * checked here, since a compressed one cannot be checked on the bytes. */
-	int keep_mt = !strcmp(name, "mimetype") && w->c->tolerant && !w->x && !w->stream;
+	int keep_mt = !strcmp(name, "mimetype") && w->c->tolerant && w->opening;
 	int keep = keep_sig || keep_manifest || keep_desc || keep_mt, writing = 0;
 	unsigned char *mem = NULL, *pbuf = NULL, *chunk;
 	uint64_t got = 0;
@@ -284,7 +285,7 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 	}
 	if (keep)
 		mem[got] = '\0';
-	if (w->x || w->stream) {
+	if (!w->opening) {
 		if (is_data) {
 			const accord_entry *e = accord_container_find(w->c, name);
 			if (!e || e->doc.size != got ||
@@ -301,6 +302,12 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 			}
 		}
 		goto out;
+	}
+	/* Extracting in one pass: into the staging folder now, checked with the rest. */
+	if (is_data && w->x) {
+		writing = 0;
+		if ((rc = accord_extract_end(w->x, path, name, 1, err)) != ACCORD_OK)
+			goto out;
 	}
 	if (is_data && push_entry(w->c, re, w->md, got) < 0) {
 		rc = accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
@@ -678,9 +685,10 @@ int accord_container_pass(const char *path, const accord_limits *lim, accord_con
 	/* Never blocks: a FIFO or a device is refused before anything is read. */
 	if ((rc = accord_file_open_regular(path, &fd, &size, err)) != ACCORD_OK)
 		return rc;
+	w.opening = (!x || x->one_pass) && !stream;
 	/* Notes only when opening: the later passes of the same container read it again. */
-	if ((rc = accord_zip_check(fd, size, path, lim, c->tolerant, (!x && !stream) ? c : NULL,
-				   &rz, err)) != ACCORD_OK)
+	if ((rc = accord_zip_check(fd, size, path, lim, c->tolerant, w.opening ? c : NULL, &rz,
+				   err)) != ACCORD_OK)
 		goto out;
 	w.path = path;
 	w.lim = lim;
@@ -708,7 +716,7 @@ int accord_container_pass(const char *path, const accord_limits *lim, accord_con
 	accord_progress_end(&w.progress);
 	if (rc != ACCORD_OK)
 		goto out;
-	if (!x && !stream)
+	if (w.opening)
 		rc = finish_open(c, &w, err);
 out:
 	accord_hash_pipe_free(w.pipe);

@@ -74,6 +74,7 @@ typedef struct extract_sink {
 	int parent;    /* its folder */
 	char tmp[64];
 	char *leaf;
+	int one_pass;  /* fill the container while extracting (accord_container_extract) */
 } extract_sink;
 int accord_extract_begin(extract_sink *x, const char *path, const char *name,
 			 accord_error *err);
