@@ -17,7 +17,8 @@
 #include <zlib.h>
 #include "formats/container_read.h"
 
-#define COPY_CHUNK (16u * 1024 * 1024)
+#define COPY_CHUNK (16u * 1024 * 1024)  /* per copy_file_range call */
+#define PLAIN_CHUNK (1024u * 1024)       /* the buffer when the kernel cannot copy */
 
 /* Copy len bytes from in at off_in to out at off_out: copy_file_range, else through a
  * buffer (another file system, an old kernel). 0 or -1 (errno set); stops early, with
@@ -45,10 +46,10 @@ static int copy_range(int in, uint64_t off_in, int out, uint64_t off_out, uint64
 				continue;
 			}
 		} else {
-			if (!buf && !(buf = malloc(COPY_CHUNK)))
+			if (!buf && !(buf = malloc(PLAIN_CHUNK)))
 				return -1;
-			if (want > 1024 * 1024)
-				want = 1024 * 1024;
+			if (want > PLAIN_CHUNK)
+				want = PLAIN_CHUNK;
 			r = pread(in, buf, want, oi);
 			if (r > 0) {
 				ssize_t w = 0;
