@@ -96,6 +96,9 @@ typedef int (*accord_conf_fn)(void *ud, const char *key, const char *val, int li
 int accord_conf_read(const char *path, size_t max, accord_conf_fn fn, void *ud,
 		     accord_error *err);
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates,
+ * nothing above U+10FFFF), or 0; the report writers show what is not UTF-8 as U+FFFD. */
+size_t accord_utf8_length(const unsigned char *p);
 /* Hex: lower-case, no separators. out must hold 2*len+1. */
 void accord_hex(const unsigned char *in, size_t len, char *out);
 /* "AB:CD:..." form for people. out must hold 3*len. */

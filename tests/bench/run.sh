@@ -155,14 +155,14 @@ m sign2 "$A" sign w.asice --key s.key --cert s.crt --passphrase-file pass --forc
 m verify_r "$A" verify rs.asice --trust ca.crt
 m cms openssl cms -verify -binary -content random.bin -in random.p7s -inform DER -CAfile x.crt -purpose any -out /dev/null
 m xmlsec xmlsec1 --verify --pubkey-cert-pem x.crt random.xml
-m extract_r "$A" extract -C ex --force rs.asice
+m extract_r "$A" extract -o ex --force rs.asice
 m unzip_r unzip -o -q -d exu rs.asice
 m lim_t openssl dgst -sha256 text.txt
 m zip6 sh -c 'rm -f z6.zip; zip -6 -q z6.zip text.txt'
 m pack_t "$A" pack -o pt.asice --force text.txt
 m verify_t "$A" verify ts.asice --trust ca.crt
 m inflate sh -c 'unzip -p z6.zip text.txt >/dev/null'
-m extract_t "$A" extract -C ex --force ts.asice
+m extract_t "$A" extract -o ex --force ts.asice
 m zipr_s sh -c 'rm -f zs.zip; zip -r -q zs.zip small'
 m verify_s "$A" verify small-s.asice --trust ca.crt $BIG
 cp small.asice sw.asice; sync sw.asice

@@ -90,13 +90,13 @@ fi
 
 # Extraction in one pass: written into a staging folder, moved into place only when the
 # whole package read without fault.
-ok "extract in one pass" accord extract -C out p2.asice
+ok "extract in one pass" accord extract -o out p2.asice
 expect "the documents extracted are the packed ones" cmp -s out/big.bin big.bin
 expect "no staging folder is left after extracting" [ -z "$(ls -A out | grep accord-extract)" ]
 refuses "a corrupt document late in the package: extract refuses" 1 "crc|corrupt|digest|changed|does not match" \
-	accord extract -C bad bad.asice
+	accord extract -o bad bad.asice
 expect "a refused extraction leaves nothing (not even the folder it created)" [ ! -e bad ]
 mkdir keep && printf 'mine\n' >keep/doc.txt
-refuses "an existing file: extract refuses (no --force)" 3 "file exists" accord extract -C keep p2.asice
+refuses "an existing file: extract refuses (no --force)" 3 "file exists" accord extract -o keep p2.asice
 expect "the refused extraction wrote nothing and kept the existing file" \
 	[ "$(ls -A keep)" = doc.txt -a "$(cat keep/doc.txt)" = mine ]
