@@ -15,7 +15,7 @@ static void extract_usage(FILE *f)
 	      "  -o, --out DIR            the folder to write into, created if missing\n"
 	      "                           (required)\n"
 	      "      --force              replace files that exist there\n"
-	      HELP_LIMITS HELP_HELP
+	      HELP_LIMITS HELP_QUIET HELP_HELP
 	      "\n"
 	      "Nothing is written when a document already exists in DIR, unless --force.\n"
 	      "PACKAGE - reads it from standard input.\n",
@@ -39,9 +39,10 @@ int cmd_extract(int argc, char **argv)
 		{"max-total", required_argument, NULL, 'T'},
 		{"max-ratio", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
+		{"quiet", no_argument, NULL, 'q'},
 		{"directory", required_argument, NULL, 'o'}, /* the old name, hidden */
 		{NULL, 0, NULL, 0}};
-	cli_parser p = {.verb = "extract", .shortopts = "o:C:", .opts = longopts};
+	cli_parser p = {.verb = "extract", .shortopts = "o:C:q", .opts = longopts};
 	accord_limits lim;
 	accord_error err;
 	cli_pipe io;
@@ -63,6 +64,9 @@ int cmd_extract(int argc, char **argv)
 			continue;
 		case 'f':
 			force = 1;
+			continue;
+		case 'q':
+			accord_progress_enable(0);
 			continue;
 		case 'E': case 'S': case 'T': case 'R':
 			for (size_t i = 0; longopts[i].name; i++)

@@ -18,7 +18,7 @@ static void list_usage(FILE *f)
 	      "SHA-256, then the signature files. It does not judge the signatures (verify).\n"
 	      HELP_OPTIONS
 	      "      --json               print it as one JSON object\n"
-	      HELP_LIMITS HELP_HELP
+	      HELP_LIMITS HELP_QUIET HELP_HELP
 	      "\n"
 	      "PACKAGE - reads it from standard input. A layout problem that does not change\n"
 	      "what is signed (mimetype compressed, not first, with an extra field or missing;\n"
@@ -35,6 +35,7 @@ static const struct option limit_opts[] = {
 	{"max-entries", required_argument, NULL, 'E'}, {"max-size", required_argument, NULL, 'S'},
 	{"max-total", required_argument, NULL, 'T'},   {"max-ratio", required_argument, NULL, 'R'},
 	{"json", no_argument, NULL, 'j'},              {"help", no_argument, NULL, 'h'},
+	{"quiet", no_argument, NULL, 'q'},
 	{NULL, 0, NULL, 0}};
 
 static void list_show(const char *package, const accord_container *c,
@@ -189,7 +190,7 @@ int cmd_list(int argc, char **argv)
 	accord_signature_info *sigs = NULL;
 	size_t ns = 0;
 	int opt, json = 0, rc;
-	cli_parser p = {.verb = "list", .opts = limit_opts};
+	cli_parser p = {.verb = "list", .shortopts = "q", .opts = limit_opts};
 	cli_pipe io;
 	const char *package;
 
@@ -203,6 +204,10 @@ int cmd_list(int argc, char **argv)
 		const char *name = NULL;
 		if (opt == 'j') {
 			json = 1;
+			continue;
+		}
+		if (opt == 'q') {
+			accord_progress_enable(0);
 			continue;
 		}
 		for (size_t i = 0; limit_opts[i].name; i++)

@@ -27,7 +27,7 @@ static void pack_usage(FILE *f)
 		"                           of parties; default all)\n"
 		"      --no-validate        pack incident reports without checking them\n"
 		"      --force              overwrite OUT.asice if it exists\n"
-		HELP_HELP,
+		HELP_QUIET HELP_HELP,
 		ACCORD_DESCRIPTOR_NAME);
 	fprintf(f, "\nIn an incident report, an IODEF v2 document (RFC 7970) is stored as\n"
 		"%s and a STIX 2.1 bundle as\n"
@@ -43,12 +43,13 @@ int cmd_pack(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"out", required_argument, NULL, 'o'},    {"kind", required_argument, NULL, 'k'},
 		{"title", required_argument, NULL, 't'},  {"ref", required_argument, NULL, 'r'},
-		{"party", required_argument, NULL, 'p'},  {"quorum", required_argument, NULL, 'q'},
+		{"party", required_argument, NULL, 'p'},  {"quorum", required_argument, NULL, 'u'},
 		{"force", no_argument, NULL, 'f'},        {"help", no_argument, NULL, 'h'},
+		{"quiet", no_argument, NULL, 'q'},
 		{"no-validate", no_argument, NULL, 'V'},
 		{"output", required_argument, NULL, 'o'}, /* the old name, hidden */
 		{NULL, 0, NULL, 0}};
-	cli_parser p = {.verb = "pack", .shortopts = "o:", .opts = longopts};
+	cli_parser p = {.verb = "pack", .shortopts = "o:q", .opts = longopts};
 	cli_pipe io;
 	accord_pack_options opt;
 	accord_error err;
@@ -89,7 +90,10 @@ int cmd_pack(int argc, char **argv)
 		case 'p':
 			parties[n_parties++] = optarg;
 			break;
-		case 'q': {
+		case 'q':
+			accord_progress_enable(0);
+			break;
+		case 'u': {
 			char *end;
 			long q = strtol(optarg, &end, 10);
 			if (*end || end == optarg || q < 1 || q > 100000) {

@@ -26,7 +26,7 @@ static const char usage[] =
 	"      --tsl TL.xml         trust a trusted list (ETSI TS 119 612) ...\n"
 	"      --tsl-cert CERT      ... whose signature verifies with exactly CERT; one\n"
 	"                           --tsl-cert after each --tsl\n"
-	HELP_LIMITS HELP_HELP
+	HELP_LIMITS HELP_QUIET HELP_HELP
 	"\n"
 	"PACKAGE - reads the package from standard input (up to --max-total, an eighth\n"
 	"and 1M). The trust anchors are --trust and the trust store (see accord keys\n"
@@ -80,9 +80,10 @@ int cmd_verify(int argc, char **argv)
 		{"tsl", required_argument, NULL, 'L'},
 		{"tsl-cert", required_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
+		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0},
 	};
-	cli_parser p = {.verb = "verify", .opts = opts};
+	cli_parser p = {.verb = "verify", .shortopts = "q", .opts = opts};
 	cli_pipe io;
 	const char *package;
 	const char *trust[64], *crls[64], *ocsps[64], *tsls[16], *tsl_certs[16];
@@ -151,6 +152,7 @@ int cmd_verify(int argc, char **argv)
 				return cli_fail(&err);
 			break;
 		}
+		case 'q': accord_progress_enable(0); break;
 		default: break;
 		}
 	}

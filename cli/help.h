@@ -19,6 +19,8 @@
 
 #define HELP_OPTIONS "\nOptions:\n"
 #define HELP_HELP "  -h, --help               this help\n"
+/* Progress (util/progress.c) shows only on a terminal. */
+#define HELP_QUIET "  -q, --quiet              no progress on the terminal\n"
 
 /* The key and its passphrase. */
 #define HELP_PASSFILE                                                                       \

@@ -1,6 +1,7 @@
 /* cli/main.c — `accord VERB ...`: finds the verb in the table and runs it. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli/cli.h"
 
 static const struct verb {
@@ -87,6 +88,9 @@ int main(int argc, char **argv)
 		cli_set_verb(verbs[i].name);
 		if (accord_init(&err) != ACCORD_OK)
 			return cli_fail(&err);
+		/* Progress of long work on a terminal only (-q turns it off): never into what
+		 * scripts and tests capture. */
+		accord_progress_enable(isatty(STDERR_FILENO));
 		rc = verbs[i].fn(argc - 1, argv + 1);
 		accord_deinit();
 		return rc;

@@ -26,16 +26,17 @@ static const struct option long_opts[] = {
 	{"ocsp-dir", required_argument, NULL, 'O'},
 	{"ocsp-passphrase-file", required_argument, NULL, 'Q'},
 	{"help", no_argument, NULL, 'h'},
+	{"quiet", no_argument, NULL, 'q'},
 	{NULL, 0, NULL, 0},
 };
 
 int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_args *a)
 {
 	static const int sign_opts[] = {'k', 'c', 'p', 'r', 'l', 'm', 'S', 'F', 't', 'd', 'P',
-					'E', 'C', 'T', 'o', 'O', 'Q', 0};
+					'E', 'C', 'T', 'o', 'O', 'Q', 'q', 0};
 	static const int countersign_opts[] = {'k', 'c', 'p', 'r', 'l', 'm', 'S', 'F', 's',
-					       't', 'd', 'P', 0};
-	cli_parser p = {.verb = verb, .shortopts = "k:c:", .opts = long_opts,
+					       't', 'd', 'P', 'q', 0};
+	cli_parser p = {.verb = verb, .shortopts = "k:c:q", .opts = long_opts,
 			.allowed = strcmp(verb, "sign") ? countersign_opts : sign_opts};
 	int ch;
 
@@ -81,6 +82,7 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 		case 'o': a->lt.ocsp_url = optarg; break;
 		case 'O': a->lt.ocsp_dir = optarg; break;
 		case 'Q': a->ocsp_passphrase_file = optarg; break;
+		case 'q': accord_progress_enable(0); break;
 		}
 	}
 	if (ch == CLI_OPT_HELP) {

@@ -95,6 +95,21 @@ int accord_container_add_entries(const char *path, const accord_new_entry *entri
 int accord_container_update_entries(const char *path, const accord_new_entry *entries,
 				    size_t n, accord_error *err);
 
+/* The same rewrite without libzip (formats/container_update.c): every byte before the
+ * first entry replaced (all of them when only adding) copied by the kernel, then the
+ * rest, the new entries, a new central directory; temporary file, fsync, rename. folds
+ * are the new names' collision keys. Returns ACCORD_REWRITE_GENERAL, having written
+ * nothing, when an entry that moves has its offset in a ZIP64 field (libzip then). */
+#define ACCORD_REWRITE_GENERAL 1
+int accord_container_rewrite_fast(const char *path, const accord_new_entry *entries, size_t n,
+				  char *const *folds, int replace, accord_error *err);
+/* A writer that holds the package's lock calls prepare before reading the package: the
+ * copy of its bytes into the temporary file the rewrite above will finish starts on a
+ * second thread while the documents are hashed. abandon (after the write, or on any
+ * failure) stops and removes what the rewrite did not use. One package at a time. */
+void accord_container_write_prepare(const char *path);
+void accord_container_write_abandon(void);
+
 /* Documents before anyone signs (the caller refuses a signed package first): add files
  * (stored as pack stores them: base names, media types, compression) with their manifest
  * entries, or drop one document and its entry, in one atomic rewrite of c->path that

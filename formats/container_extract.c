@@ -1,6 +1,7 @@
 /* formats/container_extract.c — extraction: each checked data file written through a
  * temporary beside its target, never following a symlink, never overwriting unasked. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -138,6 +139,73 @@ int accord_extract_end(extract_sink *x, const char *path, const char *name, int 
 	return rc;
 }
 
+/* Remove the staging folder name under parent and what it holds (only what extraction
+ * wrote there: files and folders, nothing followed). */
+static void remove_tree(int parent, const char *name, int depth)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d;
+	struct dirent *de;
+
+	if (fd >= 0 && depth < 300 && (d = fdopendir(fd)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			if (unlinkat(dirfd(d), de->d_name, 0) < 0 && (errno == EISDIR || errno == EPERM))
+				remove_tree(dirfd(d), de->d_name, depth + 1);
+		}
+		closedir(d);
+	} else if (fd >= 0) {
+		close(fd);
+	}
+	unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+/* Move one extracted file from the staging folder to its place in the destination. */
+static int move_into_place(int stage, int dest, int force, const char *path, const char *name,
+			   accord_error *err)
+{
+	const char *from_leaf, *to_leaf;
+	int from = open_parent(stage, name, 0, &from_leaf), to, r, e;
+
+	if (from < 0)
+		return accord_entry_err(err, ACCORD_ERR_IO, path, name, strlen(name),
+					"extracted file lost: %s", strerror(errno));
+	to = open_parent(dest, name, 1, &to_leaf);
+	if (to < 0) {
+		e = errno;
+		if (from != stage)
+			close(from);
+		return accord_entry_err(err, ACCORD_ERR_IO, path, name, strlen(name),
+					"cannot create its folder in the destination (an existing symlink or file is not followed): %s",
+					strerror(e));
+	}
+	/* linkat refuses an existing target; renameat replaces it (a symlink there is
+	 * replaced, not followed). */
+	r = force ? renameat(from, from_leaf, to, to_leaf) : linkat(from, from_leaf, to, to_leaf, 0);
+	e = errno;
+	if (r == 0) {
+		if (!force)
+			unlinkat(from, from_leaf, 0);
+		fsync(to);
+	}
+	if (from != stage)
+		close(from);
+	if (to != dest)
+		close(to);
+	if (r < 0)
+		return accord_entry_err(err, e == EEXIST ? ACCORD_ERR_EXISTS : ACCORD_ERR_IO, path,
+					name, strlen(name),
+					e == EEXIST ? "file exists in the destination, not overwritten (use --force)"
+						    : "cannot put the extracted file in place: %s",
+					strerror(e));
+	return ACCORD_OK;
+}
+
+/* One pass (issue #12): every document is inflated, checked (limits, sizes, CRC, the
+ * container's rules) and written once, into a staging folder inside DIR; only when the
+ * whole package has been read without fault are the files moved into place. A refused
+ * package leaves nothing behind (and DIR only if it existed). */
 int accord_container_extract(const char *path, const char *dir, int force,
 			     const accord_limits *limits, accord_note_fn on_note, void *ctx,
 			     accord_error *err)
@@ -145,7 +213,9 @@ int accord_container_extract(const char *path, const char *dir, int force,
 	accord_container *c = NULL;
 	accord_limits lim;
 	extract_sink x;
-	int rc;
+	unsigned char rnd[8];
+	char hex[17], stage_name[64] = "";
+	int rc, made_dir = 0, dest = -1;
 
 	memset(&x, 0, sizeof x);
 	x.dirfd = x.fd = x.parent = -1;
@@ -153,26 +223,44 @@ int accord_container_extract(const char *path, const char *dir, int force,
 		lim = *limits;
 	else
 		accord_limits_default(&lim);
-	rc = accord_container_open_tolerant(path, &lim, &c, err);
-	if (rc != ACCORD_OK)
-		return rc;
-	for (size_t i = 0; on_note && i < c->n_notes; i++)
-		on_note(ctx, &c->notes[i]);
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+	c = calloc(1, sizeof *c);
+	if (!c || !(c->path = strdup(path))) {
+		free(c);
+		return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
+	}
+	c->tolerant = 1;
+	if (mkdir(dir, 0755) == 0)
+		made_dir = 1;
+	else if (errno != EEXIST) {
 		rc = accord_err(err, ACCORD_ERR_IO, dir, "cannot create folder: %s", strerror(errno));
 		goto out;
 	}
-	x.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (x.dirfd < 0) {
+	dest = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dest < 0) {
 		rc = accord_err(err, ACCORD_ERR_IO, dir, "cannot open folder: %s", strerror(errno));
 		goto out;
 	}
-	x.force = force;
-	/* Refuse before writing anything when a target exists. */
+	gcry_create_nonce(rnd, sizeof rnd);
+	accord_hex(rnd, sizeof rnd, hex);
+	snprintf(stage_name, sizeof stage_name, ".accord-extract-%s", hex);
+	if (mkdirat(dest, stage_name, 0700) < 0 ||
+	    (x.dirfd = openat(dest, stage_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = accord_err(err, ACCORD_ERR_IO, dir, "cannot create a folder in it: %s",
+				strerror(errno));
+		goto out;
+	}
+	x.force = 1; /* inside the fresh staging folder */
+	x.one_pass = 1;
+	rc = accord_container_pass(path, &lim, c, &x, NULL, err);
+	if (rc != ACCORD_OK)
+		goto out;
+	for (size_t i = 0; on_note && i < c->n_notes; i++)
+		on_note(ctx, &c->notes[i]);
+	/* Refuse before moving anything when a target exists. */
 	for (size_t i = 0; !force && i < c->n_entries; i++) {
 		const char *leaf;
 		struct stat st;
-		int p = open_parent(x.dirfd, c->entries[i].name, 0, &leaf);
+		int p = open_parent(dest, c->entries[i].name, 0, &leaf);
 		if (p < 0 && errno == ENOENT)
 			continue;
 		if (p < 0) {
@@ -183,7 +271,7 @@ int accord_container_extract(const char *path, const char *dir, int force,
 			goto out;
 		}
 		int exists = fstatat(p, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0;
-		if (p != x.dirfd)
+		if (p != dest)
 			close(p);
 		if (exists) {
 			rc = accord_entry_err(err, ACCORD_ERR_EXISTS, dir, c->entries[i].name,
@@ -192,11 +280,17 @@ int accord_container_extract(const char *path, const char *dir, int force,
 			goto out;
 		}
 	}
-	rc = accord_container_pass(path, &lim, c, &x, NULL, err);
+	for (size_t i = 0; rc == ACCORD_OK && i < c->n_entries; i++)
+		rc = move_into_place(x.dirfd, dest, force, path, c->entries[i].name, err);
 out:
 	if (x.dirfd >= 0)
 		close(x.dirfd);
+	if (stage_name[0])
+		remove_tree(dest, stage_name, 0);
+	if (dest >= 0)
+		close(dest);
+	if (rc != ACCORD_OK && made_dir)
+		rmdir(dir); /* only if still empty */
 	accord_container_free(c);
 	return rc;
 }
-

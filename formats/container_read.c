@@ -21,6 +21,7 @@
 #include <gcrypt.h>
 #include <gnutls/gnutls.h>
 #include "formats/container_read.h"
+#include "formats/hash_pipe.h"
 
 
 #define READ_CHUNK 65536
@@ -100,6 +101,7 @@ typedef struct walk_state {
 	const accord_limits *lim;
 	accord_container *c;  /* filled when opening; checked against when extracting */
 	extract_sink *x;      /* NULL when opening */
+	int opening;          /* filling c: opening, or extracting in one pass */
 	const accord_stream_sink *stream; /* data bytes handed out (checked like extracting) */
 	unsigned char *descriptor;
 	size_t descriptor_len;
@@ -107,6 +109,8 @@ typedef struct walk_state {
 	size_t mimetype_len;
 	uint64_t total;
 	gcry_md_hd_t md;
+	accord_hash_pipe *pipe; /* md fed on a second thread, for large entries */
+	accord_progress progress; /* of the data files' bytes */
 	unsigned char *buf;
 	accord_error *err;
 } walk_state;
@@ -171,13 +175,15 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 	int keep_desc = is_data && !strcmp(name, ACCORD_DESCRIPTOR_NAME);
 	/* Tolerant opening: the mimetype content is read (bounded by the raw pass) and
 	 * checked here, since a compressed one cannot be checked on the bytes. */
-	int keep_mt = !strcmp(name, "mimetype") && w->c->tolerant && !w->x && !w->stream;
+	int keep_mt = !strcmp(name, "mimetype") && w->c->tolerant && w->opening;
 	int keep = keep_sig || keep_manifest || keep_desc || keep_mt, writing = 0;
-	unsigned char *mem = NULL;
+	unsigned char *mem = NULL, *pbuf = NULL, *chunk;
 	uint64_t got = 0;
+	size_t fill = 0;
 	char why[200];
 	int rc = ACCORD_OK;
 	accord_error *err = w->err;
+	accord_hash_pipe *pipe = NULL;
 
 	if (keep && (re->usize > w->lim->max_meta_size || re->usize >= SIZE_MAX))
 		return accord_entry_err(err, ACCORD_ERR_LIMIT, path, name, re->nlen,
@@ -188,13 +194,25 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 		return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
 	if (is_data)
 		gcry_md_reset(w->md);
+	/* A large document is hashed on the second core while the next part is inflated. */
+	if (is_data && re->usize >= ACCORD_HASH_PIPE_MIN) {
+		if (!w->pipe)
+			w->pipe = accord_hash_pipe_new(w->md);
+		pipe = w->pipe; /* NULL (no thread): hashed inline */
+	}
 	if (is_data && w->x) {
 		if ((rc = accord_extract_begin(w->x, path, name, err)) != ACCORD_OK)
 			goto out;
 		writing = 1;
 	}
 	for (;;) {
-		la_ssize_t r = archive_read_data(a, w->buf, READ_CHUNK);
+		if (pipe && !pbuf) {
+			pbuf = accord_hash_pipe_buffer(pipe);
+			fill = 0;
+		}
+		chunk = pipe ? pbuf + fill : w->buf;
+		la_ssize_t r = archive_read_data(a, chunk, pipe ? ACCORD_HASH_PIPE_BUF - fill
+								: READ_CHUNK);
 		if (r < 0) {
 			rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, name, re->nlen,
 					      "corrupt entry data: %s", archive_error_string(a)
@@ -234,18 +252,30 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 			goto out;
 		}
 		if (keep)
-			memcpy(mem + got - (uint64_t)r, w->buf, (size_t)r);
+			memcpy(mem + got - (uint64_t)r, chunk, (size_t)r);
+		if (is_data && !pipe)
+			gcry_md_write(w->md, chunk, (size_t)r);
 		if (is_data)
-			gcry_md_write(w->md, w->buf, (size_t)r);
-		if (is_data && w->stream && w->stream->data(w->stream->ud, name, w->buf, (size_t)r) < 0) {
+			accord_progress_add(&w->progress, (uint64_t)r);
+		if (is_data && w->stream && w->stream->data(w->stream->ud, name, chunk, (size_t)r) < 0) {
 			rc = accord_err(err, ACCORD_ERR_IO, path, "stream consumer failed on '%s'", name);
 			goto out;
 		}
-		if (writing && write_all(w->x->fd, w->buf, (size_t)r) < 0) {
+		if (writing && write_all(w->x->fd, chunk, (size_t)r) < 0) {
 			rc = accord_entry_err(err, ACCORD_ERR_IO, path, name, re->nlen,
 					      "cannot write the extracted file: %s", strerror(errno));
 			goto out;
 		}
+		if (pipe && (fill += (size_t)r) == ACCORD_HASH_PIPE_BUF) {
+			accord_hash_pipe_submit(pipe, fill);
+			pbuf = NULL;
+		}
+	}
+	if (pipe) {
+		if (pbuf)
+			accord_hash_pipe_submit(pipe, fill);
+		accord_hash_pipe_drain(pipe); /* md holds the whole entry */
+		pipe = NULL;
 	}
 	if (got != re->usize) {
 		rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, name, re->nlen,
@@ -255,7 +285,7 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 	}
 	if (keep)
 		mem[got] = '\0';
-	if (w->x || w->stream) {
+	if (!w->opening) {
 		if (is_data) {
 			const accord_entry *e = accord_container_find(w->c, name);
 			if (!e || e->doc.size != got ||
@@ -272,6 +302,12 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 			}
 		}
 		goto out;
+	}
+	/* Extracting in one pass: into the staging folder now, checked with the rest. */
+	if (is_data && w->x) {
+		writing = 0;
+		if ((rc = accord_extract_end(w->x, path, name, 1, err)) != ACCORD_OK)
+			goto out;
 	}
 	if (is_data && push_entry(w->c, re, w->md, got) < 0) {
 		rc = accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
@@ -302,6 +338,8 @@ static int walk_entry(walk_state *w, struct archive *a, const raw_entry *re)
 		mem = NULL;
 	}
 out:
+	if (pipe)
+		accord_hash_pipe_drain(pipe); /* stopped midway: md idle before anything else */
 	if (writing)
 		accord_extract_end(w->x, path, name, 0, NULL);
 	free(mem);
@@ -647,9 +685,10 @@ int accord_container_pass(const char *path, const accord_limits *lim, accord_con
 	/* Never blocks: a FIFO or a device is refused before anything is read. */
 	if ((rc = accord_file_open_regular(path, &fd, &size, err)) != ACCORD_OK)
 		return rc;
+	w.opening = (!x || x->one_pass) && !stream;
 	/* Notes only when opening: the later passes of the same container read it again. */
-	if ((rc = accord_zip_check(fd, size, path, lim, c->tolerant, (!x && !stream) ? c : NULL,
-				   &rz, err)) != ACCORD_OK)
+	if ((rc = accord_zip_check(fd, size, path, lim, c->tolerant, w.opening ? c : NULL, &rz,
+				   err)) != ACCORD_OK)
 		goto out;
 	w.path = path;
 	w.lim = lim;
@@ -665,11 +704,22 @@ int accord_container_pass(const char *path, const accord_limits *lim, accord_con
 		rc = accord_err(err, ACCORD_ERR_CRYPTO, path, "cannot set up hashing");
 		goto out;
 	}
-	if ((rc = walk(fd, &w, &rz)) != ACCORD_OK)
+	{
+		uint64_t total = 0;
+		for (size_t i = 0; i < rz.n; i++)
+			if (strncmp(rz.e[i].name, "META-INF/", 9) != 0 && !rz.e[i].is_dir)
+				total += rz.e[i].usize;
+		accord_progress_begin(&w.progress, x ? "extracting" : stream ? "reading" : "hashing",
+				      total);
+	}
+	rc = walk(fd, &w, &rz);
+	accord_progress_end(&w.progress);
+	if (rc != ACCORD_OK)
 		goto out;
-	if (!x && !stream)
+	if (w.opening)
 		rc = finish_open(c, &w, err);
 out:
+	accord_hash_pipe_free(w.pipe);
 	gcry_md_close(w.md);
 	free(w.buf);
 	free(w.descriptor);

@@ -47,12 +47,14 @@ typedef struct raw_entry {
 	uint16_t cxlen; /* central extra field length */
 	int is_dir;
 	uint64_t data_end; /* where its data ends (set by accord_zip_check) */
+	uint64_t cd_pos;   /* its record's offset inside the central directory */
 } raw_entry;
 
 typedef struct raw_zip {
 	raw_entry *e;
 	size_t n;
 	uint64_t cd_offset;
+	uint64_t cd_size;
 } raw_zip;
 
 void accord_zip_free(raw_zip *rz);
@@ -72,6 +74,7 @@ typedef struct extract_sink {
 	int parent;    /* its folder */
 	char tmp[64];
 	char *leaf;
+	int one_pass;  /* fill the container while extracting (accord_container_extract) */
 } extract_sink;
 int accord_extract_begin(extract_sink *x, const char *path, const char *name,
 			 accord_error *err);

@@ -107,15 +107,26 @@ static int deflated_too_far(const char *tmp, deflated_docs *dd)
 	return marked;
 }
 
+static void zip_progress(zip_t *za, double fraction, void *ud)
+{
+	(void)za;
+	accord_progress_fraction(ud, fraction);
+}
+
 /* zip_close, fsync, then into place: link() when the target must not exist (no race
  * with a file appearing meanwhile), rename() otherwise. mode < 0 keeps libzip's. A
  * document of dd (may be NULL) deflated too far: DEFLATED_TOO_FAR, nothing written. */
 static int tmp_zip_commit(zip_t *za, const char *tmp, const char *out, int exclusive, int mode,
 			  deflated_docs *dd, accord_error *err)
 {
-	int rc;
+	accord_progress p;
+	int rc, closed;
 
-	if (zip_close(za) < 0) {
+	accord_progress_begin(&p, "writing", 0);
+	zip_register_progress_callback_with_state(za, 0.01, zip_progress, NULL, &p);
+	closed = zip_close(za);
+	accord_progress_end(&p);
+	if (closed < 0) {
 		rc = accord_err(err, ACCORD_ERR_IO, out, "cannot write the archive: %s",
 				zip_strerror(za));
 		zip_discard(za);
@@ -567,6 +578,15 @@ static int rewrite(const char *path, const accord_new_entry *entries, size_t n, 
 				"cannot open: %s", strerror(errno));
 		goto out;
 	}
+	/* Signature files: copied by the kernel, started early
+	 * (accord_container_write_prepare); libzip for documents and what that cannot do. */
+	if (!docs) {
+		rc = accord_container_rewrite_fast(path, entries, n, folds, replace, err);
+		if (rc != ACCORD_REWRITE_GENERAL)
+			goto out;
+		rc = ACCORD_OK;
+	}
+	accord_container_write_abandon();
 	src = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
 	if (!src) {
 		rc = accord_err(err, ACCORD_ERR_FORMAT, path, "not a readable ZIP archive (libzip error %d)",

@@ -405,6 +405,7 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 		goto out;
 	}
 	rz->cd_offset = cd_offset;
+	rz->cd_size = cd_size;
 	pos = 0;
 	for (uint64_t k = 0; k < count; k++) {
 		const unsigned char *c = cd + pos;
@@ -440,6 +441,7 @@ int accord_zip_check(int fd, uint64_t size, const char *path, const accord_limit
 		e->eattr = le32(c + 38);
 		e->lho = le32(c + 42);
 		e->cxlen = (uint16_t)xlen;
+		e->cd_pos = pos;
 		if (le16(c + 34) != 0 && le16(c + 34) != 0xFFFF) {
 			rc = accord_entry_err(err, ACCORD_ERR_FORMAT, path, e->name, nlen,
 					      "entry on another disk (multi-volume ZIP)");

@@ -114,12 +114,12 @@ int accord_countersign(const char *package, const char *target_id, accord_signer
 		       accord_error *err)
 {
 	char *real = NULL;
-	int fd = -1, rc = accord_package_lock(package, &fd, &real, err);
+	int fd = -1, rc = accord_writer_lock(package, &fd, &real, err);
 
 	if (rc)
 		return rc;
 	rc = accord_countersign_unlocked(real, target_id, signer, opt, id_out, id_len, err);
-	accord_package_unlock(fd);
+	accord_writer_unlock(fd);
 	free(real);
 	return rc;
 }

@@ -947,12 +947,12 @@ int accord_extend(const char *package, const accord_extend_options *opt, size_t 
 		  accord_error *err)
 {
 	char *real = NULL;
-	int fd = -1, rc = accord_package_lock(package, &fd, &real, err);
+	int fd = -1, rc = accord_writer_lock(package, &fd, &real, err);
 
 	if (rc)
 		return rc;
 	rc = accord_extend_unlocked(real, opt, n_extended, err);
-	accord_package_unlock(fd);
+	accord_writer_unlock(fd);
 	free(real);
 	return rc;
 }

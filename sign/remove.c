@@ -93,12 +93,12 @@ out:
 int accord_remove_signature(const char *package, const char *id, int force, accord_error *err)
 {
 	char *real = NULL;
-	int fd = -1, rc = accord_package_lock(package, &fd, &real, err);
+	int fd = -1, rc = accord_writer_lock(package, &fd, &real, err);
 
 	if (rc)
 		return rc;
 	rc = remove_unlocked(real, id, force, err);
-	accord_package_unlock(fd);
+	accord_writer_unlock(fd);
 	free(real);
 	return rc;
 }

@@ -248,6 +248,21 @@ int accord_xades_make(xmlDocPtr doc, xmlNodePtr parent, const accord_xades_build
 	return ACCORD_OK;
 }
 
+int accord_writer_lock(const char *package, int *fd, char **real, accord_error *err)
+{
+	int rc = accord_package_lock(package, fd, real, err);
+
+	if (!rc)
+		accord_container_write_prepare(*real);
+	return rc;
+}
+
+void accord_writer_unlock(int fd)
+{
+	accord_container_write_abandon();
+	accord_package_unlock(fd);
+}
+
 int accord_signature_files_write(const char *package, const accord_new_entry *entries, size_t n,
 				 int replace, accord_error *err)
 {

@@ -258,12 +258,12 @@ int accord_sign(const char *package, accord_signer *signer, const accord_sign_op
 		char *id_out, size_t id_len, accord_error *err)
 {
 	char *real = NULL;
-	int fd = -1, rc = accord_package_lock(package, &fd, &real, err);
+	int fd = -1, rc = accord_writer_lock(package, &fd, &real, err);
 
 	if (rc)
 		return rc;
 	rc = accord_sign_unlocked(real, signer, opt, id_out, id_len, err);
-	accord_package_unlock(fd);
+	accord_writer_unlock(fd);
 	free(real);
 	return rc;
 }

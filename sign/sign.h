@@ -29,6 +29,13 @@ int accord_xades_make(xmlDocPtr doc, xmlNodePtr parent, const accord_xades_build
 		      accord_signer *signer, const accord_sign_options *opt, const char *where,
 		      unsigned char **out, size_t *len, accord_error *err);
 
+/* Lock the package for a writer (accord_package_lock) and start copying its bytes into
+ * the temporary file of the coming write on a second thread, while the writer reads and
+ * hashes it; unlock drops whatever the write did not use. Every writer of signature
+ * files holds the package this way from reading it to renaming the new one in. */
+int accord_writer_lock(const char *package, int *fd, char **real, accord_error *err);
+void accord_writer_unlock(int fd);
+
 /* Write signature files into the package (add new ones, or replace existing ones),
  * after checking that accord reads each back: a broken file is never committed. */
 struct accord_new_entry;

@@ -304,12 +304,12 @@ int accord_timestamp_attach(const char *package, const char *reply_path, const c
 			    char *id_out, size_t id_len, accord_error *err)
 {
 	char *real = NULL;
-	int fd = -1, rc = accord_package_lock(package, &fd, &real, err);
+	int fd = -1, rc = accord_writer_lock(package, &fd, &real, err);
 
 	if (rc)
 		return rc;
 	rc = accord_timestamp_attach_unlocked(real, reply_path, sig_id, id_out, id_len, err);
-	accord_package_unlock(fd);
+	accord_writer_unlock(fd);
 	free(real);
 	return rc;
 }

@@ -26,6 +26,8 @@ tool ocsptool gnutls-bin
 tool unzip unzip
 tool zipinfo unzip
 tool zip zip
+# make bench measures peak memory with GNU time
+[ -x /usr/bin/time ] || need time
 tool python3 python3
 # tests/tools/check_json.py validates every --json output against the schemas in docs/
 python3 -c 'import jsonschema' >/dev/null 2>&1 || need python3-jsonschema

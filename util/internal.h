@@ -58,6 +58,19 @@ int accord_file_read(const char *path, size_t max, unsigned char **out, size_t *
  * If exclusive, an existing path is refused with ACCORD_ERR_EXISTS. */
 int accord_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			     int exclusive, accord_error *err);
+/* Progress of long work on stderr (util/progress.c): off unless turned on (the CLI does
+ * when stderr is a terminal, not with -q); shown only once the work has lasted half a
+ * second; the line is cleared by end. total 0: fractions only. */
+typedef struct accord_progress {
+	const char *what;
+	uint64_t total, done;
+	double start, last;
+	int shown;
+} accord_progress;
+void accord_progress_begin(accord_progress *p, const char *what, uint64_t total);
+void accord_progress_add(accord_progress *p, uint64_t n);
+void accord_progress_fraction(accord_progress *p, double fraction);
+void accord_progress_end(accord_progress *p);
 /* A temporary name next to path: "<dir>/.<base>.accord-tmp-XXXXXX" (template for mkstemp). */
 int accord_tmp_template(const char *path, char *buf, size_t n);
 /* Remove leftovers ".<base>.accord-tmp-*" of an earlier, killed run next to path. */

@@ -53,6 +53,10 @@ void accord_deinit(void);
 int accord_time_parse(const char *s, time_t *out) ACCORD_WUR;
 void accord_time_format(time_t t, char *buf, size_t n);
 
+/* Progress of long work (hashing, packing, signing, extracting) on stderr: off by
+ * default; the accord program turns it on when stderr is a terminal (-q: off). */
+void accord_progress_enable(int on);
+
 /* Version string of the library. */
 const char *accord_version(void);
 
