@@ -81,4 +81,23 @@ enum { CLI_OPT_END = -1, CLI_OPT_ERROR = -2 };
 int cli_next_option(const char *sub, int argc, char **argv, const struct option *opts,
 		    const int *allowed, int help_code, int *first);
 
+/* The limits every verb that reads or writes a package takes, with the same defaults
+ * (accord_limits_default): their option table entries (codes CLI_OPT_LIMIT + 0..3), their
+ * help lines, and cli_limit_option, which applies one to the process-wide limits
+ * (accord_limits_set_default) that every reader and writer then uses. */
+enum { CLI_OPT_LIMIT = 0x4c00 };
+#define CLI_LIMIT_OPTIONS                                                   \
+	{"max-entries", required_argument, NULL, CLI_OPT_LIMIT},            \
+	{"max-size", required_argument, NULL, CLI_OPT_LIMIT + 1},           \
+	{"max-total", required_argument, NULL, CLI_OPT_LIMIT + 2},          \
+	{"max-ratio", required_argument, NULL, CLI_OPT_LIMIT + 3}
+#define CLI_LIMITS_HELP                                                                     \
+	"  --max-entries N      at most N entries in the package (default 100000)\n"           \
+	"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"          \
+	"  --max-total BYTES    at most BYTES for all entries (default 16G)\n"                 \
+	"  --max-ratio N        at most N:1 compression per entry over 64K (default 1000)\n"
+/* Apply limit option c (case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3): 0, or EXIT_TROUBLE
+ * after printing a usage error. */
+int cli_limit_option(const char *verb, int c, const char *value);
+
 #endif

@@ -12,7 +12,9 @@ static const char usage[] =
 	"`accord list` shows it) with a XAdES CounterSignature that covers its SignatureValue.\n"
 	"The signatures already in PACKAGE are checked first (references, signed properties,\n"
 	"signature values; not trust): if one fails, nothing is signed (exit 1) unless --force.\n"
-	"Note: DigiDoc (libdigidocpp) does not accept countersignatures; the EU DSS does.\n";
+	"Note: DigiDoc (libdigidocpp) does not accept countersignatures; the EU DSS does.\n"
+	"\n"
+	CLI_LIMITS_HELP;
 
 int cmd_countersign(int argc, char **argv)
 {

@@ -19,7 +19,9 @@ static const char usage[] =
 	"again; after an ArchiveTimeStamp new data goes into a TimeStampValidationData.\n"
 	"LTA: LT, then an ArchiveTimeStamp over the documents and the whole signature;\n"
 	"repeat it before the last archive timestamp's TSA certificate expires. Signed parts\n"
-	"are never touched. Across an air gap: accord ocsp request / respond / attach.\n";
+	"are never touched. Across an air gap: accord ocsp request / respond / attach.\n"
+	"\n"
+	CLI_LIMITS_HELP;
 
 int cmd_extend(int argc, char **argv)
 {
@@ -35,6 +37,7 @@ int cmd_extend(int argc, char **argv)
 		{"ocsp", required_argument, NULL, 'o'},
 		{"ocsp-dir", required_argument, NULL, 'O'},
 		{"ocsp-passphrase-file", required_argument, NULL, 'Q'},
+		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -81,6 +84,10 @@ int cmd_extend(int argc, char **argv)
 		case 'o': eo.ocsp_url = optarg; break;
 		case 'O': eo.ocsp_dir = optarg; break;
 		case 'Q': ocsp_pass_file = optarg; break;
+		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
+			if (cli_limit_option("extend", ch, optarg))
+				return EXIT_TROUBLE;
+			break;
 		default: return cli_usage_error("extend", "unknown option");
 		}
 	}

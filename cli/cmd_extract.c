@@ -13,10 +13,7 @@ static void extract_usage(FILE *f)
 		"already exists there, unless --force.\n\n"
 		"  -C, --directory DIR  where to write the documents\n"
 		"  --force              replace existing files\n"
-		"  --max-entries N      at most N entries (default 10000)\n"
-		"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"
-		"  --max-total BYTES    at most BYTES for all entries (default 16G)\n"
-		"  --max-ratio N        at most N:1 compression per entry over 64K (default 1000)\n"
+		CLI_LIMITS_HELP
 		"  -h, --help           this help\n");
 }
 

@@ -23,10 +23,7 @@ static void list_usage(FILE *f)
 		"docs/accord-list-1.schema.json); a package that cannot be read gives \"status\": \"error\"\n"
 		"with the error's kind, where and message.\n\n"
 		"Limits against hostile containers:\n"
-		"  --max-entries N      at most N entries (default 10000)\n"
-		"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"
-		"  --max-total BYTES    at most BYTES for all entries (default 16G)\n"
-		"  --max-ratio N        at most N:1 compression per entry over 64K (default 1000)\n"
+		CLI_LIMITS_HELP
 		"  -h, --help           this help\n");
 }
 

@@ -20,7 +20,9 @@ static const char usage[] =
 	"produced after the signature timestamp; revoked or unknown is refused) and embedded in\n"
 	"each signature whose signer it speaks of, in RevocationValues/OCSPValues with the\n"
 	"certificate paths in CertificateValues, as `accord extend --level LT --ocsp` does.\n"
-	"The issuer of the signer's certificate is found among --trust and the trust store.\n";
+	"The issuer of the signer's certificate is found among --trust and the trust store.\n"
+	"\n"
+	CLI_LIMITS_HELP;
 
 static int evidence_main(int argc, char **argv, int attach)
 {
@@ -30,6 +32,7 @@ static int evidence_main(int argc, char **argv, int attach)
 		{"response", required_argument, NULL, 'r'},
 		{"trust", required_argument, NULL, 't'},
 		{"no-trust-store", no_argument, NULL, 'N'},
+		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -63,6 +66,10 @@ static int evidence_main(int argc, char **argv, int attach)
 			trust[eo.n_trust++] = optarg;
 			break;
 		case 'N': eo.no_trust_store = 1; break;
+		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
+			if (cli_limit_option(sub, ch, optarg))
+				return EXIT_TROUBLE;
+			break;
 		default: return cli_usage_error(sub, "unknown option");
 		}
 	}

@@ -9,13 +9,16 @@ static const char usage[] =
 	"signature file when it held only that signature, else the signature from the file.\n"
 	"Refused when another signature signs that file, and for a countersignature (it sits\n"
 	"inside the signature it endorses). Countersignatures of ID would go with it: refused\n"
-	"unless --force. The package is replaced atomically.\n";
+	"unless --force. The package is replaced atomically.\n"
+	"\n"
+	CLI_LIMITS_HELP;
 
 int cmd_remove(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"signature", required_argument, NULL, 's'},
 		{"force", no_argument, NULL, 'f'},
+		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -32,6 +35,10 @@ int cmd_remove(int argc, char **argv)
 		switch (ch) {
 		case 's': sig = optarg; break;
 		case 'f': force = 1; break;
+		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
+			if (cli_limit_option("remove", ch, optarg))
+				return EXIT_TROUBLE;
+			break;
 		default: return cli_usage_error("remove", "unknown option");
 		}
 	}

@@ -23,7 +23,9 @@ static const char usage[] =
 	"without OCSP, as `accord extend --level LT` does. The issuer of the signer's\n"
 	"certificate is found among --trust, the trust store and the responder's ca.crt.\n"
 	"The signatures already in PACKAGE are checked first (references, signed properties,\n"
-	"signature values; not trust): if one fails, nothing is signed (exit 1) unless --force.\n";
+	"signature values; not trust): if one fails, nothing is signed (exit 1) unless --force.\n"
+	"\n"
+	CLI_LIMITS_HELP;
 
 int cmd_sign(int argc, char **argv)
 {

@@ -11,7 +11,9 @@ static const char usage[] =
 	"`request` writes an RFC 3161 request over the signature's canonical SignatureValue\n"
 	"(the newest signature when --signature is omitted); carry it to a TSA (for example\n"
 	"`accord tsa stamp`), bring the reply back and `attach` it. The signed part of the\n"
-	"signature is not touched; the reply is refused if it timestamps other data.\n";
+	"signature is not touched; the reply is refused if it timestamps other data.\n"
+	"\n"
+	CLI_LIMITS_HELP;
 
 int cmd_timestamp(int argc, char **argv)
 {
@@ -19,6 +21,7 @@ int cmd_timestamp(int argc, char **argv)
 		{"signature", required_argument, NULL, 's'},
 		{"out", required_argument, NULL, 'o'},
 		{"reply", required_argument, NULL, 'r'},
+		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -38,6 +41,10 @@ int cmd_timestamp(int argc, char **argv)
 		case 's': sig = optarg; break;
 		case 'o': out = optarg; break;
 		case 'r': reply = optarg; break;
+		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
+			if (cli_limit_option("timestamp", ch, optarg))
+				return EXIT_TROUBLE;
+			break;
 		default: return cli_usage_error("timestamp", "unknown option");
 		}
 	}

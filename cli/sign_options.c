@@ -25,6 +25,7 @@ static const struct option long_opts[] = {
 	{"ocsp", required_argument, NULL, 'o'},
 	{"ocsp-dir", required_argument, NULL, 'O'},
 	{"ocsp-passphrase-file", required_argument, NULL, 'Q'},
+	CLI_LIMIT_OPTIONS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -77,6 +78,10 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 		case 'O': a->lt.ocsp_dir = optarg; break;
 		case 'Q': a->ocsp_passphrase_file = optarg; break;
 		case 'h': a->help = 1; return 0;
+		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
+			if (cli_limit_option(verb, ch, optarg))
+				return EXIT_TROUBLE;
+			break;
 		default: return cli_usage_error(verb, "unknown option");
 		}
 	}

@@ -56,6 +56,7 @@ struct accord_container {
 	                                     accord_container_open_tolerant */
 	accord_container_note *notes;     /* the non-conformances tolerated (capped) */
 	size_t n_notes;
+	size_t n_zip_entries;             /* every entry of the ZIP (mimetype, META-INF/) */
 };
 
 /* Add a note to c (NULL: nothing; capped at ACCORD_NOTES_MAX). */

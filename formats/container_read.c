@@ -25,13 +25,29 @@
 
 #define READ_CHUNK 65536
 
+/* The one place the limits are defined: every verb, reader and writer starts from
+ * these (pack refuses what sign and verify would then refuse). The work is linear in the
+ * entries, so 100,000 of them cost about ten times 10,000. */
+static const accord_limits builtin_limits = {
+	.max_entries = 100000,
+	.max_entry_size = 4ull << 30,
+	.max_total_size = 16ull << 30,
+	.max_ratio = 1000,
+	.max_meta_size = 16u << 20,
+};
+static accord_limits process_limits;
+static int have_process_limits;
+
 void accord_limits_default(accord_limits *l)
 {
-	l->max_entries = 10000;
-	l->max_entry_size = 4ull << 30;
-	l->max_total_size = 16ull << 30;
-	l->max_ratio = 1000;
-	l->max_meta_size = 16u << 20;
+	*l = have_process_limits ? process_limits : builtin_limits;
+}
+
+void accord_limits_set_default(const accord_limits *l)
+{
+	have_process_limits = l != NULL;
+	if (l)
+		process_limits = *l;
 }
 
 int accord_limits_set(accord_limits *l, const char *name, const char *value,
@@ -667,8 +683,10 @@ int accord_container_pass(const char *path, const accord_limits *lim, accord_con
 	}
 	if ((rc = walk(fd, &w, &rz)) != ACCORD_OK)
 		goto out;
-	if (!x && !stream)
+	if (!x && !stream) {
+		c->n_zip_entries = rz.n;
 		rc = finish_open(c, &w, err);
+	}
 out:
 	gcry_md_close(w.md);
 	free(w.buf);

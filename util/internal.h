@@ -83,6 +83,31 @@ typedef int (*accord_conf_fn)(void *ud, const char *key, const char *val, int li
 int accord_conf_read(const char *path, size_t max, accord_conf_fn fn, void *ud,
 		     accord_error *err);
 
+/* Names found by sorting once (util/name_index.c): add (name, position) pairs, sort,
+ * then find or look for repeats. Names are not copied: they must outlive the index.
+ * A zeroed accord_name_index is empty and ready. */
+typedef struct accord_name_ref {
+	const char *name;
+	size_t idx;
+} accord_name_ref;
+typedef struct accord_name_index {
+	accord_name_ref *v;
+	size_t n, cap;
+} accord_name_index;
+/* NULL names are skipped; -1 when out of memory. */
+int accord_name_index_add(accord_name_index *ix, const char *name, size_t idx);
+void accord_name_index_sort(accord_name_index *ix);
+/* After sorting: the pair with this name and the lowest position, or NULL. Pairs with
+ * the same name follow it in position order. */
+const accord_name_ref *accord_name_index_find(const accord_name_index *ix, const char *name);
+/* After sorting: the earliest position whose name an earlier position already has, or
+ * NULL when all names differ; *first (if not NULL) the earlier one. */
+const accord_name_ref *accord_name_index_repeat(const accord_name_index *ix,
+						const accord_name_ref **first);
+/* After sorting: mark[idx] = 1 for every position whose name an earlier one has. */
+void accord_name_index_repeats(const accord_name_index *ix, unsigned char *mark);
+void accord_name_index_free(accord_name_index *ix);
+
 /* Hex: lower-case, no separators. out must hold 2*len+1. */
 void accord_hex(const unsigned char *in, size_t len, char *out);
 /* "AB:CD:..." form for people. out must hold 3*len. */

@@ -19,13 +19,17 @@ extern "C" {
 
 /* Limits against hostile containers (zip bombs and the like). */
 typedef struct accord_limits {
-	uint64_t max_entries;    /* default 10000 */
+	uint64_t max_entries;    /* default 100000 */
 	uint64_t max_entry_size; /* uncompressed bytes of one entry, default 4 GiB */
 	uint64_t max_total_size; /* uncompressed bytes of all entries, default 16 GiB */
 	uint64_t max_ratio;      /* uncompressed/compressed of one entry, default 1000 */
 	uint64_t max_meta_size;  /* one META-INF entry held in memory, default 16 MiB */
 } accord_limits;
 void accord_limits_default(accord_limits *l);
+/* Make l what accord_limits_default gives from now on (NULL: the built-in defaults
+ * again): the limits of every reader and writer that is not given others (the CLI's
+ * --max-* options). Not thread-safe: set it before starting work. */
+void accord_limits_set_default(const accord_limits *l);
 /* Set one limit from its option name ("max-entries", "max-size", "max-total",
  * "max-ratio", "max-meta") and a decimal value; sizes may end in K, M or G (1024-based). */
 int accord_limits_set(accord_limits *l, const char *name, const char *value,
@@ -61,6 +65,9 @@ typedef struct accord_pack_options {
 	size_t n_party_certs;
 	unsigned quorum;         /* 0 = all declared parties */
 	int force;               /* overwrite an existing output file */
+	const accord_limits *limits; /* NULL: accord_limits_default; refused when the package
+	                                would hold more entries (counting one signature file
+	                                to come) or bytes than these allow */
 } accord_pack_options;
 
 /* Write a new container at out_path (atomically; refuses to overwrite unless force)
