@@ -33,7 +33,7 @@ static const accord_limits builtin_limits = {
 	.max_entry_size = 4ull << 30,
 	.max_total_size = 16ull << 30,
 	.max_ratio = 1000,
-	.max_meta_size = 16u << 20,
+	.max_meta_size = 64u << 20, /* a signature over 100,000 documents: ~35 MiB */
 };
 static accord_limits process_limits;
 static int have_process_limits;

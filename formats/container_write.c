@@ -66,20 +66,14 @@ static int tmp_zip_open(const char *out, char *tmp, size_t n, zip_t **za, accord
 	return ACCORD_OK;
 }
 
-/* zip_close, fsync, then into place: link() when the target must not exist (no race
- * with a file appearing meanwhile), rename() otherwise. mode < 0 keeps libzip's. */
-static int tmp_zip_commit(zip_t *za, const char *tmp, const char *out, int exclusive, int mode,
-			  accord_error *err)
+/* A written temporary file: fsync, then into place: link() when the target must not
+ * exist (no race with a file appearing meanwhile), rename() otherwise. mode < 0 keeps
+ * libzip's. */
+static int tmp_commit(const char *tmp, const char *out, int exclusive, int mode,
+		      accord_error *err)
 {
 	int rc;
 
-	if (zip_close(za) < 0) {
-		rc = accord_err(err, ACCORD_ERR_IO, out, "cannot write the archive: %s",
-				zip_strerror(za));
-		zip_discard(za);
-		remove_tmp_family(tmp);
-		return rc;
-	}
 	if (mode >= 0 && chmod(tmp, (mode_t)mode) < 0) {
 		rc = accord_err(err, ACCORD_ERR_IO, out, "chmod failed: %s", strerror(errno));
 		goto fail;
@@ -102,6 +96,29 @@ fail:
 	return rc;
 }
 
+static int tmp_zip_close(zip_t *za, const char *tmp, const char *out, accord_error *err)
+{
+	int rc;
+
+	if (zip_close(za) < 0) {
+		rc = accord_err(err, ACCORD_ERR_IO, out, "cannot write the archive: %s",
+				zip_strerror(za));
+		zip_discard(za);
+		remove_tmp_family(tmp);
+		return rc;
+	}
+	return ACCORD_OK;
+}
+
+/* zip_close, then tmp_commit. */
+static int tmp_zip_commit(zip_t *za, const char *tmp, const char *out, int exclusive, int mode,
+			  accord_error *err)
+{
+	int rc = tmp_zip_close(za, tmp, out, err);
+
+	return rc ? rc : tmp_commit(tmp, out, exclusive, mode, err);
+}
+
 static int add_buffer(zip_t *za, const char *name, const void *data, size_t len, int store,
 		      const char *where, accord_error *err)
 {
@@ -121,37 +138,6 @@ static int add_buffer(zip_t *za, const char *name, const void *data, size_t len,
 		return accord_err(err, ACCORD_ERR_IO, where, "cannot set compression of '%s': %s",
 				  name, zip_strerror(za));
 	return ACCORD_OK;
-}
-
-/* The stored name of a document: its base name, which must pass the reader's rules. */
-static int document_name(const char *file, char **out, accord_error *err)
-{
-	char *copy = strdup(file), *base, why[200];
-	size_t len;
-
-	*out = NULL;
-	if (!copy)
-		return accord_err(err, ACCORD_ERR_NOMEM, file, "out of memory");
-	len = strlen(copy);
-	while (len > 1 && copy[len - 1] == '/')
-		copy[--len] = '\0';
-	base = strrchr(copy, '/');
-	base = base ? base + 1 : copy;
-	if (accord_container_name_check(base, strlen(base), why, sizeof why) < 0) {
-		free(copy);
-		return accord_err(err, ACCORD_ERR_USAGE, file, "cannot be stored: %s", why);
-	}
-	if (!strcmp(base, "mimetype") || !strcmp(base, ACCORD_DESCRIPTOR_NAME) ||
-	    !strcasecmp(base, "META-INF")) {
-		int rc = accord_err(err, ACCORD_ERR_USAGE, file,
-				    "the name '%s' is reserved in a container (rename the file)",
-				    base);
-		free(copy);
-		return rc;
-	}
-	*out = strdup(base);
-	free(copy);
-	return *out ? ACCORD_OK : accord_err(err, ACCORD_ERR_NOMEM, file, "out of memory");
 }
 
 static int build_descriptor(const char *first_name, const accord_pack_options *opt,
@@ -218,66 +204,132 @@ static int build_descriptor(const char *first_name, const accord_pack_options *o
 	return ACCORD_OK;
 }
 
-int accord_pack(const char *out_path, const char *const *files, size_t n_files,
+/* The documents of a new package into tmp (closed, not yet in place): mimetype first,
+ * stored, no extra field (byte 30 "mimetype", byte 38 the type), then each document
+ * deflated at level when deflate[i], else stored, then descriptor and manifest. */
+static int pack_write(const char *out_path, char *tmp, size_t tmp_len,
+		      const accord_pack_file *files, size_t n, const unsigned char *deflate,
+		      int level, const unsigned char *desc_xml, size_t desc_len,
+		      const unsigned char *manifest_xml, size_t manifest_len, accord_error *err)
+{
+	zip_t *za = NULL;
+	int rc;
+
+	if ((rc = tmp_zip_open(out_path, tmp, tmp_len, &za, err)) != ACCORD_OK)
+		return rc;
+	rc = add_buffer(za, "mimetype", ACCORD_MIMETYPE, sizeof ACCORD_MIMETYPE - 1, 1, out_path,
+			err);
+	for (size_t i = 0; rc == ACCORD_OK && i < n; i++) {
+		zip_source_t *src = zip_source_file(za, files[i].path, 0, -1);
+		zip_int64_t idx;
+		if (!src) {
+			rc = accord_err(err, ACCORD_ERR_IO, files[i].path, "cannot read: %s",
+					zip_strerror(za));
+			break;
+		}
+		idx = zip_file_add(za, files[i].name, src, ZIP_FL_ENC_UTF_8);
+		if (idx < 0) {
+			zip_source_free(src);
+			rc = accord_err(err, ACCORD_ERR_IO, files[i].path, "cannot add: %s",
+					zip_strerror(za));
+			break;
+		}
+		if (zip_set_file_compression(za, (zip_uint64_t)idx,
+					     deflate[i] ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+					     deflate[i] ? (zip_uint32_t)level : 0) < 0)
+			rc = accord_err(err, ACCORD_ERR_IO, files[i].path, "%s", zip_strerror(za));
+	}
+	if (rc == ACCORD_OK)
+		rc = add_buffer(za, ACCORD_DESCRIPTOR_NAME, desc_xml, desc_len, 0, out_path, err);
+	if (rc == ACCORD_OK)
+		rc = add_buffer(za, "META-INF/manifest.xml", manifest_xml, manifest_len, 0, out_path,
+				err);
+	if (rc != ACCORD_OK) {
+		zip_discard(za);
+		remove_tmp_family(tmp);
+		return rc;
+	}
+	return tmp_zip_close(za, tmp, out_path, err);
+}
+
+/* Documents in tmp that deflated beyond --max-ratio (verify would refuse them): their
+ * deflate[i] cleared; 1 when there was one. */
+static int over_ratio(const char *tmp, const accord_pack_file *files, size_t n,
+		      unsigned char *deflate, const accord_limits *lim)
+{
+	zip_t *za = zip_open(tmp, ZIP_RDONLY, NULL);
+	int found = 0;
+
+	if (!za)
+		return 0; /* the reader decides later */
+	for (size_t i = 0; i < n; i++) {
+		zip_stat_t zs;
+		if (!deflate[i] || zip_stat_index(za, (zip_uint64_t)i + 1, 0, &zs) < 0 ||
+		    !(zs.valid & ZIP_STAT_SIZE) || !(zs.valid & ZIP_STAT_COMP_SIZE) ||
+		    strcmp(zs.name, files[i].name) != 0)
+			continue;
+		if (zs.size > ACCORD_RATIO_FLOOR &&
+		    (zs.comp_size == 0 || zs.size / zs.comp_size > lim->max_ratio)) {
+			deflate[i] = 0;
+			found = 1;
+		}
+	}
+	zip_discard(za);
+	return found;
+}
+
+int accord_pack(const char *out_path, const char *const *args, size_t n_args,
 		const accord_pack_options *opt_in, accord_error *err)
 {
 	accord_pack_options defaults;
 	const accord_pack_options *opt = opt_in;
 	accord_descriptor d;
+	accord_limits lim;
+	accord_pack_file *files = NULL;
 	accord_manifest_item *items = NULL;
-	char **names = NULL, **folds = NULL, tmp[1100];
-	unsigned char *desc_xml = NULL, *manifest_xml = NULL;
-	size_t desc_len = 0, manifest_len = 0;
-	zip_t *za = NULL;
-	int rc = ACCORD_OK;
+	unsigned char *desc_xml = NULL, *manifest_xml = NULL, *deflate = NULL;
+	size_t desc_len = 0, manifest_len = 0, n_files = 0;
+	char tmp[1100];
+	int rc = ACCORD_OK, level;
 
 	memset(&d, 0, sizeof d);
 	if (!opt) {
 		memset(&defaults, 0, sizeof defaults);
 		opt = &defaults;
 	}
-	if (!out_path || !files || n_files == 0)
+	if (!out_path || !args || n_args == 0)
 		return accord_err(err, ACCORD_ERR_USAGE, "pack", "no documents to pack");
+	if (opt->level < ACCORD_PACK_STORE || opt->level > 9)
+		return accord_err(err, ACCORD_ERR_USAGE, "pack", "compression level %d is not 0-9",
+				  opt->level);
+	level = opt->level == ACCORD_PACK_STORE ? 0 : opt->level ? opt->level : 6;
+	if (opt->limits)
+		lim = *opt->limits;
+	else
+		accord_limits_default(&lim);
 	if (!opt->force && access(out_path, F_OK) == 0)
 		return accord_err(err, ACCORD_ERR_EXISTS, out_path,
 				  "file exists, not overwritten (use --force)");
-	names = calloc(n_files, sizeof *names);
-	folds = calloc(n_files, sizeof *folds);
+	rc = accord_pack_collect(args, n_args, opt->base_dir, out_path, &lim, &files, &n_files, err);
+	if (rc != ACCORD_OK)
+		return rc;
 	items = calloc(n_files + 1, sizeof *items);
-	if (!names || !folds || !items) {
+	deflate = calloc(n_files, 1);
+	if (!items || !deflate) {
 		rc = accord_err(err, ACCORD_ERR_NOMEM, out_path, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n_files; i++) {
-		struct stat st;
-		if (stat(files[i], &st) < 0) {
-			rc = accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO,
-					files[i], "cannot read: %s", strerror(errno));
+		int dfl = accord_pack_should_deflate(files[i].path, level, err);
+		if (dfl < 0) {
+			rc = err && err->code ? err->code : ACCORD_ERR_IO;
 			goto out;
 		}
-		if (!S_ISREG(st.st_mode) || access(files[i], R_OK) < 0) {
-			rc = accord_err(err, ACCORD_ERR_IO, files[i], "not a readable regular file");
-			goto out;
-		}
-		if ((rc = document_name(files[i], &names[i], err)) != ACCORD_OK)
-			goto out;
-		if (accord_container_name_fold(names[i], &folds[i]) < 0) {
-			rc = accord_err(err, ACCORD_ERR_USAGE, files[i],
-					"cannot be stored: the name has characters that cannot be normalised");
-			goto out;
-		}
-		for (size_t k = 0; k < i; k++) {
-			if (!strcmp(folds[k], folds[i])) {
-				rc = accord_err(err, ACCORD_ERR_USAGE, files[i],
-						"two documents would be stored as '%s' and '%s' (names must differ beyond case and Unicode normalisation)",
-						names[k], names[i]);
-				goto out;
-			}
-		}
-		items[i].path = names[i];
-		items[i].media_type = (char *)accord_media_type_guess(names[i]);
+		deflate[i] = (unsigned char)dfl;
+		items[i].path = files[i].name;
+		items[i].media_type = (char *)accord_media_type_guess(files[i].name);
 	}
-	if ((rc = build_descriptor(names[0], opt, &d, err)) != ACCORD_OK)
+	if ((rc = build_descriptor(files[0].name, opt, &d, err)) != ACCORD_OK)
 		goto out;
 	if ((rc = accord_descriptor_to_xml(&d, &desc_xml, &desc_len, err)) != ACCORD_OK)
 		goto out;
@@ -288,52 +340,23 @@ int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 		goto out;
 
 	accord_tmp_cleanup_stale(out_path);
-	if ((rc = tmp_zip_open(out_path, tmp, sizeof tmp, &za, err)) != ACCORD_OK)
-		goto out;
-	/* mimetype first, stored, no extra field: byte 30 "mimetype", byte 38 the type. */
-	rc = add_buffer(za, "mimetype", ACCORD_MIMETYPE, sizeof ACCORD_MIMETYPE - 1, 1, out_path,
-			err);
-	for (size_t i = 0; rc == ACCORD_OK && i < n_files; i++) {
-		zip_source_t *src = zip_source_file(za, files[i], 0, -1);
-		zip_int64_t idx;
-		if (!src) {
-			rc = accord_err(err, ACCORD_ERR_IO, files[i], "cannot read: %s",
-					zip_strerror(za));
-			break;
-		}
-		idx = zip_file_add(za, names[i], src, ZIP_FL_ENC_UTF_8);
-		if (idx < 0) {
-			zip_source_free(src);
-			rc = accord_err(err, ACCORD_ERR_IO, files[i], "cannot add: %s",
-					zip_strerror(za));
-			break;
-		}
-		/* Already-compressed formats are stored: deflating them again only costs. */
-		if (zip_set_file_compression(za, (zip_uint64_t)idx,
-					     accord_media_type_is_compressed(names[i]) ? ZIP_CM_STORE
-										       : ZIP_CM_DEFLATE,
-					     0) < 0)
-			rc = accord_err(err, ACCORD_ERR_IO, files[i], "%s", zip_strerror(za));
-	}
-	if (rc == ACCORD_OK)
-		rc = add_buffer(za, ACCORD_DESCRIPTOR_NAME, desc_xml, desc_len, 0, out_path, err);
-	if (rc == ACCORD_OK)
-		rc = add_buffer(za, "META-INF/manifest.xml", manifest_xml, manifest_len, 0, out_path,
-				err);
-	if (rc != ACCORD_OK) {
-		zip_discard(za);
+	rc = pack_write(out_path, tmp, sizeof tmp, files, n_files, deflate, level, desc_xml,
+			desc_len, manifest_xml, manifest_len, err);
+	/* Data that deflates beyond --max-ratio (a long run of one byte) is stored instead:
+	 * one more write, only then. */
+	if (rc == ACCORD_OK && over_ratio(tmp, files, n_files, deflate, &lim)) {
 		remove_tmp_family(tmp);
-		goto out;
+		rc = pack_write(out_path, tmp, sizeof tmp, files, n_files, deflate, level, desc_xml,
+				desc_len, manifest_xml, manifest_len, err);
 	}
-	rc = tmp_zip_commit(za, tmp, out_path, !opt->force, -1, err);
+	if (rc == ACCORD_OK)
+		rc = tmp_commit(tmp, out_path, !opt->force, -1, err);
+	if (rc == ACCORD_OK && opt->n_packed)
+		*opt->n_packed = n_files;
 out:
-	for (size_t i = 0; names && i < n_files; i++) {
-		free(names[i]);
-		free(folds[i]);
-	}
-	free(names);
-	free(folds);
+	accord_pack_files_free(files, n_files);
 	free(items);
+	free(deflate);
 	free(desc_xml);
 	free(manifest_xml);
 	accord_descriptor_clear(&d);

@@ -23,7 +23,7 @@ typedef struct accord_limits {
 	uint64_t max_entry_size; /* uncompressed bytes of one entry, default 4 GiB */
 	uint64_t max_total_size; /* uncompressed bytes of all entries, default 16 GiB */
 	uint64_t max_ratio;      /* uncompressed/compressed of one entry, default 1000 */
-	uint64_t max_meta_size;  /* one META-INF entry held in memory, default 16 MiB */
+	uint64_t max_meta_size;  /* one META-INF entry held in memory, default 64 MiB */
 } accord_limits;
 void accord_limits_default(accord_limits *l);
 /* Make l what accord_limits_default gives from now on (NULL: the built-in defaults
@@ -68,10 +68,20 @@ typedef struct accord_pack_options {
 	const accord_limits *limits; /* NULL: accord_limits_default; refused when the package
 	                                would hold more entries (counting one signature file
 	                                to come) or bytes than these allow */
+	const char *base_dir;    /* relative files are read from here (NULL: the current
+	                            folder), and stored under the path given (`pack -C DIR`) */
+	int level;               /* deflate level 1-9 for documents that compress; 0: the
+	                            default, 6; ACCORD_PACK_STORE: store every document */
+	size_t *n_packed;        /* if not NULL: how many documents were packed */
 } accord_pack_options;
+#define ACCORD_PACK_STORE (-1)
 
 /* Write a new container at out_path (atomically; refuses to overwrite unless force)
- * holding the files (stored under their base names), the descriptor and the manifest. */
+ * holding the files, the descriptor and the manifest. Each file is stored under its
+ * path as given ("folder/a.txt"; "./" and empty parts dropped; an absolute path or one
+ * through ".." under its last component); a folder gives its files, recursively, sorted
+ * by name. Compression is decided by content: formats known to be compressed already and
+ * data whose first 64 KiB deflate saves less than 3% of are stored, the rest deflated. */
 int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 		const accord_pack_options *opt, accord_error *err) ACCORD_WUR;
 
