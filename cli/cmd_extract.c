@@ -67,6 +67,7 @@ int cmd_extract(int argc, char **argv)
 			return cli_usage_error("extract", "unknown option");
 		}
 	}
+	accord_limits_set_default(&lim); /* the XML and manifest limits follow them */
 	if (!dir)
 		return cli_usage_error("extract", "-C DIR is required");
 	if (optind != argc - 1)

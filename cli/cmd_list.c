@@ -207,6 +207,7 @@ int cmd_list(int argc, char **argv)
 		if (accord_limits_set(&lim, name, optarg, &err) != ACCORD_OK)
 			return cli_usage_error("list", "--%s: %s", name, err.why);
 	}
+	accord_limits_set_default(&lim); /* the XML and manifest limits follow them */
 	if (optind != argc - 1)
 		return cli_usage_error("list", "give exactly one PACKAGE");
 	if (accord_container_open_tolerant(argv[optind], &lim, &c, &err) != ACCORD_OK ||

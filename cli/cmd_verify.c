@@ -35,6 +35,7 @@ static const char usage[] =
 	"--json prints the whole report as one JSON object (\"format\": \"accord-verify/1\",\n"
 	"described by docs/accord-verify-1.schema.json); a package that cannot be read at all\n"
 	"gives {\"status\": \"error\", \"error\": {\"kind\", \"where\", \"message\"}} instead.\n\n"
+	CLI_LIMITS_HELP "\n"
 	"Exit codes: 0 valid and complete (perhaps with warnings); 1 invalid (a signature failed,\n"
 	"a file is unreadable, the container is refused, or a warning under --strict); 2\n"
 	"incomplete or indeterminate (a declared party has not signed, a document is not\n"
@@ -128,6 +129,7 @@ int cmd_verify(int argc, char **argv)
 		default: return cli_usage_error("verify", "unknown option");
 		}
 	}
+	accord_limits_set_default(&vo.limits); /* the XML and manifest limits follow them */
 	if (optind != argc - 1)
 		return cli_usage_error("verify", "give exactly one PACKAGE");
 	if (n_tsl_certs != vo.n_tsl)
