@@ -129,12 +129,9 @@ typedef struct walk_state {
 
 static int meta_push(accord_container *c, char *name, unsigned char *data, size_t len)
 {
-	accord_meta_file *n = realloc(c->signatures, (c->n_signatures + 1) * sizeof *n);
-
-	if (!n)
+	if (accord_array_grow(&c->signatures, c->n_signatures, sizeof *c->signatures) < 0)
 		return -1;
-	c->signatures = n;
-	n[c->n_signatures++] = (accord_meta_file){name, data, len, NULL};
+	c->signatures[c->n_signatures++] = (accord_meta_file){name, data, len, NULL};
 	return 0;
 }
 
@@ -155,12 +152,11 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 
 static int push_entry(accord_container *c, const raw_entry *re, gcry_md_hd_t md, uint64_t size)
 {
-	accord_entry *n = realloc(c->entries, (c->n_entries + 1) * sizeof *n), *e;
+	accord_entry *e;
 
-	if (!n)
+	if (accord_array_grow(&c->entries, c->n_entries, sizeof *c->entries) < 0)
 		return -1;
-	c->entries = n;
-	e = &n[c->n_entries];
+	e = &c->entries[c->n_entries];
 	memset(e, 0, sizeof *e);
 	e->name = strdup(re->name);
 	if (!e->name)

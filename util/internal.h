@@ -24,6 +24,11 @@ int accord_err_gnutls(accord_error *err, const char *where, const char *call, in
 void *accord_calloc(size_t n, size_t size);
 char *accord_strdup(const char *s);
 char *accord_strndup(const char *s, size_t n);
+/* Room for element n of the array *pp (n elements in use, elem bytes each): the
+ * capacity doubles whenever n reaches a power of two, so appending n elements costs
+ * O(n), not the O(n^2) copying of growing by one. -1 (array untouched) when out of
+ * memory. */
+int accord_array_grow(void *pp, size_t n, size_t elem);
 /* Wipe memory the compiler may not elide. */
 void accord_wipe(void *p, size_t n);
 /* Secret strings: secure memory, wiped on free. */

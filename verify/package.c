@@ -149,10 +149,11 @@ static void trust_clear(accord_trust *t)
 
 static accord_sig_report *new_sig(accord_report *r)
 {
-	accord_sig_report *g = realloc(r->sigs, (r->n_sigs + 1) * sizeof *g);
-	if (!g)
+	accord_sig_report *g;
+
+	if (accord_array_grow(&r->sigs, r->n_sigs, sizeof *r->sigs) < 0)
 		return NULL;
-	r->sigs = g;
+	g = r->sigs;
 	memset(&g[r->n_sigs], 0, sizeof *g);
 	g[r->n_sigs].master = -1;
 	g[r->n_sigs].party = -1;

@@ -76,17 +76,10 @@ static int same_doc_digest(xmlNodePtr target, const accord_xref *ref, unsigned c
 
 static int add_covered(accord_sig_report *r, const char *name)
 {
-	char **g = r->covered;
-
-	/* capacity doubles at each power of two: linear in the references */
-	if (!(r->n_covered & (r->n_covered - 1))) {
-		g = realloc(r->covered, (r->n_covered ? 2 * r->n_covered : 1) * sizeof *g);
-		if (!g)
-			return ACCORD_ERR_NOMEM;
-		r->covered = g;
-	}
-	g[r->n_covered] = accord_strdup(name);
-	if (!g[r->n_covered])
+	if (accord_array_grow(&r->covered, r->n_covered, sizeof *r->covered) < 0)
+		return ACCORD_ERR_NOMEM;
+	r->covered[r->n_covered] = accord_strdup(name);
+	if (!r->covered[r->n_covered])
 		return ACCORD_ERR_NOMEM;
 	r->n_covered++;
 	return ACCORD_OK;
