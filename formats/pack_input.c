@@ -378,10 +378,16 @@ static int trial_deflate_pays(const unsigned char *b, size_t n, int level)
 	z_stream z;
 	int r;
 
+	int bits = 9;
+
 	if (!n)
 		return 0;
+	/* A window and hash no larger than the data: zlib clears them on every start,
+	 * which would cost more than a small file's trial itself. */
+	while (bits < 15 && ((size_t)1 << bits) < n)
+		bits++;
 	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, level, Z_DEFLATED, -bits, bits - 7, Z_DEFAULT_STRATEGY) != Z_OK)
 		return 1; /* undecided: deflate, as before */
 	z.next_in = (unsigned char *)b;
 	z.avail_in = (uInt)n;
