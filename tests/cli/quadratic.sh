@@ -9,8 +9,8 @@
 #  - a signature file with as many distinct Ids as the XML limits allow (once each Id
 #    compared with every earlier one);
 #  - pack, sign, verify and list of 20,000 small files in folders against 5,000: four
-#    times the entries may cost at most eight times the CPU time (issue #12: comparing
-#    every pair of names made it sixteen). 100,000 entries: `make stress`.
+#    times the entries may cost at most six times the CPU time (issue #12: comparing
+#    every pair of names made it up to sixteen). 100,000 entries: `make stress`.
 . "$(dirname "$0")/../lib.sh"
 cd "$T"
 CAP=${QUADRATIC_CAP_SECONDS:-20}
@@ -122,7 +122,8 @@ not_quadratic "the duplicate-Id check over $IDS Ids is not quadratic" \
 	noids.asice ids.asice "$ACCORD_BIN" verify
 
 # 3. Linear in entries: CPU time (user + system, best of 2: steadier than wall time on a
-#    shared machine) of each verb over 5,000 and 20,000 files in folders.
+#    shared machine) of each verb over 5,000 and 20,000 files in folders, less its cost
+#    over one file (starting, loading keys and anchors), which would hide the growth.
 cat >cpu.py <<'EOF'
 import resource, subprocess, sys
 r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -142,31 +143,43 @@ SMALL=${LINEAR_SMALL:-5000} LARGE=${LINEAR_LARGE:-20000}
 export SMALL LARGE
 python3 - <<'EOF'
 import os
-for n in (int(os.environ["SMALL"]), int(os.environ["LARGE"])):
+for n in (1, int(os.environ["SMALL"]), int(os.environ["LARGE"])):
     for i in range(n):
         d = "lin%d/g%03d" % (n, i // 500)
         os.makedirs(d, exist_ok=True)
         with open("%s/f%06d.txt" % (d, i), "w") as f:
             f.write("%d\n" % i)
 EOF
-# linear NAME SMALL_MS LARGE_MS: 4x the entries, at most 8x the CPU time (+200 ms)
+# linear NAME ONE_MS SMALL_MS LARGE_MS: beyond the one-file cost, 4x the entries may
+# cost at most 6x the CPU time (+100 ms; linear work gives 4x to 4.6x, also under ASan;
+# one all-pairs comparison of the names gives more than 7x)
 linear() {
-	if [ "$TIMING" != 1 ]; then skip "$1 (timing under valgrind)"
-	elif [ "$2" -lt 0 ] || [ "$3" -lt 0 ]; then fail "$1 (a run failed)"
-	elif [ "$3" -le $((8 * $2 + 200)) ]; then pass "$1 ($SMALL: $2 ms, $LARGE: $3 ms CPU)"
-	else fail "$1 ($SMALL: $2 ms, $LARGE: $3 ms CPU: more than 8x for 4x the entries)"; fi
+	if [ "$TIMING" != 1 ]; then skip "$1 (timing under valgrind)"; return; fi
+	if [ "$2" -lt 0 ] || [ "$3" -lt 0 ] || [ "$4" -lt 0 ]; then fail "$1 (a run failed)"; return; fi
+	s=$(($3 - $2)) l=$(($4 - $2))
+	[ "$s" -gt 0 ] || s=1
+	if [ "$l" -le $((6 * s + 100)) ]; then
+		pass "$1 (beyond one file's $2 ms: $SMALL files $s ms, $LARGE files $l ms CPU)"
+	else
+		fail "$1 (beyond one file's $2 ms: $SMALL files $s ms, $LARGE files $l ms CPU: more than 6x for 4x the entries)"
+	fi
 }
-for n in $SMALL $LARGE; do
+for n in 1 $SMALL $LARGE; do
 	p=$(cpu_ms "$ACCORD_BIN" pack --force -o lin$n.asice -C lin$n .)
-	s=$(python3 cpu.py "$ACCORD_BIN" sign lin$n.asice --key alice.key --cert alice.crt \
-		--passphrase-file pass)
+	# sign changes the package: best of 2 over two copies
+	cp lin$n.asice a.asice && cp lin$n.asice b.asice
+	s=$(python3 cpu.py "$ACCORD_BIN" sign a.asice --key alice.key --cert alice.crt --passphrase-file pass)
+	s2=$(python3 cpu.py "$ACCORD_BIN" sign b.asice --key alice.key --cert alice.crt --passphrase-file pass)
+	[ "$s" -ge 0 ] && [ "$s2" -ge 0 ] && [ "$s2" -lt "$s" ] && s=$s2
+	[ "$s2" -lt 0 ] && s=-1
+	mv a.asice lin$n.asice
 	v=$(cpu_ms "$ACCORD_BIN" verify --trust ca.crt lin$n.asice)
 	l=$(cpu_ms "$ACCORD_BIN" list lin$n.asice)
 	eval "pack_$n=$p sign_$n=$s verify_$n=$v list_$n=$l"
 done
 output_has "$LARGE files in folders: packed, signed, valid" "VALID and COMPLETE: 1 valid" \
 	"$ACCORD_BIN" verify --trust ca.crt lin$LARGE.asice
-eval "linear 'pack is linear in files' \$pack_$SMALL \$pack_$LARGE"
-eval "linear 'sign is linear in files' \$sign_$SMALL \$sign_$LARGE"
-eval "linear 'verify is linear in files' \$verify_$SMALL \$verify_$LARGE"
-eval "linear 'list is linear in files' \$list_$SMALL \$list_$LARGE"
+eval "linear 'pack is linear in files' \$pack_1 \$pack_$SMALL \$pack_$LARGE"
+eval "linear 'sign is linear in files' \$sign_1 \$sign_$SMALL \$sign_$LARGE"
+eval "linear 'verify is linear in files' \$verify_1 \$verify_$SMALL \$verify_$LARGE"
+eval "linear 'list is linear in files' \$list_1 \$list_$SMALL \$list_$LARGE"
