@@ -19,7 +19,7 @@ CFLAGS   ?= -O2 -g
 FUZZ_SECONDS ?= 60
 BUILD    ?= build
 
-PKGS := gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib
+PKGS := gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -62,6 +62,9 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libaccord.a
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(BUILD)/libaccord.a $(LDFLAGS) $(LDLIBS) $(CHECK_LIBS)
 
 unit: $(UNIT_BIN)
+
+# The IODEF schema is compiled into formats/iodef.o (.incbin): rebuild it when it changes.
+$(BUILD)/formats/iodef.o: formats/iodef-2.0-required.xsd
 
 deps:
 	@sh tools/deps.sh
@@ -111,3 +114,18 @@ install: all
 
 clean:
 	rm -rf build build-asan build-fuzz accord libaccord.a
+
+# Manual pages (man/*.1, hand-written roff) and bash completion (issue #13): installed
+# with the rest by `make install`, removed by `make uninstall`.
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+.PHONY: install-doc uninstall-doc uninstall
+install: install-doc
+uninstall: uninstall-doc
+install-doc:
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 completion/accord.bash $(DESTDIR)$(BASHCOMPDIR)/accord
+uninstall-doc:
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/accord

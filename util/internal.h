@@ -113,6 +113,9 @@ const accord_name_ref *accord_name_index_repeat(const accord_name_index *ix,
 void accord_name_index_repeats(const accord_name_index *ix, unsigned char *mark);
 void accord_name_index_free(accord_name_index *ix);
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates,
+ * nothing above U+10FFFF), or 0; the report writers show what is not UTF-8 as U+FFFD. */
+size_t accord_utf8_length(const unsigned char *p);
 /* Hex: lower-case, no separators. out must hold 2*len+1. */
 void accord_hex(const unsigned char *in, size_t len, char *out);
 /* "AB:CD:..." form for people. out must hold 3*len. */

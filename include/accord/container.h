@@ -65,6 +65,8 @@ typedef struct accord_pack_options {
 	size_t n_party_certs;
 	unsigned quorum;         /* 0 = all declared parties */
 	int force;               /* overwrite an existing output file */
+	int no_validate;         /* incident reports: recognise IODEF and STIX files (for their
+	                            media types) but do not check them */
 	const accord_limits *limits; /* NULL: accord_limits_default; refused when the package
 	                                would hold more entries (counting one signature file
 	                                to come) or bytes than these allow */
@@ -81,9 +83,19 @@ typedef struct accord_pack_options {
  * path as given ("folder/a.txt"; "./" and empty parts dropped; an absolute path or one
  * through ".." under its last component); a folder gives its files, recursively, sorted
  * by name. Compression is decided by content: formats known to be compressed already and
- * data whose first 64 KiB deflate saves less than 3% of are stored, the rest deflated. */
+ * data whose first 64 KiB deflate saves less than 3% of are stored, the rest deflated.
+ * In an incident report (ACCORD_KIND_INCIDENT_REPORT), an IODEF v2 document (RFC 7970)
+ * gets the media type application/iodef+xml and a STIX 2.1 bundle
+ * application/stix+json;version=2.1; each is checked first (unless no_validate) and a
+ * report that breaks a rule is refused with ACCORD_ERR_FORMAT naming the line or object. */
 int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 		const accord_pack_options *opt, accord_error *err) ACCORD_WUR;
+
+/* A starting document to fill in for a package of this kind (`accord new`): a draft
+ * agreement (plain text), or an IODEF v2 incident report that already passes pack's
+ * check. Written to path atomically; an existing file is refused unless force. */
+int accord_template_write(accord_kind kind, const char *path, int force,
+			  accord_error *err) ACCORD_WUR;
 
 /* A container read and checked (see formats/container.h for the internals). */
 typedef struct accord_container accord_container;

@@ -26,7 +26,7 @@ expect "equal base names in different folders are both kept" sh -c \
 expect "manifest lists the paths" sh -c \
 	"unzip -p f.asice META-INF/manifest.xml | grep -q 'full-path=\"src/reports/2026/test1.txt\"'"
 ok "list accepts the package" accord list f.asice
-ok "extract it" accord extract -C out f.asice
+ok "extract it" accord extract -o out f.asice
 expect "extracted back identically (diff -r)" diff -r src out/src
 expect "a symlink inside the folder is packed as the file it names" cmp src/readme.txt out/src/annex/link.txt
 
@@ -37,7 +37,7 @@ expect "-C: names relative to DIR" sh -c \
 ok "pack -C DIR with files and folders" accord pack -o c2.asice -C src readme.txt reports
 expect "-C: the files and folders named" sh -c \
 	"[ \"\$(unzip -Z1 c2.asice | sed -n '2,3p' | tr '\n' ' ')\" = 'readme.txt reports/2026/test1.txt ' ]"
-ok "extract the -C package" accord extract -C out2 c.asice
+ok "extract the -C package" accord extract -o out2 c.asice
 expect "-C package extracted back identically (and the descriptor)" sh -c "diff -r -x accord-package.xml src out2 >/dev/null && test -f out2/accord-package.xml"
 ok "pack ./x and x/./y: '.' parts dropped" accord pack -o dot.asice ./src/./readme.txt
 expect "'./' dropped from the stored name" sh -c "unzip -Z1 dot.asice | sed -n 2p | grep -qx src/readme.txt"
@@ -68,7 +68,7 @@ refuses "pack: an empty folder packs nothing" 3 "no documents" accord pack -o e.
 expect "refused packs left no output" sh -c "! ls root.asice esc.asice fifo.asice ci.asice ff.asice m.asice e.asice 2>/dev/null | grep -q ."
 mkdir -p planted victim && ln -s ../victim planted/src
 refuses "hostile: extract through a planted symlinked folder is refused" 3 "symlink" \
-	accord extract -C planted f.asice
+	accord extract -o planted f.asice
 expect "nothing written through the planted symlink" [ -z "$(ls -A victim)" ]
 
 # 4. Compression by content.
@@ -109,7 +109,7 @@ refuses "sign refuses a signature file that would exceed --max-entries" 1 "max-e
 	accord sign lim.asice --max-entries 11 --key alice.key --cert alice.crt --passphrase-file pass
 refuses "extend takes the same --max-entries" 1 "max-entries" \
 	accord extend lim.asice --level LT --max-entries 5 --trust ca.crt
-for verb in pack sign countersign extend list extract verify remove timestamp; do
+for verb in pack add sign countersign extend list extract verify remove timestamp; do
 	output_has "$verb --help shows the shared limits" "max-entries N +at most N entries in the package \(default 100000\)" \
 		accord $verb --help
 done

@@ -30,7 +30,7 @@ ok "sign them" secs accord sign p.asice --key alice.key --cert alice.crt --passp
 echo "    ($(cat .secs))"
 output_has "verify: valid and complete" "VALID and COMPLETE: 1 valid" accord verify --trust ca.crt p.asice
 output_has "list: every data file covered" "covers $((N + 1)) of $((N + 1)) data files" accord list p.asice
-ok "extract" secs accord extract -C out p.asice
+ok "extract" secs accord extract -o out p.asice
 echo "    ($(cat .secs): two fsyncs per file)"
 expect "extracted back identically" sh -c "diff -r docs out -x accord-package.xml >/dev/null"
 refuses "sign: a second signature file would exceed the 100,000 entries" 1 "max-entries" \
