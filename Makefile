@@ -37,7 +37,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check demo asan valgrind fuzz bench install clean deps unit
+.PHONY: all check demo asan valgrind fuzz bench stress install clean deps unit
 all: $(BUILD)/libaccord.a $(BUILD)/accord accord
 
 $(BUILD)/%.o: %.c $(wildcard include/*.h include/accord/*.h */*.h)
@@ -98,6 +98,12 @@ fuzz: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@ACCORD_BIN=$(CURDIR)/accord sh tests/bench/run.sh
+
+# stress: the limits at full size (100,000 entries packed, signed, verified, extracted);
+# minutes, so not part of check.
+stress: deps
+	@$(MAKE) --no-print-directory all
+	@for t in tests/stress/*.sh; do ACCORD_BIN=$(CURDIR)/accord sh "$$t"; done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/accord

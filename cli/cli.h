@@ -143,4 +143,18 @@ void cli_pipe_rename(const cli_pipe *s, accord_error *err);
  * the temporary folder. Returns rc, or an exit code when the copy failed. */
 int cli_pipe_close(cli_pipe *s, int rc);
 
+/* The limits every verb that reads or writes a package takes, with the same defaults
+ * (accord_limits_default): their option table entries (codes CLI_OPT_LIMIT + 0..3), their
+ * help lines, and cli_limit_option, which applies one to the process-wide limits
+ * (accord_limits_set_default) that every reader and writer then uses. */
+enum { CLI_OPT_LIMIT = 0x4c00 };
+#define CLI_LIMIT_OPTIONS                                                   \
+	{"max-entries", required_argument, NULL, CLI_OPT_LIMIT},            \
+	{"max-size", required_argument, NULL, CLI_OPT_LIMIT + 1},           \
+	{"max-total", required_argument, NULL, CLI_OPT_LIMIT + 2},          \
+	{"max-ratio", required_argument, NULL, CLI_OPT_LIMIT + 3}
+/* Apply limit option c (case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3): 0, or EXIT_TROUBLE
+ * after printing a usage error. */
+int cli_limit_option(const char *verb, int c, const char *value);
+
 #endif

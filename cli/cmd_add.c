@@ -5,11 +5,12 @@
 #include "cli/help.h"
 
 static const char usage[] =
-	"usage: accord add PACKAGE FILE...\n"
+	"usage: accord add PACKAGE FILE|FOLDER... [LIMITS]\n"
 	"\n"
-	"Adds each FILE to PACKAGE as `accord pack` would have (stored under its base\n"
-	"name, listed in META-INF/manifest.xml), before anyone signs.\n"
-	HELP_OPTIONS HELP_HELP
+	"Adds each FILE to PACKAGE as `accord pack` would have (stored under its path as\n"
+	"given, a FOLDER giving its files, compressed by content, listed in\n"
+	"META-INF/manifest.xml with its media type), before anyone signs.\n"
+	HELP_OPTIONS HELP_LIMITS HELP_HELP
 	"\n"
 	"Once the package holds a signature, an added document would not be covered by\n"
 	"it, so add is refused (remove the signatures first: accord remove --signature\n"
@@ -21,6 +22,7 @@ static const char usage[] =
 int cmd_add(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -33,7 +35,8 @@ int cmd_add(int argc, char **argv)
 		return EXIT_VALID;
 	}
 	while ((ch = cli_getopt(&p, argc, argv)) >= 0)
-		;
+		if (ch >= CLI_OPT_LIMIT && ch <= CLI_OPT_LIMIT + 3 && cli_limit_option("add", ch, optarg))
+			return EXIT_TROUBLE;
 	if (ch != CLI_OPT_END) /* the help (p.usage printed) or an error */
 		return ch == CLI_OPT_HELP ? EXIT_VALID : EXIT_TROUBLE;
 	if (argc - optind < 2)

@@ -11,7 +11,7 @@ static const char usage[] =
 	"`accord list` shows it) with a XAdES CounterSignature over its SignatureValue.\n"
 	HELP_OPTIONS
 	"      --signature ID       the signature to endorse (required)\n"
-	SIGN_HELP_KEY SIGN_HELP_PROPERTIES HELP_TSA HELP_QUIET HELP_HELP
+	SIGN_HELP_KEY SIGN_HELP_PROPERTIES HELP_TSA HELP_LIMITS HELP_QUIET HELP_HELP
 	"\n"
 	SIGN_HELP_FORCE_NOTE
 	"DigiDoc (libdigidocpp) does not accept countersignatures; the EU DSS does.\n";

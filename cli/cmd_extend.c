@@ -19,7 +19,7 @@ static const char usage[] =
 	"                           timestamp (required)\n"
 	HELP_CRL HELP_TRUST HELP_NO_TRUST_STORE
 	"      --signature ID       extend only this signature (default: every one)\n"
-	HELP_OCSP_SERVICE HELP_TSA HELP_HELP
+	HELP_OCSP_SERVICE HELP_TSA HELP_LIMITS HELP_HELP
 	"\n"
 	"LT: CertificateValues (the certificate paths of the signer, the TSAs and the\n"
 	"OCSP responder, found among the trust anchors) and one RevocationValues: the\n"
@@ -45,6 +45,7 @@ int cmd_extend(int argc, char **argv)
 		{"ocsp", required_argument, NULL, 'o'},
 		{"ocsp-dir", required_argument, NULL, 'O'},
 		{"ocsp-passphrase-file", required_argument, NULL, 'Q'},
+		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -65,6 +66,10 @@ int cmd_extend(int argc, char **argv)
 	}
 	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
+		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
+			if (cli_limit_option("extend", ch, optarg))
+				return EXIT_TROUBLE;
+			break;
 		case 'l':
 			if (!strcmp(optarg, "LT") || !strcmp(optarg, "lt"))
 				eo.level = ACCORD_LEVEL_LT;

@@ -91,6 +91,7 @@ int cmd_extract(int argc, char **argv)
 		return cli_usage_error("extract", "-o -: the documents go into a folder, not to standard output (accord list shows them)");
 	if (optind != argc - 1)
 		return cli_usage_error("extract", "give exactly one PACKAGE");
+	accord_limits_set_default(&lim); /* the XML and manifest limits follow them */
 	memset(&io, 0, sizeof io);
 	package = argv[optind];
 	if ((rc = cli_stdin_file(&io, &package, cli_package_size_max(&lim))) == 0 &&

@@ -222,6 +222,7 @@ int cmd_list(int argc, char **argv)
 	}
 	if (opt == CLI_OPT_ERROR)
 		return EXIT_TROUBLE;
+	accord_limits_set_default(&lim); /* the XML and manifest limits follow them */
 	if (optind != argc - 1)
 		return cli_usage_error("list", "give exactly one PACKAGE");
 	memset(&io, 0, sizeof io);

@@ -12,13 +12,17 @@ static void pack_usage(FILE *f)
 	fprintf(f,
 		"usage: accord pack -o OUT.asice|- [--kind agreement|incident-report]\n"
 		"                   [--title T] [--ref R] [--party CERT]... [--quorum K]\n"
-		"                   [--no-validate] [--force] FILE...\n"
+		"                   [--no-validate] [--force] [-C DIR] [--level 0-9]\n"
+		"                   [LIMITS] FILE|FOLDER...\n"
 		"\n"
-		"Puts FILEs (stored under their base names), a package descriptor\n"
-		"(%s) and META-INF/manifest.xml into a new ASiC-E container.\n"
+		"Puts FILEs, a package descriptor (%s) and\n"
+		"META-INF/manifest.xml into a new ASiC-E container.\n"
 		HELP_OPTIONS
 		"  -o, --out OUT.asice      the container to write (required; refused if it\n"
 		"                           exists); - writes it to standard output\n"
+		"  -C, --directory DIR      read relative FILEs and FOLDERs from DIR\n"
+		"      --level N            deflate level 1-9 (default 6); 0 stores every\n"
+		"                           document\n"
 		"      --kind KIND          agreement (default) or incident-report (or incident)\n"
 		"      --title T            the package title (default: the first file's name)\n"
 		"      --ref R              a reference (case or ticket number)\n"
@@ -27,7 +31,14 @@ static void pack_usage(FILE *f)
 		"                           of parties; default all)\n"
 		"      --no-validate        pack incident reports without checking them\n"
 		"      --force              overwrite OUT.asice if it exists\n"
-		HELP_QUIET HELP_HELP,
+		HELP_LIMITS HELP_QUIET HELP_HELP
+		"\n"
+		"Each FILE is stored under its path as given (folder/a.txt; an absolute path or\n"
+		"one through .. under its last part); a FOLDER gives its files, its\n"
+		"sub-folders' too, sorted by name (a symlink only to a file inside it).\n"
+		"Documents that do not compress (PDF, images, archives, office documents, or\n"
+		"data whose first 64 KiB deflate saves under 3%% of) are stored, the others\n"
+		"deflated.\n",
 		ACCORD_DESCRIPTOR_NAME);
 	fprintf(f, "\nIn an incident report, an IODEF v2 document (RFC 7970) is stored as\n"
 		"%s and a STIX 2.1 bundle as\n"
@@ -47,14 +58,16 @@ int cmd_pack(int argc, char **argv)
 		{"force", no_argument, NULL, 'f'},        {"help", no_argument, NULL, 'h'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"no-validate", no_argument, NULL, 'V'},
+		{"directory", required_argument, NULL, 'C'}, {"level", required_argument, NULL, 'L'},
+		CLI_LIMIT_OPTIONS,
 		{"output", required_argument, NULL, 'o'}, /* the old name, hidden */
 		{NULL, 0, NULL, 0}};
-	cli_parser p = {.verb = "pack", .shortopts = "o:q", .opts = longopts};
+	cli_parser p = {.verb = "pack", .shortopts = "o:C:q", .opts = longopts};
 	cli_pipe io;
 	accord_pack_options opt;
 	accord_error err;
 	const char *out = NULL, **parties = NULL;
-	size_t n_parties = 0;
+	size_t n_parties = 0, n_packed = 0;
 	int c, rc = EXIT_TROUBLE, have_quorum = 0;
 
 	memset(&opt, 0, sizeof opt);
@@ -67,6 +80,7 @@ int cmd_pack(int argc, char **argv)
 	parties = calloc((size_t)argc, sizeof *parties);
 	if (!parties)
 		return EXIT_TROUBLE;
+	opt.n_packed = &n_packed;
 	while ((c = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (c) {
 		case 'o':
@@ -110,6 +124,21 @@ int cmd_pack(int argc, char **argv)
 		case 'V':
 			opt.no_validate = 1;
 			break;
+		case 'C':
+			opt.base_dir = optarg;
+			break;
+		case 'L':
+			if (optarg[0] < '0' || optarg[0] > '9' || optarg[1]) {
+				rc = cli_usage_error("pack", "--level needs a number from 0 to 9");
+				goto out;
+			}
+			opt.level = optarg[0] == '0' ? ACCORD_PACK_STORE : optarg[0] - '0';
+			break;
+		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
+			if ((rc = cli_limit_option("pack", c, optarg)) != 0)
+				goto out;
+			rc = EXIT_TROUBLE;
+			break;
 		default:
 			break;
 		}
@@ -145,8 +174,8 @@ int cmd_pack(int argc, char **argv)
 		goto out;
 	}
 	/* on standard output the package is the output: what pack says goes to stderr */
-	fprintf(cli_pipe_say(&io), "packed %d document%s into %s\n", argc - optind,
-		argc - optind == 1 ? "" : "s", cli_pipe_shown(&io, out));
+	fprintf(cli_pipe_say(&io), "packed %zu document%s into %s\n", n_packed,
+		n_packed == 1 ? "" : "s", cli_pipe_shown(&io, out));
 	rc = EXIT_VALID;
 out:
 	rc = cli_pipe_close(&io, rc);

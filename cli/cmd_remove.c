@@ -16,7 +16,7 @@ static const char usage[] =
 	"      --force              with --signature: countersignatures of ID go with it\n"
 	"      --document NAME      the document NAME (see accord list) and its\n"
 	"                           manifest entry (required: it or --signature)\n"
-	HELP_HELP
+	HELP_LIMITS HELP_HELP
 	"\n"
 	"--signature removes its signature file when that held only ID, else the\n"
 	"signature from the file. Refused when another signature signs that file, for a\n"
@@ -34,6 +34,7 @@ int cmd_remove(int argc, char **argv)
 		{"signature", required_argument, NULL, 's'},
 		{"document", required_argument, NULL, 'd'},
 		{"force", no_argument, NULL, 'f'},
+		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -48,6 +49,10 @@ int cmd_remove(int argc, char **argv)
 	}
 	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
+		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
+			if (cli_limit_option("remove", ch, optarg))
+				return EXIT_TROUBLE;
+			break;
 		case 's': sig = optarg; break;
 		case 'd': doc = optarg; break;
 		case 'f': force = 1; break;

@@ -11,7 +11,7 @@ static const char usage[] =
 	HELP_OPTIONS SIGN_HELP_KEY SIGN_HELP_PROPERTIES HELP_TSA HELP_OCSP_SERVICE
 	"      --embed-validation-data  embed the certificate paths and the --crl CRLs\n"
 	"                           (B-LT without OCSP)\n"
-	HELP_CRL HELP_TRUST HELP_QUIET HELP_HELP
+	HELP_CRL HELP_TRUST HELP_LIMITS HELP_QUIET HELP_HELP
 	"\n"
 	"The signature goes in a new META-INF/signaturesN.xml; existing signatures and\n"
 	"documents are not touched; the package is replaced atomically.\n"

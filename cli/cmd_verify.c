@@ -162,6 +162,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (ch == CLI_OPT_ERROR)
 		return EXIT_TROUBLE;
+	accord_limits_set_default(&vo.limits); /* the XML and manifest limits follow them */
 	if (optind != argc - 1)
 		return cli_usage_error("verify", "give exactly one PACKAGE");
 	if (n_tsl_certs != vo.n_tsl)

@@ -561,6 +561,22 @@ int cli_getopt(cli_parser *p, int argc, char **argv)
 	return option_error(p, shown, c == ':' ? "needs a value" : "unknown option", "");
 }
 
+int cli_limit_option(const char *verb, int c, const char *value)
+{
+	static const char *const names[] = {"max-entries", "max-size", "max-total", "max-ratio"};
+	accord_limits lim;
+	accord_error err;
+
+	if (c < CLI_OPT_LIMIT || c >= CLI_OPT_LIMIT + 4)
+		return cli_usage_error(verb, "unknown option");
+	accord_error_clear(&err);
+	accord_limits_default(&lim);
+	if (accord_limits_set(&lim, names[c - CLI_OPT_LIMIT], value, &err) != ACCORD_OK)
+		return cli_usage_error(verb, "--%s: %s", names[c - CLI_OPT_LIMIT], err.why);
+	accord_limits_set_default(&lim);
+	return 0;
+}
+
 void cli_print_listening(const char *listen, void *ud)
 {
 	(void)ud;

@@ -64,7 +64,7 @@
 
 /* Limits against hostile containers (list, extract, verify). */
 #define HELP_LIMITS                                                                         \
-	"      --max-entries N      at most N entries (default 10000)\n"                    \
+	"      --max-entries N      at most N entries in the package (default 100000)\n"                    \
 	"      --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"  \
 	"      --max-total BYTES    at most BYTES for all entries (default 16G)\n"         \
 	"      --max-ratio N        at most N:1 compression per entry over 64K\n"          \

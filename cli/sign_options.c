@@ -25,6 +25,7 @@ static const struct option long_opts[] = {
 	{"ocsp", required_argument, NULL, 'o'},
 	{"ocsp-dir", required_argument, NULL, 'O'},
 	{"ocsp-passphrase-file", required_argument, NULL, 'Q'},
+	CLI_LIMIT_OPTIONS,
 	{"help", no_argument, NULL, 'h'},
 	{"quiet", no_argument, NULL, 'q'},
 	{NULL, 0, NULL, 0},
@@ -33,9 +34,11 @@ static const struct option long_opts[] = {
 int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_args *a)
 {
 	static const int sign_opts[] = {'k', 'c', 'p', 'r', 'l', 'm', 'S', 'F', 't', 'd', 'P',
-					'E', 'C', 'T', 'o', 'O', 'Q', 'q', 0};
+					'E', 'C', 'T', 'o', 'O', 'Q', 'q',
+					CLI_OPT_LIMIT, CLI_OPT_LIMIT + 1, CLI_OPT_LIMIT + 2, CLI_OPT_LIMIT + 3, 0};
 	static const int countersign_opts[] = {'k', 'c', 'p', 'r', 'l', 'm', 'S', 'F', 's',
-					       't', 'd', 'P', 'q', 0};
+					       't', 'd', 'P', 'q',
+					       CLI_OPT_LIMIT, CLI_OPT_LIMIT + 1, CLI_OPT_LIMIT + 2, CLI_OPT_LIMIT + 3, 0};
 	cli_parser p = {.verb = verb, .shortopts = "k:c:q", .opts = long_opts,
 			.allowed = strcmp(verb, "sign") ? countersign_opts : sign_opts};
 	int ch;
@@ -43,6 +46,10 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 	memset(a, 0, sizeof *a);
 	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
+		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
+			if (cli_limit_option(verb, ch, optarg))
+				return EXIT_TROUBLE;
+			break;
 		case 'k': a->key = optarg; break;
 		case 'c': a->cert = optarg; break;
 		case 'p': a->passphrase_file = optarg; break;

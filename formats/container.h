@@ -56,6 +56,7 @@ struct accord_container {
 	                                     accord_container_open_tolerant */
 	accord_container_note *notes;     /* the non-conformances tolerated (capped) */
 	size_t n_notes;
+	size_t n_zip_entries;             /* every entry of the ZIP (mimetype, META-INF/) */
 };
 
 /* Add a note to c (NULL: nothing; capped at ACCORD_NOTES_MAX). */
@@ -153,9 +154,27 @@ const char *accord_media_type_guess(const char *name);
 
 /* --- Added by the container module (formats/container_*.c, media_type.c). --- */
 
-/* 1 when the file's format is already compressed (zip-based office files, images,
- * archives): such documents are stored rather than deflated. */
-int accord_media_type_is_compressed(const char *name);
+/* What pack puts into a new package (formats/pack_input.c). */
+typedef struct accord_pack_file {
+	char *path;     /* where it is read from */
+	char *name;     /* the path it is stored under: relative, as given */
+	char *fold;     /* name case-folded and normalised (duplicates) */
+	uint64_t size;
+} accord_pack_file;
+/* The files named by args (folders walked recursively, sorted by name; a symlink inside
+ * one followed only to a file inside it; FIFOs, sockets and devices refused), relative
+ * args read from base_dir (NULL: the current folder), out_path itself skipped; refused
+ * when a name breaks the reader's rules or is reserved, two names fold alike, a document
+ * would also be a folder, or the package would exceed lim with a first signature file. */
+int accord_pack_collect(const char *const *args, size_t n_args, const char *base_dir,
+			const char *out_path, const accord_limits *lim, accord_pack_file **out,
+			size_t *n_out, accord_error *err);
+void accord_pack_files_free(accord_pack_file *v, size_t n);
+/* 1 when the file at path should be deflated at level (1-9), 0 when stored: level 0, a
+ * format known by its first bytes to be compressed already (PDF, images, audio, video,
+ * archives, office documents), or first 64 KiB that deflate saves less than 3% of.
+ * -1 (err filled) when it cannot be read. */
+int accord_pack_should_deflate(const char *path, int level, accord_error *err);
 
 /* The reader's rules for a path inside a container (directory entries without their
  * trailing '/'): not empty, no NUL or control or bidirectional-control characters, no

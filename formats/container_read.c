@@ -26,13 +26,29 @@
 
 #define READ_CHUNK 65536
 
+/* The one place the limits are defined: every verb, reader and writer starts from
+ * these (pack refuses what sign and verify would then refuse). The work is linear in the
+ * entries, so 100,000 of them cost about ten times 10,000. */
+static const accord_limits builtin_limits = {
+	.max_entries = 100000,
+	.max_entry_size = 4ull << 30,
+	.max_total_size = 16ull << 30,
+	.max_ratio = 1000,
+	.max_meta_size = 64u << 20, /* a signature over 100,000 documents: ~35 MiB */
+};
+static accord_limits process_limits;
+static int have_process_limits;
+
 void accord_limits_default(accord_limits *l)
 {
-	l->max_entries = 10000;
-	l->max_entry_size = 4ull << 30;
-	l->max_total_size = 16ull << 30;
-	l->max_ratio = 1000;
-	l->max_meta_size = 16u << 20;
+	*l = have_process_limits ? process_limits : builtin_limits;
+}
+
+void accord_limits_set_default(const accord_limits *l)
+{
+	have_process_limits = l != NULL;
+	if (l)
+		process_limits = *l;
 }
 
 int accord_limits_set(accord_limits *l, const char *name, const char *value,
@@ -117,12 +133,9 @@ typedef struct walk_state {
 
 static int meta_push(accord_container *c, char *name, unsigned char *data, size_t len)
 {
-	accord_meta_file *n = realloc(c->signatures, (c->n_signatures + 1) * sizeof *n);
-
-	if (!n)
+	if (accord_array_grow(&c->signatures, c->n_signatures, sizeof *c->signatures) < 0)
 		return -1;
-	c->signatures = n;
-	n[c->n_signatures++] = (accord_meta_file){name, data, len, NULL};
+	c->signatures[c->n_signatures++] = (accord_meta_file){name, data, len, NULL};
 	return 0;
 }
 
@@ -143,12 +156,11 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 
 static int push_entry(accord_container *c, const raw_entry *re, gcry_md_hd_t md, uint64_t size)
 {
-	accord_entry *n = realloc(c->entries, (c->n_entries + 1) * sizeof *n), *e;
+	accord_entry *e;
 
-	if (!n)
+	if (accord_array_grow(&c->entries, c->n_entries, sizeof *c->entries) < 0)
 		return -1;
-	c->entries = n;
-	e = &n[c->n_entries];
+	e = &c->entries[c->n_entries];
 	memset(e, 0, sizeof *e);
 	e->name = strdup(re->name);
 	if (!e->name)
@@ -716,8 +728,10 @@ int accord_container_pass(const char *path, const accord_limits *lim, accord_con
 	accord_progress_end(&w.progress);
 	if (rc != ACCORD_OK)
 		goto out;
-	if (w.opening)
+	if (w.opening) {
+		c->n_zip_entries = rz.n;
 		rc = finish_open(c, &w, err);
+	}
 out:
 	accord_hash_pipe_free(w.pipe);
 	gcry_md_close(w.md);

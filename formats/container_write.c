@@ -181,11 +181,11 @@ static int add_buffer(zip_t *za, const char *name, const void *data, size_t len,
 	return ACCORD_OK;
 }
 
-/* One document, read from file at zip_close, stored as name: already-compressed formats
- * are stored (deflating them again only costs), and those that deflated too far (store),
- * the others deflated. (pack and add) */
+/* One document, read from file at zip_close, stored as name: stored when store (decided
+ * by content, accord_pack_should_deflate, or because it deflated too far), else deflated
+ * at level. (pack and add) */
 static int add_document_file(zip_t *za, const char *file, const char *name, int store,
-			     accord_error *err)
+			     int level, accord_error *err)
 {
 	zip_source_t *src = zip_source_file(za, file, 0, -1);
 	zip_int64_t idx;
@@ -197,71 +197,43 @@ static int add_document_file(zip_t *za, const char *file, const char *name, int 
 		zip_source_free(src);
 		return accord_err(err, ACCORD_ERR_IO, file, "cannot add: %s", zip_strerror(za));
 	}
-	if (zip_set_file_compression(za, (zip_uint64_t)idx,
-				     store || accord_media_type_is_compressed(name) ? ZIP_CM_STORE
-										    : ZIP_CM_DEFLATE,
-				     0) < 0)
+	if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+				     store ? 0 : (zip_uint32_t)level) < 0)
 		return accord_err(err, ACCORD_ERR_IO, file, "%s", zip_strerror(za));
 	return ACCORD_OK;
 }
 
-/* The stored name of a document: its base name, which must pass the reader's rules. */
-static int document_name(const char *file, char **out, accord_error *err)
-{
-	char *copy = strdup(file), *base, why[200];
-	size_t len;
-
-	*out = NULL;
-	if (!copy)
-		return accord_err(err, ACCORD_ERR_NOMEM, file, "out of memory");
-	len = strlen(copy);
-	while (len > 1 && copy[len - 1] == '/')
-		copy[--len] = '\0';
-	base = strrchr(copy, '/');
-	base = base ? base + 1 : copy;
-	if (accord_container_name_check(base, strlen(base), why, sizeof why) < 0) {
-		free(copy);
-		return accord_err(err, ACCORD_ERR_USAGE, file, "cannot be stored: %s", why);
-	}
-	if (!strcmp(base, "mimetype") || !strcmp(base, ACCORD_DESCRIPTOR_NAME) ||
-	    !strcasecmp(base, "META-INF")) {
-		int rc = accord_err(err, ACCORD_ERR_USAGE, file,
-				    "the name '%s' is reserved in a container (rename the file)",
-				    base);
-		free(copy);
-		return rc;
-	}
-	*out = strdup(base);
-	free(copy);
-	return *out ? ACCORD_OK : accord_err(err, ACCORD_ERR_NOMEM, file, "out of memory");
-}
-
-/* Each file a readable regular file, its stored name (names[i]) and the key it collides
- * on (folds[i]), no two alike: what pack and add check before writing anything. */
-static int documents_prepare(const char *const *files, size_t n, char **names, char **folds,
+/* The documents args name (accord_pack_collect: folders walked, relative names, the
+ * reader's name rules, the limits), and for each whether it is stored (store[i], by
+ * content: accord_pack_should_deflate at level; 0 stores all). What pack and add check and
+ * decide before writing anything. */
+static int documents_prepare(const char *const *args, size_t n_args, const char *base_dir,
+			     const char *out_path, const accord_limits *lim, int level,
+			     accord_pack_file **files, size_t *n_files, unsigned char **store,
 			     accord_error *err)
 {
-	int rc;
+	int rc = accord_pack_collect(args, n_args, base_dir, out_path, lim, files, n_files, err);
 
-	for (size_t i = 0; i < n; i++) {
-		struct stat st;
-		if (stat(files[i], &st) < 0)
-			return accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO,
-					  files[i], "cannot read: %s", strerror(errno));
-		if (!S_ISREG(st.st_mode) || access(files[i], R_OK) < 0)
-			return accord_err(err, ACCORD_ERR_IO, files[i], "not a readable regular file");
-		if ((rc = document_name(files[i], &names[i], err)) != ACCORD_OK)
-			return rc;
-		if (accord_container_name_fold(names[i], &folds[i]) < 0)
-			return accord_err(err, ACCORD_ERR_USAGE, files[i],
-					  "cannot be stored: the name has characters that cannot be normalised");
-		for (size_t k = 0; k < i; k++)
-			if (!strcmp(folds[k], folds[i]))
-				return accord_err(err, ACCORD_ERR_USAGE, files[i],
-						  "two documents would be stored as '%s' and '%s' (names must differ beyond case and Unicode normalisation)",
-						  names[k], names[i]);
+	*store = NULL;
+	if (rc != ACCORD_OK)
+		return rc;
+	*store = calloc(*n_files ? *n_files : 1, 1);
+	if (!*store)
+		rc = accord_err(err, ACCORD_ERR_NOMEM, "pack", "out of memory");
+	for (size_t i = 0; rc == ACCORD_OK && i < *n_files; i++) {
+		int dfl = accord_pack_should_deflate((*files)[i].path, level, err);
+		if (dfl < 0)
+			rc = err && err->code ? err->code : ACCORD_ERR_IO;
+		(*store)[i] = dfl <= 0;
 	}
-	return ACCORD_OK;
+	if (rc != ACCORD_OK) {
+		accord_pack_files_free(*files, *n_files);
+		free(*store);
+		*files = NULL;
+		*n_files = 0;
+		*store = NULL;
+	}
+	return rc;
 }
 
 static int build_descriptor(const char *first_name, const accord_pack_options *opt,
@@ -328,53 +300,64 @@ static int build_descriptor(const char *first_name, const accord_pack_options *o
 	return ACCORD_OK;
 }
 
-int accord_pack(const char *out_path, const char *const *files, size_t n_files,
+int accord_pack(const char *out_path, const char *const *args, size_t n_args,
 		const accord_pack_options *opt_in, accord_error *err)
 {
 	accord_pack_options defaults;
 	const accord_pack_options *opt = opt_in;
 	accord_descriptor d;
+	accord_limits lim;
+	accord_pack_file *files = NULL;
 	accord_manifest_item *items = NULL;
 	deflated_docs dd = {NULL, NULL, 0};
-	char **names = NULL, **folds = NULL, tmp[1100];
+	char **names = NULL, tmp[1100];
 	unsigned char *desc_xml = NULL, *manifest_xml = NULL;
-	size_t desc_len = 0, manifest_len = 0;
+	size_t desc_len = 0, manifest_len = 0, n_files = 0;
 	zip_t *za = NULL;
-	int rc = ACCORD_OK;
+	int rc = ACCORD_OK, level;
 
 	memset(&d, 0, sizeof d);
 	if (!opt) {
 		memset(&defaults, 0, sizeof defaults);
 		opt = &defaults;
 	}
-	if (!out_path || !files || n_files == 0)
+	if (!out_path || !args || n_args == 0)
 		return accord_err(err, ACCORD_ERR_USAGE, "pack", "no documents to pack");
+	if (opt->level < ACCORD_PACK_STORE || opt->level > 9)
+		return accord_err(err, ACCORD_ERR_USAGE, "pack", "compression level %d is not 0-9",
+				  opt->level);
+	level = opt->level == ACCORD_PACK_STORE ? 0 : opt->level ? opt->level : 6;
+	if (opt->limits)
+		lim = *opt->limits;
+	else
+		accord_limits_default(&lim);
 	if (!opt->force && access(out_path, F_OK) == 0)
 		return accord_err(err, ACCORD_ERR_EXISTS, out_path,
 				  "file exists, not overwritten (use --force)");
+	rc = documents_prepare(args, n_args, opt->base_dir, out_path, &lim, level, &files, &n_files,
+			       &dd.store, err);
+	if (rc != ACCORD_OK)
+		return rc;
 	names = calloc(n_files, sizeof *names);
-	folds = calloc(n_files, sizeof *folds);
 	items = calloc(n_files + 1, sizeof *items);
-	dd.store = calloc(n_files, 1);
-	if (!names || !folds || !items || !dd.store) {
+	if (!names || !items) {
 		rc = accord_err(err, ACCORD_ERR_NOMEM, out_path, "out of memory");
 		goto out;
 	}
-	if ((rc = documents_prepare(files, n_files, names, folds, err)) != ACCORD_OK)
-		goto out;
 	for (size_t i = 0; i < n_files; i++) {
-		items[i].path = names[i];
-		items[i].media_type = (char *)accord_media_type_guess(names[i]);
+		names[i] = files[i].name;
+		items[i].path = files[i].name;
+		items[i].media_type = (char *)accord_media_type_guess(files[i].name);
 		if (opt->kind == ACCORD_KIND_INCIDENT_REPORT) {
 			const char *report_type = NULL;
-			if ((rc = accord_incident_file_check(files[i], !opt->no_validate, &report_type,
-							     err)) != ACCORD_OK)
+			if ((rc = accord_incident_file_check(files[i].path, !opt->no_validate,
+							     &report_type, err)) != ACCORD_OK)
 				goto out;
 			if (report_type)
 				items[i].media_type = (char *)report_type;
 		}
 	}
-	if ((rc = build_descriptor(names[0], opt, &d, err)) != ACCORD_OK)
+	if ((rc = build_descriptor(files[0].name, opt, &d, err)) != ACCORD_OK)
 		goto out;
 	if ((rc = accord_descriptor_to_xml(&d, &desc_xml, &desc_len, err)) != ACCORD_OK)
 		goto out;
@@ -394,7 +377,8 @@ int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 		rc = add_buffer(za, "mimetype", ACCORD_MIMETYPE, sizeof ACCORD_MIMETYPE - 1, 1,
 				out_path, err);
 		for (size_t i = 0; rc == ACCORD_OK && i < n_files; i++)
-			rc = add_document_file(za, files[i], names[i], dd.store[i], err);
+			rc = add_document_file(za, files[i].path, files[i].name, dd.store[i], level,
+					       err);
 		if (rc == ACCORD_OK)
 			rc = add_buffer(za, ACCORD_DESCRIPTOR_NAME, desc_xml, desc_len, 0, out_path,
 					err);
@@ -408,14 +392,12 @@ int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 		}
 		rc = tmp_zip_commit(za, tmp, out_path, !opt->force, -1, &dd, err);
 	} while (rc == DEFLATED_TOO_FAR);
+	if (rc == ACCORD_OK && opt->n_packed)
+		*opt->n_packed = n_files;
 out:
 	free(dd.store);
-	for (size_t i = 0; names && i < n_files; i++) {
-		free(names[i]);
-		free(folds[i]);
-	}
+	accord_pack_files_free(files, n_files);
 	free(names);
-	free(folds);
 	free(items);
 	free(desc_xml);
 	free(manifest_xml);
@@ -425,14 +407,16 @@ out:
 
 /* ------------------------------------------------------------------ rewrites */
 
-/* Documents a rewrite adds (accord_container_add_documents): files[i] stored as names[i],
- * folds[i] the key it collides on. A rewrite with documents refuses any META-INF entry
- * but the manifest: whatever signs or timestamps the content would no longer match it. */
+/* Documents a rewrite adds (accord_container_add_documents): files[i].path stored as
+ * files[i].name, files[i].fold the key it collides on (ix: the folds, sorted). A rewrite
+ * with documents refuses any META-INF entry but the manifest: whatever signs or
+ * timestamps the content would no longer match it. */
 typedef struct doc_add {
-	const char *const *files;
-	char **names;
-	char **folds;
-	unsigned char *store; /* set for those that deflated too far */
+	const accord_pack_file *files;
+	char **names;         /* files[i].name, for deflated_docs */
+	accord_name_index ix;
+	unsigned char *store; /* by content, or because it deflated too far */
+	int level;
 	size_t n;
 } doc_add;
 
@@ -468,7 +452,8 @@ static int add_documents_once(zip_t *dst, const doc_add *docs, int *done, accord
 	int rc = ACCORD_OK;
 
 	for (size_t k = 0; docs && !*done && rc == ACCORD_OK && k < docs->n; k++)
-		rc = add_document_file(dst, docs->files[k], docs->names[k], docs->store[k], err);
+		rc = add_document_file(dst, docs->files[k].path, docs->files[k].name, docs->store[k],
+				       docs->level, err);
 	*done = 1;
 	return rc;
 }
@@ -500,10 +485,12 @@ static int rewrite_into(zip_t *dst, zip_t *src, zip_int64_t count, const char *p
 		for (size_t k = 0; folded && k < n && hit == n; k++)
 			if (!strcmp(fold, folds[k]))
 				hit = k;
-		for (size_t k = 0; folded && docs && k < docs->n && rc == ACCORD_OK; k++)
-			if (!strcmp(fold, docs->folds[k]))
-				rc = accord_err(err, ACCORD_ERR_PERM, docs->files[k],
+		if (folded && docs) {
+			const accord_name_ref *same = accord_name_index_find(&docs->ix, fold);
+			if (same)
+				rc = accord_err(err, ACCORD_ERR_PERM, docs->files[same->idx].path,
 						"the package already holds '%s'", name);
+		}
 		free(fold);
 		fold = NULL;
 		if (rc != ACCORD_OK)
@@ -674,71 +661,92 @@ out:
 	return rc;
 }
 
-int accord_container_add_documents(const accord_container *c, const char *const *files, size_t n,
+int accord_container_add_documents(const accord_container *c, const char *const *args, size_t n,
 				   accord_error *err)
 {
-	doc_add docs = {files, NULL, NULL, NULL, n};
+	doc_add docs;
+	accord_pack_file *files = NULL;
 	unsigned char *manifest = NULL;
-	size_t manifest_len = 0;
+	size_t manifest_len = 0, n_files = 0;
+	accord_limits lim;
+	uint64_t max_entries;
 	accord_new_entry e;
 	const char **types = NULL;
 	int rc;
 
+	memset(&docs, 0, sizeof docs);
 	if (!n)
 		return accord_err(err, ACCORD_ERR_USAGE, c->path, "no documents to add");
-	docs.names = calloc(n, sizeof *docs.names);
-	docs.folds = calloc(n, sizeof *docs.folds);
-	docs.store = calloc(n, 1);
-	if (!docs.names || !docs.folds || !docs.store) {
+	/* Named and compressed as pack names and compresses them; within the limits with
+	 * what the package holds already and a signature file to come. */
+	accord_limits_default(&lim);
+	max_entries = lim.max_entries;
+	lim.max_entries = UINT64_MAX;
+	rc = documents_prepare(args, n, NULL, c->path, &lim, 6, &files, &n_files, &docs.store, err);
+	if (rc != ACCORD_OK)
+		return rc;
+	if ((uint64_t)c->n_zip_entries + n_files + 1 > max_entries) {
+		rc = accord_err(err, ACCORD_ERR_LIMIT, c->path,
+				"holds %zu entries: %zu documents and a signature file more would exceed the limit of %llu (--max-entries)",
+				c->n_zip_entries, n_files, (unsigned long long)max_entries);
+		goto out;
+	}
+	docs.files = files;
+	docs.n = n_files;
+	docs.level = 6;
+	docs.names = calloc(n_files, sizeof *docs.names);
+	if (!docs.names) {
 		rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
 		goto out;
 	}
-	if ((rc = documents_prepare(files, n, docs.names, docs.folds, err)) != ACCORD_OK)
-		goto out;
-	/* Named for the file given; the rewrite checks again against what it copies. */
-	for (size_t i = 0; i < c->n_entries; i++) {
-		char *fold = NULL;
-		int same = 0;
-		if (accord_container_name_fold(c->entries[i].name, &fold) < 0)
-			continue;
-		for (size_t k = 0; k < n && !same; k++)
-			if (!strcmp(fold, docs.folds[k])) {
-				same = 1;
-				rc = strcmp(c->entries[i].name, docs.names[k])
-					     ? accord_err(err, ACCORD_ERR_PERM, files[k],
-							  "would be stored as '%s', which the package already holds as '%s' (names must differ beyond case and Unicode normalisation)",
-							  docs.names[k], c->entries[i].name)
-					     : accord_err(err, ACCORD_ERR_PERM, files[k],
-							  "the package already holds a document '%s' (remove it first: accord remove --document)",
-							  docs.names[k]);
-			}
-		free(fold);
-		if (same)
-			goto out;
-	}
-	/* Into an incident report, IODEF and STIX reports are checked and typed as pack does. */
-	if (c->has_descriptor && c->descriptor.kind == ACCORD_KIND_INCIDENT_REPORT) {
-		if (!(types = calloc(n, sizeof *types))) {
+	for (size_t k = 0; k < n_files; k++) {
+		docs.names[k] = files[k].name;
+		if (accord_name_index_add(&docs.ix, files[k].fold, k) < 0) {
 			rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
 			goto out;
 		}
-		for (size_t k = 0; k < n; k++)
-			if ((rc = accord_incident_file_check(files[k], 1, &types[k], err)) != ACCORD_OK)
+	}
+	accord_name_index_sort(&docs.ix);
+	/* Named for the file given; the rewrite checks again against what it copies. */
+	for (size_t i = 0; i < c->n_entries; i++) {
+		const accord_name_ref *same;
+		char *fold = NULL;
+		if (accord_container_name_fold(c->entries[i].name, &fold) < 0)
+			continue;
+		same = accord_name_index_find(&docs.ix, fold);
+		free(fold);
+		if (!same)
+			continue;
+		rc = strcmp(c->entries[i].name, files[same->idx].name)
+			     ? accord_err(err, ACCORD_ERR_PERM, files[same->idx].path,
+					  "would be stored as '%s', which the package already holds as '%s' (names must differ beyond case and Unicode normalisation)",
+					  files[same->idx].name, c->entries[i].name)
+			     : accord_err(err, ACCORD_ERR_PERM, files[same->idx].path,
+					  "the package already holds a document '%s' (remove it first: accord remove --document)",
+					  files[same->idx].name);
+		goto out;
+	}
+	/* Into an incident report, IODEF and STIX reports are checked and typed as pack does. */
+	if (c->has_descriptor && c->descriptor.kind == ACCORD_KIND_INCIDENT_REPORT) {
+		if (!(types = calloc(n_files, sizeof *types))) {
+			rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
+			goto out;
+		}
+		for (size_t k = 0; k < n_files; k++)
+			if ((rc = accord_incident_file_check(files[k].path, 1, &types[k], err)) != ACCORD_OK)
 				goto out;
 	}
-	if ((rc = manifest_edit(c, NULL, docs.names, types, n, &manifest, &manifest_len, err)) != ACCORD_OK)
+	if ((rc = manifest_edit(c, NULL, docs.names, types, n_files, &manifest, &manifest_len,
+				err)) != ACCORD_OK)
 		goto out;
 	e.name = "META-INF/manifest.xml";
 	e.data = manifest;
 	e.len = manifest_len;
 	rc = rewrite(c->path, &e, 1, 1, &docs, err);
 out:
-	for (size_t i = 0; i < n; i++) {
-		free(docs.names ? docs.names[i] : NULL);
-		free(docs.folds ? docs.folds[i] : NULL);
-	}
+	accord_name_index_free(&docs.ix);
+	accord_pack_files_free(files, n_files);
 	free(docs.names);
-	free(docs.folds);
 	free(docs.store);
 	free(types);
 	free(manifest);
@@ -748,7 +756,7 @@ out:
 int accord_container_remove_document(const accord_container *c, const char *name,
 				     accord_error *err)
 {
-	doc_add none = {NULL, NULL, NULL, NULL, 0};
+	doc_add none = {0};
 	unsigned char *manifest = NULL;
 	size_t manifest_len = 0;
 	accord_new_entry e[2];

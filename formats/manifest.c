@@ -8,7 +8,6 @@
 
 #define MANIFEST_NS "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 #define MANIFEST_WHERE "META-INF/manifest.xml"
-#define MANIFEST_MAX_ITEMS 100000
 
 static xmlNodePtr manifest_add_entry(xmlNodePtr root, xmlNsPtr ns, const char *path,
 				     const char *media_type)
@@ -118,7 +117,11 @@ static int parse(const unsigned char *xml, size_t len, accord_manifest_item **it
 	size_t count = 0, cap = 0;
 	int rc, have_root_entry = 0, ambiguous = 0;
 	char *path = NULL, *type = NULL;
+	accord_limits lim;
+	uint64_t max_items;
 
+	accord_limits_default(&lim);
+	max_items = lim.max_entries; /* a file entry per entry at most */
 	*items = NULL;
 	*n = 0;
 	rc = accord_xml_parse(xml, len, MANIFEST_WHERE, &doc, err);
@@ -173,9 +176,10 @@ static int parse(const unsigned char *xml, size_t len, accord_manifest_item **it
 			}
 			have_root_entry = 1;
 		} else {
-			if (count >= MANIFEST_MAX_ITEMS) {
+			if (count >= max_items) {
 				rc = accord_err(err, ACCORD_ERR_LIMIT, MANIFEST_WHERE,
-						"more than %d file entries", MANIFEST_MAX_ITEMS);
+						"more file entries than the package may hold entries (--max-entries %llu)",
+						(unsigned long long)max_items);
 				goto out;
 			}
 			if (count == cap) {

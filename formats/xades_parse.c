@@ -7,6 +7,7 @@
 #include "formats/xades.h"
 #include "formats/xml_safe.h"
 #include "formats/c14n.h"
+#include "accord/container.h" /* accord_limits_default */
 
 #define DS ACCORD_NS_DS
 #define XA ACCORD_NS_XADES
@@ -251,6 +252,7 @@ static int parse_signed_info(ctx *c, xmlNode *si, accord_xsig *s)
 {
 	static const char *const a[] = {"Id", NULL};
 	xmlNode *k = accord_xml_first_element(si), *r;
+	accord_limits lim;
 	size_t n = 0;
 
 	if (only_attrs(c, si, a) || only_blank_text(c, si))
@@ -272,8 +274,12 @@ static int parse_signed_info(ctx *c, xmlNode *si, accord_xsig *s)
 	}
 	if (n == 0)
 		return bad(c, si, "SignedInfo has no Reference%s", "");
-	if (n > 10000)
-		return accord_err(c->err, ACCORD_ERR_LIMIT, c->file, "too many references");
+	/* a reference per entry at most, and the signed properties */
+	accord_limits_default(&lim);
+	if (n > lim.max_entries + 1)
+		return accord_err(c->err, ACCORD_ERR_LIMIT, c->file,
+				  "more references (%zu) than the package may hold entries (--max-entries %llu)",
+				  n, (unsigned long long)lim.max_entries);
 	s->refs = accord_calloc(n, sizeof *s->refs);
 	if (!s->refs)
 		return accord_err(c->err, ACCORD_ERR_NOMEM, c->file, "out of memory");

@@ -1,9 +1,11 @@
 /* formats/xml_safe.c — parse outside XML with libxml2 under a strict, network-free
  * profile: DOCTYPE refused, no entities, limits on depth and size. */
+#include <limits.h>
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include "formats/xml_safe.h"
+#include "accord/container.h" /* accord_limits_default */
 
 static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext,
 			   const xmlChar *sys)
@@ -25,10 +27,20 @@ static void quiet(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
-static int check_tree(const xmlNode *n, int depth, long *count)
+long accord_xml_max_nodes(void)
+{
+	accord_limits lim;
+
+	accord_limits_default(&lim);
+	if (lim.max_entries > (uint64_t)(LONG_MAX - ACCORD_XML_MAX_NODES) / 16)
+		return LONG_MAX;
+	return ACCORD_XML_MAX_NODES + 16 * (long)lim.max_entries;
+}
+
+static int check_tree(const xmlNode *n, int depth, long max, long *count)
 {
 	for (; n; n = n->next) {
-		if (++*count > ACCORD_XML_MAX_NODES)
+		if (++*count > max)
 			return -1;
 		if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_NODE ||
 		    n->type == XML_DTD_NODE || n->type == XML_XINCLUDE_START)
@@ -36,7 +48,7 @@ static int check_tree(const xmlNode *n, int depth, long *count)
 		if (n->type == XML_ELEMENT_NODE) {
 			if (depth > ACCORD_XML_MAX_DEPTH)
 				return -3;
-			int r = check_tree(n->children, depth + 1, count);
+			int r = check_tree(n->children, depth + 1, max, count);
 			if (r < 0)
 				return r;
 		}
@@ -49,7 +61,7 @@ int accord_xml_parse(const unsigned char *buf, size_t len, const char *where, xm
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
-	long count = 0;
+	long count = 0, max_nodes = accord_xml_max_nodes();
 	int r, had_doctype;
 
 	*out = NULL;
@@ -90,14 +102,14 @@ int accord_xml_parse(const unsigned char *buf, size_t len, const char *where, xm
 		xmlFreeDoc(doc);
 		return accord_err(err, ACCORD_ERR_FORMAT, where, "XML with a DOCTYPE is refused");
 	}
-	r = check_tree(doc->children, 1, &count);
+	r = check_tree(doc->children, 1, max_nodes, &count);
 	if (r < 0) {
 		xmlFreeDoc(doc);
 		return accord_err(err, r == -2 ? ACCORD_ERR_FORMAT : ACCORD_ERR_LIMIT, where,
-				  r == -1   ? "XML has too many nodes (limit %d)"
-				  : r == -2 ? "XML entities are refused%.0d"
-					    : "XML nested deeper than %d levels",
-				  r == -1 ? ACCORD_XML_MAX_NODES : ACCORD_XML_MAX_DEPTH);
+				  r == -1   ? "XML has too many nodes (limit %ld)"
+				  : r == -2 ? "XML entities are refused%.0ld"
+					    : "XML nested deeper than %ld levels",
+				  r == -1 ? max_nodes : (long)ACCORD_XML_MAX_DEPTH);
 	}
 	*out = doc;
 	return ACCORD_OK;

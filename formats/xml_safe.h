@@ -6,6 +6,9 @@
 
 #define ACCORD_XML_MAX_DEPTH 64
 #define ACCORD_XML_MAX_NODES 200000
+/* The node limit in force: ACCORD_XML_MAX_NODES, raised with --max-entries (a manifest
+ * or a signature over every entry holds a few nodes per entry; 16 allow indentation). */
+long accord_xml_max_nodes(void);
 
 /* Parse untrusted XML from memory: no network, no entity expansion, any DOCTYPE
  * refused (so no DTD, no external or recursive entities), depth and node-count

@@ -186,6 +186,14 @@ static int accord_sign_unlocked(const char *package, accord_signer *signer, cons
 		rc = accord_err(err, ACCORD_ERR_FORMAT, package, "the package holds no documents to sign");
 		goto out;
 	}
+	/* A new signature file is one entry more: what verify would then refuse is not
+	 * written. */
+	if (c->n_zip_entries >= lim.max_entries) {
+		rc = accord_err(err, ACCORD_ERR_LIMIT, package,
+				"the package holds %zu entries: a signature file more would exceed the limit of %llu (--max-entries)",
+				c->n_zip_entries, (unsigned long long)lim.max_entries);
+		goto out;
+	}
 	rc = accord_sign_check_existing(c, opt, package, err);
 	if (!rc && !(opt && opt->force))
 		rc = refuse_same_signer(c, signer, package, err);

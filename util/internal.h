@@ -24,6 +24,11 @@ int accord_err_gnutls(accord_error *err, const char *where, const char *call, in
 void *accord_calloc(size_t n, size_t size);
 char *accord_strdup(const char *s);
 char *accord_strndup(const char *s, size_t n);
+/* Room for element n of the array *pp (n elements in use, elem bytes each): the
+ * capacity doubles whenever n reaches a power of two, so appending n elements costs
+ * O(n), not the O(n^2) copying of growing by one. -1 (array untouched) when out of
+ * memory. */
+int accord_array_grow(void *pp, size_t n, size_t elem);
 /* Wipe memory the compiler may not elide. */
 void accord_wipe(void *p, size_t n);
 /* Secret strings: secure memory, wiped on free. */
@@ -95,6 +100,31 @@ typedef int (*accord_conf_fn)(void *ud, const char *key, const char *val, int li
 			      const char *path, accord_error *err);
 int accord_conf_read(const char *path, size_t max, accord_conf_fn fn, void *ud,
 		     accord_error *err);
+
+/* Names found by sorting once (util/name_index.c): add (name, position) pairs, sort,
+ * then find or look for repeats. Names are not copied: they must outlive the index.
+ * A zeroed accord_name_index is empty and ready. */
+typedef struct accord_name_ref {
+	const char *name;
+	size_t idx;
+} accord_name_ref;
+typedef struct accord_name_index {
+	accord_name_ref *v;
+	size_t n, cap;
+} accord_name_index;
+/* NULL names are skipped; -1 when out of memory. */
+int accord_name_index_add(accord_name_index *ix, const char *name, size_t idx);
+void accord_name_index_sort(accord_name_index *ix);
+/* After sorting: the pair with this name and the lowest position, or NULL. Pairs with
+ * the same name follow it in position order. */
+const accord_name_ref *accord_name_index_find(const accord_name_index *ix, const char *name);
+/* After sorting: the earliest position whose name an earlier position already has, or
+ * NULL when all names differ; *first (if not NULL) the earlier one. */
+const accord_name_ref *accord_name_index_repeat(const accord_name_index *ix,
+						const accord_name_ref **first);
+/* After sorting: mark[idx] = 1 for every position whose name an earlier one has. */
+void accord_name_index_repeats(const accord_name_index *ix, unsigned char *mark);
+void accord_name_index_free(accord_name_index *ix);
 
 /* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates,
  * nothing above U+10FFFF), or 0; the report writers show what is not UTF-8 as U+FFFD. */

@@ -26,6 +26,22 @@ char *accord_strndup(const char *s, size_t n)
 	return p;
 }
 
+int accord_array_grow(void *pp, size_t n, size_t elem)
+{
+	void **p = pp, *g;
+	size_t cap = n ? 2 * n : 1;
+
+	if (n & (n - 1))
+		return 0; /* not a power of two: there is room */
+	if (cap < n || (elem && cap > SIZE_MAX / elem))
+		return -1;
+	g = realloc(*p, cap * elem);
+	if (!g)
+		return -1;
+	*p = g;
+	return 0;
+}
+
 void accord_wipe(void *p, size_t n)
 {
 	if (p && n)

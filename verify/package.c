@@ -149,10 +149,11 @@ void accord_trust_clear(accord_trust *t)
 
 static accord_sig_report *new_sig(accord_report *r)
 {
-	accord_sig_report *g = realloc(r->sigs, (r->n_sigs + 1) * sizeof *g);
-	if (!g)
+	accord_sig_report *g;
+
+	if (accord_array_grow(&r->sigs, r->n_sigs, sizeof *r->sigs) < 0)
 		return NULL;
-	r->sigs = g;
+	g = r->sigs;
 	memset(&g[r->n_sigs], 0, sizeof *g);
 	g[r->n_sigs].master = -1;
 	g[r->n_sigs].party = -1;
@@ -284,7 +285,40 @@ static const char *counted(const size_t n[2], const char *adj, char *buf, size_t
 	return buf;
 }
 
-static void decide(accord_report *r)
+/* How many valid and unconfirmed main signatures cover each document: the documents'
+ * names sorted once, each covered name looked up (linear in the references, not
+ * documents x signatures x references). */
+static int count_coverage(accord_report *r)
+{
+	accord_name_index ix = {0};
+	size_t *last = calloc(r->n_docs ? r->n_docs : 1, sizeof *last);
+	int rc = last ? 0 : -1;
+
+	for (size_t d = 0; !rc && d < r->n_docs; d++)
+		rc = accord_name_index_add(&ix, r->docs[d].name, d);
+	if (!rc)
+		accord_name_index_sort(&ix);
+	for (size_t i = 0; !rc && i < r->n_sigs; i++) {
+		const accord_sig_report *s = &r->sigs[i];
+		if (s->master >= 0 || s->indication == ACCORD_TOTAL_FAILED)
+			continue;
+		for (size_t k = 0; k < s->n_covered; k++) {
+			const accord_name_ref *hit = accord_name_index_find(&ix, s->covered[k]);
+			if (!hit || last[hit->idx] == i + 1)
+				continue;
+			last[hit->idx] = i + 1; /* a signature counts once per document */
+			if (s->indication == ACCORD_TOTAL_PASSED)
+				r->docs[hit->idx].valid_signatures++;
+			else if (s->indication == ACCORD_INDETERMINATE)
+				r->docs[hit->idx].unconfirmed_signatures++;
+		}
+	}
+	accord_name_index_free(&ix);
+	free(last);
+	return rc;
+}
+
+static int decide(accord_report *r)
 {
 	/* Signatures [0] and countersignatures [1] are counted apart. */
 	size_t failed[2] = {0, 0}, indeterminate[2] = {0, 0}, valid[2] = {0, 0}, uncovered = 0;
@@ -300,15 +334,9 @@ static void decide(accord_report *r)
 		else
 			valid[k]++;
 	}
+	if (count_coverage(r) < 0)
+		return ACCORD_ERR_NOMEM;
 	for (size_t d = 0; d < r->n_docs; d++) {
-		for (size_t i = 0; i < r->n_sigs; i++) {
-			if (r->sigs[i].master >= 0 || !covers(&r->sigs[i], r->docs[d].name))
-				continue;
-			if (r->sigs[i].indication == ACCORD_TOTAL_PASSED)
-				r->docs[d].valid_signatures++;
-			else if (r->sigs[i].indication == ACCORD_INDETERMINATE)
-				r->docs[d].unconfirmed_signatures++;
-		}
 		if (!r->docs[d].valid_signatures) {
 			uncovered++;
 			if (!first_uncovered)
@@ -371,6 +399,7 @@ static void decide(accord_report *r)
 				 r->n_findings, r->n_findings == 1 ? "" : "s");
 		}
 	}
+	return ACCORD_OK;
 }
 
 int accord_verify(const char *package, const accord_verify_options *opt_in,
@@ -510,7 +539,10 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 				goto out;
 		}
 	}
-	decide(r);
+	if (decide(r) != ACCORD_OK) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, package, "out of memory");
+		goto out;
+	}
 	*out = r;
 	r = NULL;
 out:

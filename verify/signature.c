@@ -77,12 +77,10 @@ static int same_doc_digest(xmlNodePtr target, const accord_xref *ref, unsigned c
 
 static int add_covered(accord_sig_report *r, const char *name)
 {
-	char **g = realloc(r->covered, (r->n_covered + 1) * sizeof *g);
-	if (!g)
+	if (accord_array_grow(&r->covered, r->n_covered, sizeof *r->covered) < 0)
 		return ACCORD_ERR_NOMEM;
-	r->covered = g;
-	g[r->n_covered] = accord_strdup(name);
-	if (!g[r->n_covered])
+	r->covered[r->n_covered] = accord_strdup(name);
+	if (!r->covered[r->n_covered])
 		return ACCORD_ERR_NOMEM;
 	r->n_covered++;
 	return ACCORD_OK;
@@ -100,9 +98,10 @@ static const accord_meta_file *signature_file(const accord_container *c, const c
 	return NULL;
 }
 
-/* The references: every digest must match, every data file must exist once. */
-static int check_references(const accord_container *c, const accord_xsig *s,
-			    const accord_verify_options *opt, accord_sig_report *r, accord_error *err)
+/* The references in order, repeated[i] when an earlier reference has the same path. */
+static int check_refs_in(const accord_container *c, const accord_xsig *s,
+			 const accord_verify_options *opt, const unsigned char *repeated,
+			 accord_sig_report *r, accord_error *err)
 {
 	for (size_t i = 0; i < s->n_refs; i++) {
 		const accord_xref *ref = &s->refs[i];
@@ -137,10 +136,9 @@ static int check_references(const accord_container *c, const accord_xsig *s,
 				if (drc)
 					return set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
 							  "digest algorithm '%s' is not supported", ref->digest_alg->uri);
-				for (size_t j = 0; j < i; j++)
-					if (s->refs[j].path && !strcmp(s->refs[j].path, ref->path))
-						return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
-								  "'%s' is referenced twice", ref->path);
+				if (repeated[i])
+					return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+							  "'%s' is referenced twice", ref->path);
 				if (add_covered(r, ref->path))
 					return accord_err(err, ACCORD_ERR_NOMEM, ref->path, "out of memory");
 				want = d;
@@ -154,10 +152,9 @@ static int check_references(const accord_container *c, const accord_xsig *s,
 			if (!e)
 				return set_result(r, ACCORD_TOTAL_FAILED, "SIGNED_DATA_NOT_FOUND",
 						  "signed document '%s' is not in the package", ref->path);
-			for (size_t j = 0; j < i; j++)
-				if (s->refs[j].path && !strcmp(s->refs[j].path, ref->path))
-					return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
-							  "document '%s' is referenced twice", ref->path);
+			if (repeated[i])
+				return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+						  "document '%s' is referenced twice", ref->path);
 			want = entry_digest(e, ref->digest_alg, c->has_extra_digests);
 			if (!want)
 				return set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
@@ -176,6 +173,32 @@ static int check_references(const accord_container *c, const accord_xsig *s,
 					  ref->path ? ref->path : ref->uri);
 	}
 	return ACCORD_OK;
+}
+
+/* The references: every digest must match, every data file must be referenced once
+ * (the repeats found by sorting the paths once, not by comparing every pair). */
+static int check_references(const accord_container *c, const accord_xsig *s,
+			    const accord_verify_options *opt, accord_sig_report *r, accord_error *err)
+{
+	accord_name_index ix = {0};
+	unsigned char *repeated = calloc(s->n_refs ? s->n_refs : 1, 1);
+	int rc = ACCORD_OK;
+
+	for (size_t i = 0; repeated && i < s->n_refs; i++)
+		if (accord_name_index_add(&ix, s->refs[i].path, i) < 0) {
+			free(repeated);
+			repeated = NULL;
+		}
+	if (!repeated) {
+		accord_name_index_free(&ix);
+		return accord_err(err, ACCORD_ERR_NOMEM, r->file, "out of memory");
+	}
+	accord_name_index_sort(&ix);
+	accord_name_index_repeats(&ix, repeated);
+	accord_name_index_free(&ix);
+	rc = check_refs_in(c, s, opt, repeated, r, err);
+	free(repeated);
+	return rc;
 }
 
 int accord_xmldsig_value_check(gnutls_x509_crt_t cert, const accord_sig_alg *alg,

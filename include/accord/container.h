@@ -19,13 +19,17 @@ extern "C" {
 
 /* Limits against hostile containers (zip bombs and the like). */
 typedef struct accord_limits {
-	uint64_t max_entries;    /* default 10000 */
+	uint64_t max_entries;    /* default 100000 */
 	uint64_t max_entry_size; /* uncompressed bytes of one entry, default 4 GiB */
 	uint64_t max_total_size; /* uncompressed bytes of all entries, default 16 GiB */
 	uint64_t max_ratio;      /* uncompressed/compressed of one entry, default 1000 */
-	uint64_t max_meta_size;  /* one META-INF entry held in memory, default 16 MiB */
+	uint64_t max_meta_size;  /* one META-INF entry held in memory, default 64 MiB */
 } accord_limits;
 void accord_limits_default(accord_limits *l);
+/* Make l what accord_limits_default gives from now on (NULL: the built-in defaults
+ * again): the limits of every reader and writer that is not given others (the CLI's
+ * --max-* options). Not thread-safe: set it before starting work. */
+void accord_limits_set_default(const accord_limits *l);
 /* Set one limit from its option name ("max-entries", "max-size", "max-total",
  * "max-ratio", "max-meta") and a decimal value; sizes may end in K, M or G (1024-based). */
 int accord_limits_set(accord_limits *l, const char *name, const char *value,
@@ -63,10 +67,23 @@ typedef struct accord_pack_options {
 	int force;               /* overwrite an existing output file */
 	int no_validate;         /* incident reports: recognise IODEF and STIX files (for their
 	                            media types) but do not check them */
+	const accord_limits *limits; /* NULL: accord_limits_default; refused when the package
+	                                would hold more entries (counting one signature file
+	                                to come) or bytes than these allow */
+	const char *base_dir;    /* relative files are read from here (NULL: the current
+	                            folder), and stored under the path given (`pack -C DIR`) */
+	int level;               /* deflate level 1-9 for documents that compress; 0: the
+	                            default, 6; ACCORD_PACK_STORE: store every document */
+	size_t *n_packed;        /* if not NULL: how many documents were packed */
 } accord_pack_options;
+#define ACCORD_PACK_STORE (-1)
 
 /* Write a new container at out_path (atomically; refuses to overwrite unless force)
- * holding the files (stored under their base names), the descriptor and the manifest.
+ * holding the files, the descriptor and the manifest. Each file is stored under its
+ * path as given ("folder/a.txt"; "./" and empty parts dropped; an absolute path or one
+ * through ".." under its last component); a folder gives its files, recursively, sorted
+ * by name. Compression is decided by content: formats known to be compressed already and
+ * data whose first 64 KiB deflate saves less than 3% of are stored, the rest deflated.
  * In an incident report (ACCORD_KIND_INCIDENT_REPORT), an IODEF v2 document (RFC 7970)
  * gets the media type application/iodef+xml and a STIX 2.1 bundle
  * application/stix+json;version=2.1; each is checked first (unless no_validate) and a

@@ -63,13 +63,15 @@ refuses "the same name twice is refused, naming the file" 1 "annex\\.pdf: the pa
 	accord add q.asice annex.pdf
 mkdir -p other && printf 'other\n' >other/ANNEX.PDF
 refuses "a name differing only in case is refused" 1 "ANNEX\\.PDF: would be stored as 'ANNEX\\.PDF'.*'annex\\.pdf'" \
-	accord add q.asice other/ANNEX.PDF
+	sh -c "cd other && \"\$ACCORD_BIN\" add ../q.asice ANNEX.PDF"
 printf 'x\n' >late2.txt
 refuses "two FILEs with one name in one add are refused" 3 "two documents would be stored as" \
 	accord add q.asice late2.txt other/../late2.txt
 mkdir -p res && printf 'x' >res/mimetype && printf '<x/>' >res/accord-package.xml
-refuses "a file named mimetype is refused (reserved)" 3 "reserved" accord add q.asice res/mimetype
-refuses "a file named like the descriptor is refused (reserved)" 3 "reserved" accord add q.asice res/accord-package.xml
+refuses "a file named mimetype is refused (reserved)" 3 "reserved" \
+	sh -c "cd res && \"\$ACCORD_BIN\" add ../q.asice mimetype"
+refuses "a file named like the descriptor is refused (reserved)" 3 "reserved" \
+	sh -c "cd res && \"\$ACCORD_BIN\" add ../q.asice accord-package.xml"
 refuses "remove --document mimetype is refused" 1 "mimetype: is part of the package, not a document" \
 	accord remove q.asice --document mimetype
 refuses "remove --document META-INF/manifest.xml is refused" 1 "META-INF/manifest\\.xml: is part of the package" \
@@ -92,7 +94,9 @@ expect "every refusal left the package unchanged" cmp -s q.asice q0.asice
 
 # ---- unreadable files: nothing is added ----
 refuses "a missing file is refused, naming it" 3 "missing\\.txt: cannot read" accord add q.asice late2.txt missing.txt
-refuses "a folder is refused, naming it" 3 "sub: not a readable regular file" accord add q.asice sub
+mkdir -p emptydir
+refuses "an empty folder is refused (a folder gives its files, as in pack)" 3 "no documents" \
+	accord add q.asice emptydir
 ln -s nowhere dangling.txt
 refuses "a dangling symlink is refused" 3 "dangling\\.txt: cannot read" accord add q.asice dangling.txt
 if [ "$(id -u)" != 0 ]; then
@@ -203,8 +207,8 @@ ok "pack of a file of zeros" accord pack -o z.asice doc.txt zeros.txt
 ok "... which accord then reads" accord list z.asice
 ok "add of another file of zeros" accord add z.asice zeros2.txt
 output_has "... which accord reads, with its digest" "^  zeros2\\.txt +2000000 .* $(sha zeros2.txt)\$" accord list z.asice
-expect "both are stored, doc.txt still deflated" sh -c \
-	"unzip -v z.asice | grep -Eq 'Stored .* zeros\\.txt\$' && unzip -v z.asice | grep -Eq 'Stored .* zeros2\\.txt\$' && unzip -v z.asice | grep -Eq 'Defl.* doc\\.txt\$'"
+expect "both are stored" sh -c \
+	"unzip -v z.asice | grep -Eq 'Stored .* zeros\\.txt\$' && unzip -v z.asice | grep -Eq 'Stored .* zeros2\\.txt\$'"
 rm -f zeros.txt zeros2.txt
 
 # ---- help ----

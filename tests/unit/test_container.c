@@ -75,8 +75,12 @@ static const char *make_docs(void)
 	const char *text = "We, the undersigned CSIRTs, agree to share indicators.\n";
 	for (size_t i = 0; i < sizeof big; i++)
 		big[i] = (unsigned char)(i * 7 + (i >> 8));
-	write_file(in_dir("agreement.txt"), text, strlen(text));
+	char long_text[1200];
+	for (size_t i = 0; i + strlen(text) < sizeof long_text; i += strlen(text))
+		memcpy(long_text + i, text, strlen(text) + 1);
+	write_file(in_dir("agreement.txt"), long_text, strlen(long_text));
 	write_file(in_dir("data.bin"), big, sizeof big);
+	memcpy(big, "\x89PNG\r\n\x1a\n", 8); /* stored: a PNG by its first bytes */
 	write_file(in_dir("logo.png"), big, 5000);
 	snprintf(out_path, sizeof out_path, "%s", in_dir("out.asice"));
 	return out_path;
@@ -160,7 +164,8 @@ START_TEST(pack_writes_mimetype_at_byte_30_stored_without_extra)
 	ck_assert_mem_eq(b + 38, ACCORD_MIMETYPE, 31);
 	ck_assert_mem_eq(b + 69, "PK\x03\x04", 4);     /* next entry right after */
 	free(b);
-	/* Documents: text deflated, png stored; the manifest last and deflated. */
+	/* Documents: text that compresses deflated, a PNG (by its first bytes) stored; the
+	 * manifest last and deflated. */
 	z = zip_open(out, ZIP_RDONLY, &zerr);
 	ck_assert_ptr_nonnull(z);
 	ck_assert_int_eq(zip_stat(z, "agreement.txt", 0, &st), 0);

@@ -91,6 +91,39 @@ START_TEST(atomic_write_leaves_no_temporary)
 }
 END_TEST
 
+/* The sorted name index: lookups give the earliest position, repeats are the later
+ * positions of a name, whatever the order the names came in. */
+START_TEST(name_index_finds_and_repeats)
+{
+	const char *names[] = {"b", "a", "c", "a", NULL, "b", "a"};
+	unsigned char mark[7] = {0};
+	accord_name_index ix = {0};
+	const accord_name_ref *hit, *first;
+
+	for (size_t i = 0; i < 7; i++)
+		ck_assert_int_eq(accord_name_index_add(&ix, names[i], i), 0);
+	ck_assert_uint_eq(ix.n, 6); /* NULL skipped */
+	accord_name_index_sort(&ix);
+	hit = accord_name_index_find(&ix, "a");
+	ck_assert_ptr_nonnull(hit);
+	ck_assert_uint_eq(hit->idx, 1);
+	ck_assert_uint_eq(accord_name_index_find(&ix, "c")->idx, 2);
+	ck_assert_ptr_null(accord_name_index_find(&ix, "d"));
+	ck_assert_ptr_null(accord_name_index_find(&ix, ""));
+	hit = accord_name_index_repeat(&ix, &first);
+	ck_assert_ptr_nonnull(hit);
+	ck_assert_uint_eq(hit->idx, 3); /* "a" again at 3, before "b" again at 5 */
+	ck_assert_uint_eq(first->idx, 1);
+	accord_name_index_repeats(&ix, mark);
+	ck_assert(!mark[0] && !mark[1] && !mark[2] && mark[3] && !mark[4] && mark[5] && mark[6]);
+	accord_name_index_free(&ix);
+	ck_assert_uint_eq(ix.n, 0);
+	accord_name_index_sort(&ix);
+	ck_assert_ptr_null(accord_name_index_find(&ix, "a"));
+	ck_assert_ptr_null(accord_name_index_repeat(&ix, NULL));
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -98,6 +131,7 @@ static Suite *util_suite(void)
 	UNIT_ADD(s, base64_ignores_line_breaks);
 	UNIT_ADD(s, time_round_trip);
 	UNIT_ADD(s, atomic_write_leaves_no_temporary);
+	UNIT_ADD(s, name_index_finds_and_repeats);
 	return s;
 }
 
