@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "util/internal.h" /* time and error helpers */
 
 static const char keys_usage[] =
 	"usage: accord keys VERB [OPTIONS]\n"

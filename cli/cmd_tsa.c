@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "util/internal.h" /* accord_time_format */
 
 static const char tsa_usage[] =
 	"usage: accord tsa VERB [OPTIONS]\n"

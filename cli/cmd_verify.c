@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "util/json.h"
 
 static const char usage[] =
 	"usage: accord verify PACKAGE [--trust FILE|DIR]... [--no-trust-store] [--json]\n"
@@ -139,7 +138,7 @@ int cmd_verify(int argc, char **argv)
 	if (rc) {
 		rc = cli_fail(&err);
 		if (json) /* programs get a parseable answer with the reason (also on stderr) */
-			accord_json_write_error(stdout, ACCORD_JSON_VERIFY_FORMAT, argv[optind], &err, rc);
+			accord_error_write_json(ACCORD_JSON_VERIFY, argv[optind], &err, rc, stdout);
 		return rc;
 	}
 	if (json)

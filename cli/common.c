@@ -13,7 +13,6 @@
 #include <gcrypt.h>
 #include <gnutls/gnutls.h>
 #include "cli/cli.h"
-#include "util/internal.h" /* accord_file_open_regular */
 
 int cli_exit_code(int code)
 {

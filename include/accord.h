@@ -12,5 +12,6 @@
 #include "accord/tsa.h"
 #include "accord/tsl.h"
 #include "accord/ocsp.h"
+#include "accord/util.h"
 
 #endif

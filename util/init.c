@@ -4,7 +4,11 @@
 #include <libxml/parser.h>
 #include "util/internal.h"
 
-#define ACCORD_VERSION "0.1.0"
+/* The release, from the file VERSION (the Makefile passes it; one place for the version
+ * of `accord --version`, the soname and accord.pc). */
+#ifndef ACCORD_VERSION
+#error "ACCORD_VERSION must be defined (-DACCORD_VERSION=\"$(cat VERSION)\")"
+#endif
 
 const char *accord_version(void)
 {

@@ -3,6 +3,7 @@
 #define ACCORD_CONTAINER_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 #include "accord/error.h"
 
@@ -68,7 +69,7 @@ typedef struct accord_pack_options {
 int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 		const accord_pack_options *opt, accord_error *err) ACCORD_WUR;
 
-/* A container read and checked (see formats/container.h for the internals). */
+/* A container read and checked (opaque; accord_container_free releases it). */
 typedef struct accord_container accord_container;
 
 typedef struct accord_document {
@@ -124,6 +125,20 @@ typedef struct accord_signature_info {
 } accord_signature_info;
 int accord_container_signatures(const accord_container *c, accord_signature_info **out,
 				size_t *n, accord_error *err) ACCORD_WUR;
+
+/* The container as one JSON object, "format": "accord-list/1" (docs/accord-list-1.schema.json):
+ * descriptor, parties, quorum, documents with their SHA-256, the signature files as
+ * accord_container_signatures read them (sigs, ns; may be NULL, 0), the layout warnings.
+ * What `accord list --json` prints. */
+void accord_container_write_json(const accord_container *c, const char *package,
+				 const accord_signature_info *sigs, size_t ns, FILE *f);
+
+/* Which JSON document an error object stands in for. */
+typedef enum { ACCORD_JSON_VERIFY = 0, ACCORD_JSON_LIST } accord_json_doc;
+/* The JSON object for a package that could not be read at all: that document's "format",
+ * "package", "status": "error", exit_code and "error": {kind, where, message}. */
+void accord_error_write_json(accord_json_doc doc, const char *package, const accord_error *err,
+			     int exit_code, FILE *f);
 
 /* Write the documents into dir: never outside it, no symlinks, no overwrite unless force.
  * The container is read tolerantly, like accord_container_open_tolerant (hostile shapes

@@ -8,7 +8,8 @@
 extern "C" {
 #endif
 
-/* A private key (file or pkcs11: URL) with its certificate; see keys/keys.h. */
+/* A private key (a PEM file, or a pkcs11: URL) with its certificate and the passphrase
+ * that opens it; accord_signer_free releases it. */
 typedef struct accord_signer accord_signer;
 int accord_signer_open(const char *key, const char *cert, const char *passphrase,
 		       accord_signer **out, accord_error *err) ACCORD_WUR;
