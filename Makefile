@@ -130,10 +130,16 @@ $(BUILD)/libaccord.a: $(LIB_OBJ)
 libaccord.a: $(BUILD)/libaccord.a
 	cp $< $@
 
-# The shared library exports the public API only (libaccord.map lists it; tests/cli/
-# library.sh checks it against the functions include/ declares).
-$(BUILD)/$(SHLIB_REAL): $(LIB_OBJ) libaccord.map
-	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SHLIB_SONAME) -Wl,--version-script=libaccord.map \
+# The shared library exports the public API only: the version script lists the functions
+# the public headers declare (tools/libaccord-map.sh); tests/cli/library.sh checks the
+# exports.
+PUBLIC_H := include/accord.h $(wildcard include/accord/*.h)
+$(BUILD)/libaccord.map: $(PUBLIC_H) VERSION tools/libaccord-map.sh
+	@mkdir -p $(dir $@)
+	sh tools/libaccord-map.sh "$(CC)" >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/$(SHLIB_REAL): $(LIB_OBJ) $(BUILD)/libaccord.map
+	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SHLIB_SONAME) -Wl,--version-script=$(BUILD)/libaccord.map \
 	  -Wl,--no-undefined $(HARDEN_LDFLAGS) -o $@ $(LIB_OBJ) $(LDFLAGS) $(LDLIBS)
 	ln -sf $(SHLIB_REAL) $(BUILD)/$(SHLIB_SONAME)
 	ln -sf $(SHLIB_SONAME) $(BUILD)/libaccord.so
@@ -220,7 +226,7 @@ install-lib: $(BUILD)/libaccord.a $(BUILD)/$(SHLIB_REAL)
 	ln -sf $(SHLIB_REAL) $(DESTDIR)$(LIBDIR)/$(SHLIB_SONAME)
 	ln -sf $(SHLIB_SONAME) $(DESTDIR)$(LIBDIR)/libaccord.so
 
-install-headers:
+install-headers: $(PUBLIC_H)
 	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/accord
 	$(INSTALL) -m 0644 include/accord.h $(DESTDIR)$(INCLUDEDIR)/accord.h
 	$(INSTALL) -m 0644 include/accord/*.h $(DESTDIR)$(INCLUDEDIR)/accord/
@@ -236,8 +242,7 @@ uninstall: uninstall-extra
 	rm -f $(DESTDIR)$(BINDIR)/accord
 	rm -f $(DESTDIR)$(LIBDIR)/libaccord.a $(DESTDIR)$(LIBDIR)/$(SHLIB_REAL) \
 	  $(DESTDIR)$(LIBDIR)/$(SHLIB_SONAME) $(DESTDIR)$(LIBDIR)/libaccord.so
-	rm -f $(DESTDIR)$(INCLUDEDIR)/accord.h
-	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(patsubst include/%,%,$(wildcard include/accord/*.h)))
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(patsubst include/%,%,$(PUBLIC_H)))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/accord 2>/dev/null
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/accord.pc
 

@@ -268,7 +268,7 @@ static int tsa_verify_cmd(int argc, char **argv)
 			       r.accuracy_micros);
 		rc = EXIT_VALID;
 	} else {
-		printf("invalid: %s: %s\n", r.sub_indication, r.reason);
+		printf("invalid: %s: %s\n", accord_subindication_name(r.sub_indication), r.reason);
 		rc = EXIT_INVALID;
 	}
 	accord_tst_result_clear(&r);

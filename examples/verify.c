@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < report->n_sigs; i++) {
 			const accord_sig_report *s = &report->sigs[i];
 			printf("%s %s %s %s\n", s->id, accord_indication_name(s->indication),
-			       s->subindication[0] ? s->subindication : "-", s->signer);
+			       s->subindication ? accord_subindication_name(s->subindication) : "-", s->signer);
 		}
 		accord_report_free(report);
 	}

@@ -6,6 +6,7 @@
 #include <time.h>
 #include "accord/error.h"
 #include "accord/keys.h"
+#include "accord/indication.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,20 +22,23 @@ extern "C" {
  * is not valid. Release with accord_tst_result_clear. */
 typedef struct accord_tst_result {
 	int valid;                  /* 1: every check passed */
-	const char *sub_indication; /* NULL when valid, else a static string:
-	 * "FORMAT_FAILURE"          malformed token or TSTInfo
-	 * "SIGNED_DATA_NOT_FOUND"   not a CMS SignedData
-	 * "HASH_FAILURE"            messageImprint differs from the expected data
-	 * "SIG_CRYPTO_FAILURE"      the CMS signature does not verify
-	 * "SIG_CONSTRAINTS_FAILURE" the nonce differs from the request's
-	 * "NO_SIGNING_CERTIFICATE_FOUND" no TSA certificate, or ESS signingCertificate(V2)
-	 *                           missing or not matching it
-	 * "NO_CERTIFICATE_CHAIN_FOUND" no path from the TSA certificate to a trust anchor
-	 * "CERTIFICATE_CHAIN_GENERAL_FAILURE" the path exists but does not verify
-	 * "CHAIN_CONSTRAINTS_FAILURE" the TSA certificate's EKU is not a critical
-	 *                           timeStamping-only extension
-	 * "OUT_OF_BOUNDS_NO_POE"    genTime before a certificate of the path became valid
-	 * "EXPIRED"                 genTime after a certificate of the path expired */
+	accord_subindication sub_indication; /* ACCORD_SUB_NONE when valid, else:
+	 * FORMAT_FAILURE          malformed token or TSTInfo
+	 * SIGNED_DATA_NOT_FOUND   not a CMS SignedData
+	 * HASH_FAILURE            messageImprint differs from the expected data
+	 * SIG_CRYPTO_FAILURE      the CMS signature does not verify
+	 * SIG_CONSTRAINTS_FAILURE the nonce differs from the request's
+	 * NO_SIGNING_CERTIFICATE_FOUND no TSA certificate, or ESS signingCertificate(V2)
+	 *                         missing or not matching it
+	 * NO_CERTIFICATE_CHAIN_FOUND no path from the TSA certificate to a trust anchor
+	 * CHAIN_CONSTRAINTS_FAILURE the TSA certificate's EKU is not a critical
+	 *                         timeStamping-only extension, or a certificate of the
+	 *                         path may not issue it
+	 * CRYPTO_CONSTRAINTS_FAILURE(_NO_POE) an algorithm or key the policy refuses
+	 * REVOKED_NO_POE, REVOCATION_OUT_OF_BOUNDS_NO_POE, TRY_LATER  the TSA certificate's
+	 *                         revocation status at genTime (revoked, not covered, unknown)
+	 * OUT_OF_BOUNDS_NO_POE    genTime before a certificate of the path became valid
+	 * EXPIRED                 genTime after a certificate of the path expired */
 	char reason[512];           /* one line for people */
 	time_t gen_time;            /* genTime (fraction dropped) */
 	char gen_time_text[40];     /* genTime as written in the token */

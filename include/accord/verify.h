@@ -7,17 +7,23 @@
 #include <time.h>
 #include "accord/error.h"
 #include "accord/container.h"
+#include "accord/indication.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* Where a signature's validation time (the time its certificate path is checked at)
+ * came from, in this order of preference: */
 typedef enum {
-	ACCORD_TOTAL_PASSED = 0,
-	ACCORD_TOTAL_FAILED,
-	ACCORD_INDETERMINATE
-} accord_indication;
-const char *accord_indication_name(accord_indication i); /* "TOTAL-PASSED", ... */
+	ACCORD_TIME_NONE = 0,      /* not reached: the signature failed before its path was checked */
+	ACCORD_TIME_TIMESTAMPED,   /* "timestamped": genTime of its earliest valid SignatureTimeStamp */
+	ACCORD_TIME_ARCHIVED,      /* "archived": else genTime of its earliest valid ArchiveTimeStamp */
+	ACCORD_TIME_GIVEN,         /* "given": else accord_verify_options.at (`--at`) */
+	ACCORD_TIME_NOW            /* "now": else the time of the verification */
+} accord_time_source;
+/* "timestamped", "archived", "given", "now"; "" for ACCORD_TIME_NONE. Static; thread-safe. */
+const char *accord_time_source_name(accord_time_source s);
 
 /* The result for one signature or countersignature. */
 typedef struct accord_sig_report {
@@ -25,7 +31,7 @@ typedef struct accord_sig_report {
 	char file[256];           /* META-INF/signaturesN.xml */
 	int master;               /* index of the endorsed signature, -1 for a signature */
 	accord_indication indication;
-	char subindication[64];   /* "" when TOTAL-PASSED; HASH_FAILURE, SIG_CRYPTO_FAILURE... */
+	accord_subindication subindication; /* ACCORD_SUB_NONE when TOTAL-PASSED */
 	char message[768];        /* what failed, naming the document or certificate */
 	char signer[256];         /* certificate CN */
 	char signer_subject[512];
@@ -37,7 +43,7 @@ typedef struct accord_sig_report {
 	char role[256], city[128], country[64], commitment[32];
 	time_t claimed_time;      /* SigningTime, 0 if none */
 	time_t validation_time;   /* the time the certificate path was checked at */
-	char time_source[16];     /* "timestamped", "archived", "given" (--at) or "now" */
+	accord_time_source time_source; /* where validation_time came from */
 	time_t timestamp_time;    /* genTime of a valid SignatureTimeStamp, 0 if none */
 	char timestamp_authority[256];
 	int party;                /* index of the declared party it satisfies, -1 if none */
