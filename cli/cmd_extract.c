@@ -74,7 +74,9 @@ int cmd_extract(int argc, char **argv)
 		return cli_usage_error("extract", "-C DIR is required");
 	if (optind != argc - 1)
 		return cli_usage_error("extract", "give exactly one PACKAGE");
-	if (accord_container_extract(argv[optind], dir, force, &lim, print_note, argv[optind], &err) !=
+	if (accord_container_extract(argv[optind], dir, &(accord_extract_options){
+					     .force = force, .limits = &lim, .on_note = print_note,
+					     .ctx = argv[optind]}, &err) !=
 	    ACCORD_OK)
 		return cli_fail(&err);
 	printf("extracted the documents of %s into %s\n", argv[optind], dir);

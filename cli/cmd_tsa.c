@@ -254,8 +254,10 @@ static int tsa_verify_cmd(int argc, char **argv)
 		return cli_usage_error("tsa verify", "--reply and --data are required");
 	if (o.n_trust == 0)
 		cli_store_warnings();
-	if (accord_tsa_verify_reply(o.reply, o.data, o.trust, o.n_trust, o.n_trust == 0, o.untrusted,
-				    o.n_untrusted, &r, &err) != ACCORD_OK)
+	if (accord_tsa_verify_reply(o.reply, o.data, &(accord_tsa_verify_options){
+					    .trust = o.trust, .n_trust = o.n_trust,
+					    .use_store = o.n_trust == 0, .untrusted = o.untrusted,
+					    .n_untrusted = o.n_untrusted}, &r, &err) != ACCORD_OK)
 		return cli_fail(&err);
 	if (r.valid) {
 		accord_time_format(r.gen_time, when, sizeof when);

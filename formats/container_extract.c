@@ -138,7 +138,7 @@ int accord_extract_end(extract_sink *x, const char *path, const char *name, int 
 	return rc;
 }
 
-int accord_container_extract(const char *path, const char *dir, int force,
+static int container_extract(const char *path, const char *dir, int force,
 			     const accord_limits *limits, accord_note_fn on_note, void *ctx,
 			     accord_error *err)
 {
@@ -200,3 +200,13 @@ out:
 	return rc;
 }
 
+
+int accord_container_extract(const char *path, const char *dir,
+			     const accord_extract_options *opt, accord_error *err)
+{
+	const accord_extract_options none = {0, NULL, NULL, NULL};
+
+	if (!opt)
+		opt = &none;
+	return container_extract(path, dir, opt->force, opt->limits, opt->on_note, opt->ctx, err);
+}

@@ -412,7 +412,7 @@ static void decide(accord_report *r)
 int accord_verify(const char *package, const accord_verify_options *opt_in,
 		  accord_report **out, accord_error *err)
 {
-	accord_verify_options opt = *opt_in;
+	accord_verify_options opt;
 	accord_container *c = NULL;
 	accord_trust trust;
 	accord_anchor_index index;
@@ -424,6 +424,10 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	size_t nf = 0;
 	int rc;
 
+	if (opt_in)
+		opt = *opt_in;
+	else
+		memset(&opt, 0, sizeof opt);
 	*out = NULL;
 	memset(&trust, 0, sizeof trust);
 	memset(&index, 0, sizeof index);

@@ -13,6 +13,7 @@ extern "C" {
 typedef struct accord_signer accord_signer;
 int accord_signer_open(const char *key, const char *cert, const char *passphrase,
 		       accord_signer **out, accord_error *err) ACCORD_WUR;
+/* Releases a signer (the key is wiped); NULL is accepted. */
 void accord_signer_free(accord_signer *s);
 
 typedef enum {

@@ -10,6 +10,10 @@
 extern "C" {
 #endif
 
+/* Release memory the library handed out with no object of its own: byte buffers
+ * (*resp, *reply) and arrays (accord_container_signatures). NULL is accepted. */
+void accord_free(void *p);
+
 /* Lower-case hex without separators; out must hold 2*len+1 bytes. Thread-safe. */
 void accord_hex(const unsigned char *in, size_t len, char *out);
 

@@ -155,9 +155,20 @@ typedef struct accord_verify_options {
 } accord_verify_options;
 
 /* Verify a package offline. A bad signature is a result (report->status), not an error:
- * the return code is an error only when the package cannot be read at all. */
+ * the return code is an error only when the package cannot be read at all.
+ * The container is read once (SHA-256 of each document in that pass; once more for
+ * SHA-384/512 only when a reference uses them). For each signature, in this order: its
+ * references against those digests and its signed properties, the signature value, its
+ * signature timestamps and archive timestamps (each TSA's path checked as of the token's
+ * genTime), then the signer's certificate path and revocation as of the validation time
+ * (accord_time_source: the earliest valid signature timestamp, else the earliest valid
+ * archive timestamp, else opt->at, else now; a claimed SigningTime is never used);
+ * countersignatures the same way, under the signature they endorse. Then the declared
+ * parties, the quorum and the documents' coverage give the status.
+ * *out is the caller's, released with accord_report_free; opt may be NULL (defaults). */
 int accord_verify(const char *package, const accord_verify_options *opt,
 		  accord_report **out, accord_error *err) ACCORD_WUR;
+/* Releases a report and everything in it; NULL is accepted. */
 void accord_report_free(accord_report *r);
 
 /* Report writers: a short text for people, JSON with the full detail for programs. */

@@ -70,7 +70,7 @@ static void gen(const char *prefix, accord_algo algo, accord_cert_kind kind,
 	accord_error err;
 
 	accord_error_clear(&err);
-	ck_assert_msg(accord_keys_generate(&id, algo, kind, 0, iss, PASS, P(prefix), &err) == ACCORD_OK,
+	ck_assert_msg(accord_keys_generate(&(accord_keygen_options){.id = id, .algo = algo, .kind = kind, .days = 0, .issuer = iss, .passphrase = PASS}, P(prefix), &err) == ACCORD_OK,
 		      "generate %s: %s: %s", prefix, err.where, err.why);
 }
 
