@@ -83,6 +83,22 @@ expect "no installed header names an internal file (util/, formats/, keys/keys.h
 	sh -c '! grep -En "(util|formats|keys|sign|verify|tsa|ocsp)/[a-z_]+\.h" "$1"/accord.h "$1"/accord/*.h' \
 	sh "$stage/usr/include"
 
+# cli/ is compiled like any program using the library: without ACCORD_INTERNAL, with
+# which every internal header refuses to be included.
+open=""
+for h in "$ROOT"/util/*.h "$ROOT"/keys/*.h "$ROOT"/formats/*.h "$ROOT"/sign/*.h "$ROOT"/verify/*.h \
+	"$ROOT"/tsa/*.h "$ROOT"/ocsp/*.h; do
+	[ -f "$h" ] || continue
+	printf '#include "%s"\n' "${h#"$ROOT/"}" >internal.c
+	$CC -fsyntax-only -I"$ROOT" -I"$ROOT/include" $(pkg-config --cflags gnutls libxml-2.0 libtasn1) \
+		internal.c >/dev/null 2>&1 && open="$open ${h#"$ROOT/"}"
+done
+expect "no internal header can be included without ACCORD_INTERNAL (as cli/ is built)${open:+ (open:$open)}" [ -z "$open" ]
+mk -n -B build/cli/main.o >cli-cc.txt 2>&1
+expect "cli/ is compiled without ACCORD_INTERNAL" \
+	sh -c 'grep -q "cli/main\.c" cli-cc.txt && ! grep -q ACCORD_INTERNAL cli-cc.txt'
+
+
 # examples/verify.c with pkg-config alone.
 cp "$ROOT/examples/verify.c" .
 ok "examples/verify.c builds with \`pkg-config --cflags --libs accord\` alone" \
