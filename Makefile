@@ -180,8 +180,9 @@ deps:
 # crash tests, the installed library (tests/cli/library.sh: make install into a stage,
 # examples/verify.c built with pkg-config alone), and a short run of every fuzz target:
 # FUZZ_CHECK_SECONDS, default 20).
+# The project's own builds keep -Werror whatever WERROR says.
 check: deps
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory WERROR=-Werror all unit
 	@ACCORD_BIN=$(CURDIR)/accord UNIT_DIR=$(CURDIR)/$(BUILD)/tests sh tests/run.sh
 
 demo: deps
@@ -190,7 +191,7 @@ demo: deps
 
 # asan: the same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan \
+	@$(MAKE) --no-print-directory BUILD=build-asan WERROR=-Werror \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" build-asan/accord unit
 	@FUZZ_CHECK_SECONDS=0 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
