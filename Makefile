@@ -6,7 +6,8 @@
 #   CPPFLAGS, LDFLAGS  extra preprocessor/linker flags (Debian: dpkg-buildflags)
 #   WERROR    warnings as errors                 (default: -Werror; packagers may say WERROR=)
 #   HARDEN_CFLAGS, HARDEN_LDFLAGS  hardening     (stack protector, _FORTIFY_SOURCE=2 when
-#             optimising, PIE for the CLI, RELRO and BIND_NOW; empty them to take your own)
+#             optimising and not set already, RELRO and BIND_NOW; empty them to take your
+#             own; the CLI is always a PIE, the library's objects -fPIC)
 #   PREFIX    install prefix                     (default: /usr/local)
 #   LIBDIR    library folder                     (default: PREFIX/lib/<Debian multiarch>)
 #   DESTDIR   staging root for packagers         (default: empty)
@@ -60,8 +61,9 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 # ------------------------------------------------------------------ flags
 WERROR ?= -Werror
 WARN := -Wall -Wextra $(WERROR) -Wshadow -Wformat=2 -Wno-format-nonliteral
-# _FORTIFY_SOURCE needs optimisation (glibc warns without it): only when CFLAGS has -O1+.
-FORTIFY := $(if $(filter-out -O0,$(filter -O%,$(CFLAGS))),-D_FORTIFY_SOURCE=2)
+# _FORTIFY_SOURCE needs optimisation (glibc warns without it): only when CFLAGS has -O1+,
+# and not over a level the packager's CPPFLAGS or CFLAGS chose (dpkg-buildflags).
+FORTIFY := $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,$(if $(filter-out -O0,$(filter -O%,$(CFLAGS))),-D_FORTIFY_SOURCE=2))
 HARDEN_CFLAGS  ?= -fstack-protector-strong $(FORTIFY)
 HARDEN_LDFLAGS ?= -Wl,-z,relro,-z,now
 # -MMD -MP: each object's header dependencies, written by the compiler (BUILD/**/*.d).
