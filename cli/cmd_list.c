@@ -142,7 +142,7 @@ int cmd_list(int argc, char **argv)
 		list_show(argv[optind], c, sigs, ns);
 	rc = EXIT_VALID;
 out:
-	free(sigs);
+	accord_free(sigs);
 	accord_container_free(c);
 	return rc;
 }

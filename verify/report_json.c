@@ -34,7 +34,7 @@ static void write_signature(const accord_report *r, const accord_sig_report *s, 
 	accord_json_text(f, "role", s->role, 1);
 	accord_json_text(f, "city", s->city, 1);
 	accord_json_text(f, "country", s->country, 1);
-	accord_json_text(f, "commitment", s->commitment, 1);
+	accord_json_text(f, "commitment", accord_commitment_name(s->commitment), 1);
 	accord_json_time(f, "claimed_time", s->claimed_time, 1);
 	accord_json_time(f, "timestamp_time", s->timestamp_time, 1);
 	accord_json_text(f, "timestamp_authority", s->timestamp_authority, 1);

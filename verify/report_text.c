@@ -57,8 +57,8 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 	if (s->city[0] || s->country[0])
 		fprintf(f, "%*s  place: %s%s%s\n", indent, "", C(s->city), s->city[0] && s->country[0] ? ", " : "",
 			C(s->country));
-	if (s->commitment[0])
-		fprintf(f, "%*s  commitment: %s\n", indent, "", s->commitment);
+	if (s->commitment != ACCORD_COMMIT_NONE)
+		fprintf(f, "%*s  commitment: %s\n", indent, "", accord_commitment_name(s->commitment));
 	when(s->claimed_time, t, sizeof t);
 	fprintf(f, "%*s  signing time: %s (claimed)\n", indent, "", t);
 	if (s->timestamp_time) {

@@ -352,17 +352,17 @@ static void describe_signer(gnutls_x509_crt_t cert, accord_sig_report *r)
 	}
 }
 
-static const char *commitment_name(const char *uri)
+static accord_commitment commitment_of(const char *uri)
 {
 	if (!uri)
-		return "";
+		return ACCORD_COMMIT_NONE;
 	if (strstr(uri, "ProofOfApproval"))
-		return "approval";
+		return ACCORD_COMMIT_APPROVAL;
 	if (strstr(uri, "ProofOfOrigin"))
-		return "origin";
+		return ACCORD_COMMIT_ORIGIN;
 	if (strstr(uri, "ProofOfReceipt"))
-		return "receipt";
-	return "other";
+		return ACCORD_COMMIT_RECEIPT;
+	return ACCORD_COMMIT_OTHER;
 }
 
 int accord_verify_signature(const accord_container *c, const accord_xsig *s,
@@ -389,7 +389,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	snprintf(r->role, sizeof r->role, "%s", s->role ? s->role : "");
 	snprintf(r->city, sizeof r->city, "%s", s->city ? s->city : "");
 	snprintf(r->country, sizeof r->country, "%s", s->country ? s->country : "");
-	snprintf(r->commitment, sizeof r->commitment, "%s", commitment_name(s->commitment));
+	r->commitment = commitment_of(s->commitment);
 	r->claimed_time = s->has_signing_time ? s->signing_time : 0;
 	r->party = -1;
 

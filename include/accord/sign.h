@@ -16,13 +16,18 @@ int accord_signer_open(const char *key, const char *cert, const char *passphrase
 /* Releases a signer (the key is wiped); NULL is accepted. */
 void accord_signer_free(accord_signer *s);
 
+/* A CommitmentTypeIndication (ETSI EN 319 122-1 5.2.3: ProofOfApproval, ...). */
 typedef enum {
 	ACCORD_COMMIT_NONE = 0,
 	ACCORD_COMMIT_APPROVAL,
 	ACCORD_COMMIT_ORIGIN,
-	ACCORD_COMMIT_RECEIPT
+	ACCORD_COMMIT_RECEIPT,
+	ACCORD_COMMIT_OTHER       /* verify only: a commitment type accord does not name */
 } accord_commitment;
+/* "none", "approval", "origin", "receipt" -> accord_commitment (for signing). */
 int accord_commitment_from_name(const char *name, accord_commitment *out) ACCORD_WUR;
+/* "approval", "origin", "receipt", "other"; "" for ACCORD_COMMIT_NONE. Static; thread-safe. */
+const char *accord_commitment_name(accord_commitment c);
 
 typedef struct accord_sign_options {
 	const char *role;          /* SignerRoleV2/ClaimedRole */

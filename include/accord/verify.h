@@ -8,6 +8,7 @@
 #include "accord/error.h"
 #include "accord/container.h"
 #include "accord/indication.h"
+#include "accord/sign.h" /* accord_commitment */
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,7 +41,8 @@ typedef struct accord_sig_report {
 	char signer_country[8];   /* C, or "" */
 	char signer_issuer[256];  /* CN of its issuer */
 	char signature_method[96];
-	char role[256], city[128], country[64], commitment[32];
+	char role[256], city[128], country[64];
+	accord_commitment commitment; /* its CommitmentTypeIndication (accord_commitment_name) */
 	time_t claimed_time;      /* SigningTime, 0 if none */
 	time_t validation_time;   /* the time the certificate path was checked at */
 	accord_time_source time_source; /* where validation_time came from */
