@@ -43,7 +43,7 @@ INSTALL  ?= install
 
 # ------------------------------------------------------------------ dependencies
 # Every pkg-config package the build needs; a missing one stops the build, naming it.
-PKGS := gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib
+PKGS := gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib jansson
 # (Not for goals that need no compiler, nor for those that first run tools/deps.sh, which
 # installs what is missing: their inner make checks.)
 NO_PKG_CHECK_GOALS := clean uninstall deps check demo asan valgrind fuzz bench
@@ -105,6 +105,9 @@ $(BUILD)/%.o: %.c
 # accord_version() says VERSION.
 $(BUILD)/util/init.o: VERSION
 $(BUILD)/util/init.o: EXTRA_CFLAGS += -DACCORD_VERSION='"$(VERSION)"'
+
+# The IODEF schema is compiled into formats/iodef.o (.incbin): rebuild it when it changes.
+$(BUILD)/formats/iodef.o: formats/iodef-2.0-required.xsd
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(join $(dir $(UNIT_BIN)),$(patsubst %,.%.d,$(notdir $(UNIT_BIN))))
 
@@ -175,6 +178,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libaccord.a
 
 unit: $(UNIT_BIN)
 
+# The IODEF schema is compiled into formats/iodef.o (.incbin): rebuild it when it changes.
+$(BUILD)/formats/iodef.o: formats/iodef-2.0-required.xsd
+
 deps:
 	@sh tools/deps.sh
 
@@ -214,8 +220,8 @@ bench: deps
 # ------------------------------------------------------------------ install
 # make install [DESTDIR=stage] [PREFIX=/usr]: the CLI, the shared library with its soname
 # and development links, the static library, the public headers and accord.pc.
-# Other installed files (man pages, bash completion) add their install/uninstall lines to
-# install-extra / uninstall-extra below, with the folders MANDIR and BASHCOMPDIR.
+# install-extra / uninstall-extra: the other installed files (man pages, bash completion),
+# in MANDIR and BASHCOMPDIR.
 install: install-bin install-lib install-headers install-pc install-extra
 
 install-bin: $(BUILD)/accord
@@ -239,7 +245,11 @@ install-pc: accord.pc.in VERSION
 	$(PC_SED) accord.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/accord.pc
 	chmod 0644 $(DESTDIR)$(PKGCONFIGDIR)/accord.pc
 
+# Manual pages (man/*.1, hand-written roff) and bash completion.
 install-extra:
+	$(INSTALL) -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 completion/accord.bash $(DESTDIR)$(BASHCOMPDIR)/accord
 
 uninstall: uninstall-extra
 	rm -f $(DESTDIR)$(BINDIR)/accord
@@ -250,6 +260,9 @@ uninstall: uninstall-extra
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/accord.pc
 
 uninstall-extra:
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/accord
 
 clean:
 	rm -rf build build-asan build-fuzz accord libaccord.a
+

@@ -29,6 +29,10 @@ int cmd_countersign(int argc, char **argv)
 	rc = cli_sign_options_parse("countersign", argc, argv, &a);
 	if (rc)
 		return rc;
+	if (a.help) { /* an abbreviation of --help */
+		fputs(usage, stdout);
+		return EXIT_VALID;
+	}
 	if (!a.signature_id)
 		return cli_usage_error("countersign", "--signature ID is required");
 	if (a.opt.lt)

@@ -38,6 +38,7 @@ int cmd_extend(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	cli_parser p = {.verb = "extend", .opts = opts, .usage = usage};
 	const char *crls[64], *trust[64], *tsa_pass_file = NULL, *ocsp_pass_file = NULL;
 	accord_extend_options eo;
 	accord_error err;
@@ -52,8 +53,7 @@ int cmd_extend(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_VALID;
 	}
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
 		case 'l':
 			if (!strcmp(optarg, "LT") || !strcmp(optarg, "lt"))
@@ -81,9 +81,10 @@ int cmd_extend(int argc, char **argv)
 		case 'o': eo.ocsp_url = optarg; break;
 		case 'O': eo.ocsp_dir = optarg; break;
 		case 'Q': ocsp_pass_file = optarg; break;
-		default: return cli_usage_error("extend", "unknown option");
 		}
 	}
+	if (ch != CLI_OPT_END) /* the help (p.usage printed) or an error */
+		return ch == CLI_OPT_HELP ? EXIT_VALID : EXIT_TROUBLE;
 	if (optind != argc - 1)
 		return cli_usage_error("extend", "give exactly one PACKAGE");
 	if (!eo.level)
@@ -92,13 +93,15 @@ int cmd_extend(int argc, char **argv)
 		return cli_usage_error("extend", "give --ocsp URL or --ocsp-dir DIR, not both");
 	accord_error_clear(&err);
 	if (eo.tsa_dir) {
-		tsa_pass = cli_passphrase_get(tsa_pass_file, "Passphrase for the TSA key: ", 0, &err);
+		tsa_pass = cli_service_passphrase_get(tsa_pass_file, "--tsa-passphrase-file", "TSA",
+						      eo.tsa_dir, &err);
 		if (!tsa_pass)
 			return cli_fail(&err);
 		eo.tsa_passphrase = tsa_pass;
 	}
 	if (eo.ocsp_dir) {
-		ocsp_pass = cli_passphrase_get(ocsp_pass_file, "Passphrase for the OCSP responder key: ", 0, &err);
+		ocsp_pass = cli_service_passphrase_get(ocsp_pass_file, "--ocsp-passphrase-file",
+						       "OCSP responder", eo.ocsp_dir, &err);
 		if (!ocsp_pass) {
 			cli_passphrase_free(tsa_pass);
 			return cli_fail(&err);

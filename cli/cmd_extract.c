@@ -7,11 +7,11 @@
 static void extract_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: accord extract -C DIR [--force] [LIMITS] PACKAGE\n\n"
+		"usage: accord extract -o DIR [--force] [LIMITS] PACKAGE|-\n\n"
 		"Check PACKAGE like `accord list`, then write its documents (and the package\n"
 		"descriptor) into DIR, created if missing. Nothing is written when a document\n"
-		"already exists there, unless --force.\n\n"
-		"  -C, --directory DIR  where to write the documents\n"
+		"already exists there, unless --force. PACKAGE - reads it from standard input.\n\n"
+		"  -o, --out DIR        the folder to write the documents into\n"
 		"  --force              replace existing files\n"
 		"  --max-entries N      at most N entries (default 10000)\n"
 		"  --max-size BYTES     at most BYTES per entry, uncompressed (default 4G)\n"
@@ -30,18 +30,21 @@ static void print_note(void *ctx, const accord_container_note *n)
 int cmd_extract(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"directory", required_argument, NULL, 'C'},
+		{"out", required_argument, NULL, 'o'},
 		{"force", no_argument, NULL, 'f'},
 		{"max-entries", required_argument, NULL, 'E'},
 		{"max-size", required_argument, NULL, 'S'},
 		{"max-total", required_argument, NULL, 'T'},
 		{"max-ratio", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
+		{"directory", required_argument, NULL, 'o'}, /* the old name, hidden */
 		{NULL, 0, NULL, 0}};
+	cli_parser p = {.verb = "extract", .shortopts = "o:C:", .opts = longopts};
 	accord_limits lim;
 	accord_error err;
-	const char *dir = NULL;
-	int opt, force = 0;
+	cli_pipe io;
+	const char *dir = NULL, *package;
+	int opt, force = 0, rc;
 
 	accord_error_clear(&err);
 	accord_limits_default(&lim);
@@ -49,11 +52,11 @@ int cmd_extract(int argc, char **argv)
 		extract_usage(stdout);
 		return EXIT_VALID;
 	}
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(&p, argc, argv)) >= 0) {
 		const char *name = NULL;
 		switch (opt) {
-		case 'C':
+		case 'o':
+		case 'C': /* -C, the old short name */
 			dir = optarg;
 			continue;
 		case 'f':
@@ -67,18 +70,33 @@ int cmd_extract(int argc, char **argv)
 				return cli_usage_error("extract", "--%s: %s", name, err.why);
 			continue;
 		default:
-			return cli_usage_error("extract", "unknown option");
+			continue;
 		}
 	}
+	if (opt == CLI_OPT_HELP) {
+		extract_usage(stdout);
+		return EXIT_VALID;
+	}
+	if (opt == CLI_OPT_ERROR)
+		return EXIT_TROUBLE;
 	if (!dir)
-		return cli_usage_error("extract", "-C DIR is required");
+		return cli_usage_error("extract", "-o DIR is required");
+	if (!strcmp(dir, "-"))
+		return cli_usage_error("extract", "-o -: the documents go into a folder, not to standard output (accord list shows them)");
 	if (optind != argc - 1)
 		return cli_usage_error("extract", "give exactly one PACKAGE");
-	if (accord_container_extract(argv[optind], dir, &(accord_extract_options){
+	memset(&io, 0, sizeof io);
+	package = argv[optind];
+	if ((rc = cli_stdin_file(&io, &package, cli_package_size_max(&lim))) == 0 &&
+	    accord_container_extract(package, dir, &(accord_extract_options){
 					     .force = force, .limits = &lim, .on_note = print_note,
-					     .ctx = argv[optind]}, &err) !=
-	    ACCORD_OK)
-		return cli_fail(&err);
+					     .ctx = argv[optind]}, &err) != ACCORD_OK) {
+		cli_pipe_rename(&io, &err);
+		rc = cli_fail(&err);
+	}
+	cli_pipe_close(&io, EXIT_TROUBLE); /* nothing to copy */
+	if (rc)
+		return rc;
 	printf("extracted the documents of %s into %s\n", argv[optind], dir);
 	return EXIT_VALID;
 }

@@ -11,31 +11,38 @@ static const char keys_usage[] =
 	"usage: accord keys VERB [OPTIONS]\n"
 	"\n"
 	"Verbs:\n"
-	"  generate  --name NAME --org ORG --country CC --email ADDR --out PREFIX\n"
+	"  generate  --name NAME --org ORG --country CC --email ADDR -o PREFIX\n"
 	"            [--algo ecdsa-p256|ed25519|rsa3072] [--passphrase-file F] [--days N]\n"
 	"            [--weak-passphrase]\n"
 	"            a key pair and a self-signed party certificate: PREFIX.key, PREFIX.crt\n"
-	"  ca        --name NAME [--org O] [--country CC] --out PREFIX [--algo A]\n"
+	"  ca        --name NAME [--org O] [--country CC] -o PREFIX [--algo A]\n"
 	"            [--passphrase-file F] [--days N] [--weak-passphrase]\n"
 	"            a CA key and certificate\n"
 	"  issue     --ca-key K --ca-cert C [--ca-passphrase-file F] --name NAME [--org O]\n"
-	"            [--country CC] [--email E] --out PREFIX [--tsa] [--algo A]\n"
+	"            [--country CC] [--email E] -o PREFIX [--tsa] [--algo A]\n"
 	"            [--passphrase-file F] [--days N] [--weak-passphrase]\n"
 	"            a party (or TSA) certificate from a CA\n"
-	"  show      FILE [--json]          subject, issuer, validity, algorithm, usage, fingerprint\n"
+	"  show      FILE|- [--json]        subject, issuer, validity, algorithm, usage, fingerprint\n"
 	"  trust     FILE [--store DIR] [--leaf] [--fingerprint SHA256]\n"
 	"            add a CA certificate to the trust store; --leaf to pin a party's own\n"
 	"            certificate instead; --fingerprint: refuse FILE unless its SHA-256\n"
 	"            fingerprint is this one (hex, colons optional, any case)\n"
 	"  untrust   FP [--store DIR]       remove one (full fingerprint or >= 8 hex digits)\n"
 	"  list      [--store DIR]          list the trust store\n"
-	"  revoke    --ca-key K --ca-cert C [--ca-passphrase-file F] --out CRL.pem\n"
+	"  revoke    --ca-key K --ca-cert C [--ca-passphrase-file F] -o CRL.pem\n"
 	"            [--at TIME] [--reason R] CERT...   issue (or extend) a CRL\n"
 	"            R: unspecified, keyCompromise, CACompromise, affiliationChanged,\n"
 	"            superseded, cessationOfOperation (kept in the CA's records for OCSP)\n"
 	"  check     --key K --cert C [--passphrase-file F]\n"
 	"            open the key (file or pkcs11: URL) and check it matches the certificate\n"
+	"  verify    CERT [--trust FILE|DIR]... [--no-trust-store] [--at TIME] [--crl FILE]...\n"
+	"            [--ocsp FILE]... [--allow-sha1]\n"
+	"            may CERT sign for you? its path to your trust anchors (the trust store\n"
+	"            and --trust) checked as verify checks a signer's, as of now or --at;\n"
+	"            exit 0 trusted to sign, 2 not confirmed (no path, expired, revoked,\n"
+	"            not for signing), 1 failed\n"
 	"\n"
+	"-o is short for --out: where the result goes (PREFIX.key and PREFIX.crt, the CRL).\n"
 	"Keys are always stored encrypted (PKCS#8, PBES2 AES-256) with mode 0600; existing\n"
 	"files are never overwritten. Passphrases come from --passphrase-file, the\n"
 	"ACCORD_PASSPHRASE environment variable or the terminal, never the command line; the\n"
@@ -60,7 +67,7 @@ static const char keys_usage[] =
 	"OpenSSL's index.txt format); `accord ocsp` answers from them.\n";
 
 enum {
-	OPT_NAME = 256, OPT_ORG, OPT_COUNTRY, OPT_EMAIL, OPT_OUT, OPT_ALGO, OPT_PASSFILE,
+	OPT_OUT = 'o', OPT_NAME = 256, OPT_ORG, OPT_COUNTRY, OPT_EMAIL, OPT_ALGO, OPT_PASSFILE,
 	OPT_DAYS, OPT_CA_KEY, OPT_CA_CERT, OPT_CA_PASSFILE, OPT_TSA, OPT_JSON, OPT_STORE,
 	OPT_AT, OPT_KEY, OPT_CERT, OPT_REASON, OPT_WEAK, OPT_LEAF, OPT_FINGERPRINT, OPT_HELP
 };
@@ -105,17 +112,12 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 		      struct keys_opts *o)
 {
 	char sub[64];
+	cli_parser p = {.verb = sub, .shortopts = "o:", .opts = long_opts, .allowed = allowed};
 	int c;
 
 	snprintf(sub, sizeof sub, "keys %s", verb);
 	memset(o, 0, sizeof *o);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-		if (c == '?' || !cli_option_allowed(c, OPT_HELP, allowed)) {
-			return cli_usage_error(sub, "unknown or misplaced option '%s'",
-					       argv[optind - 1]);
-		}
+	while ((c = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (c) {
 		case OPT_NAME: o->name = optarg; break;
 		case OPT_ORG: o->org = optarg; break;
@@ -138,9 +140,11 @@ static int parse_opts(const char *verb, int argc, char **argv, const int *allowe
 		case OPT_WEAK: o->weak = 1; break;
 		case OPT_LEAF: o->leaf = 1; break;
 		case OPT_FINGERPRINT: o->fingerprint = optarg; break;
-		default: o->help = 1; break;
 		}
 	}
+	if (c == CLI_OPT_ERROR)
+		return EXIT_TROUBLE;
+	o->help = c == CLI_OPT_HELP;
 	o->args = argv + optind;
 	o->nargs = argc - optind;
 	return EXIT_VALID;
@@ -196,15 +200,14 @@ static int keys_make(const char *verb, int argc, char **argv)
 	if (!o.name)
 		return cli_usage_error(sub, "--name is required");
 	if (!o.out)
-		return cli_usage_error(sub, "--out PREFIX is required");
+		return cli_usage_error(sub, "-o PREFIX is required");
 	if (is_issue && (!o.ca_key || !o.ca_cert))
 		return cli_usage_error(sub, "--ca-key and --ca-cert are required");
 	if (o.algo && accord_algo_from_name(o.algo, &algo) != ACCORD_OK)
 		return cli_usage_error(sub, "unknown --algo '%s' (ecdsa-p256, ed25519, rsa3072)",
 				       o.algo);
 	if (o.algo && !strcmp(o.algo, "ed25519"))
-		fprintf(stderr, "accord keys %s: warning: DigiDoc (libdigidocpp) cannot verify Ed25519 signatures; use ecdsa-p256 or rsa3072 for packages DigiDoc must read\n",
-			sub);
+		cli_message("--algo ed25519: warning: DigiDoc (libdigidocpp) cannot verify Ed25519 signatures; use ecdsa-p256 or rsa3072 for packages DigiDoc must read");
 	if (o.days) {
 		char *end;
 		unsigned long d = strtoul(o.days, &end, 10);
@@ -316,6 +319,8 @@ static int keys_show(int argc, char **argv)
 	struct keys_opts o;
 	accord_cert_info info;
 	accord_error err;
+	cli_pipe io;
+	const char *file;
 	int rc = parse_opts("show", argc, argv, allowed, &o);
 
 	if (rc != EXIT_VALID)
@@ -327,8 +332,16 @@ static int keys_show(int argc, char **argv)
 	if (o.nargs != 1)
 		return cli_usage_error("keys show", "give one certificate file");
 	accord_error_clear(&err);
-	if (accord_cert_info_load(o.args[0], &info, &err) != ACCORD_OK)
-		return cli_fail(&err);
+	memset(&io, 0, sizeof io);
+	file = o.args[0];
+	if ((rc = cli_stdin_file(&io, &file, CLI_SMALL_FILE_MAX)) == 0 &&
+	    accord_cert_info_load(file, &info, &err) != ACCORD_OK) {
+		cli_pipe_rename(&io, &err);
+		rc = cli_fail(&err);
+	}
+	cli_pipe_close(&io, EXIT_TROUBLE); /* nothing to copy */
+	if (rc)
+		return rc;
 	if (o.json)
 		print_info_json(&info);
 	else
@@ -378,7 +391,7 @@ static int keys_store(const char *verb, int argc, char **argv)
 					   &err) != ACCORD_OK)
 			return cli_fail(&err);
 		if (!count)
-			fprintf(stderr, "accord: the trust store %s has no anchors\n", dir);
+			cli_message("%s: the trust store has no anchors", dir);
 		return EXIT_VALID;
 	}
 	if (o.nargs != 1)
@@ -421,7 +434,7 @@ static int keys_revoke(int argc, char **argv)
 		return EXIT_VALID;
 	}
 	if (!o.ca_key || !o.ca_cert || !o.out)
-		return cli_usage_error("keys revoke", "--ca-key, --ca-cert and --out are required");
+		return cli_usage_error("keys revoke", "--ca-key, --ca-cert and -o CRL.pem are required");
 	if (!o.nargs)
 		return cli_usage_error("keys revoke", "name the certificates to revoke");
 	if (o.at && accord_time_parse(o.at, &at) != 0)
@@ -508,5 +521,7 @@ int cmd_keys(int argc, char **argv)
 		return keys_revoke(argc, argv);
 	if (!strcmp(verb, "check"))
 		return keys_check(argc, argv);
+	if (!strcmp(verb, "verify"))
+		return cmd_keys_verify(argc, argv);
 	return cli_usage_error("keys", "unknown verb '%s'", verb);
 }

@@ -9,10 +9,10 @@
 static void list_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: accord list [--json] [LIMITS] PACKAGE\n\n"
+		"usage: accord list [--json] [LIMITS] PACKAGE|-\n\n"
 		"Check PACKAGE (every ASiC-E rule and the limits below) and show its kind, title,\n"
 		"reference, parties and quorum, then each document with its size, media type and\n"
-		"SHA-256, then the signature files.\n"
+		"SHA-256, then the signature files. PACKAGE - reads it from standard input.\n"
 		"A layout problem that does not change what is signed (mimetype compressed, not\n"
 		"first, with an extra field or missing; a zip comment; a file the manifest does not\n"
 		"list) is shown as a warning naming its ETSI EN 319 162-1 rule; anything that cannot\n"
@@ -105,6 +105,9 @@ int cmd_list(int argc, char **argv)
 	accord_signature_info *sigs = NULL;
 	size_t ns = 0;
 	int opt, json = 0, rc;
+	cli_parser p = {.verb = "list", .opts = limit_opts};
+	cli_pipe io;
+	const char *package;
 
 	accord_error_clear(&err);
 	accord_limits_default(&lim);
@@ -112,8 +115,7 @@ int cmd_list(int argc, char **argv)
 		list_usage(stdout);
 		return EXIT_VALID;
 	}
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", limit_opts, NULL)) != -1) {
+	while ((opt = cli_getopt(&p, argc, argv)) >= 0) {
 		const char *name = NULL;
 		if (opt == 'j') {
 			json = 1;
@@ -122,15 +124,29 @@ int cmd_list(int argc, char **argv)
 		for (size_t i = 0; limit_opts[i].name; i++)
 			if (limit_opts[i].val == opt)
 				name = limit_opts[i].name;
-		if (!name || opt == 'h')
-			return cli_usage_error("list", "unknown option");
 		if (accord_limits_set(&lim, name, optarg, &err) != ACCORD_OK)
 			return cli_usage_error("list", "--%s: %s", name, err.why);
 	}
+	if (opt == CLI_OPT_HELP) {
+		list_usage(stdout);
+		return EXIT_VALID;
+	}
+	if (opt == CLI_OPT_ERROR)
+		return EXIT_TROUBLE;
 	if (optind != argc - 1)
 		return cli_usage_error("list", "give exactly one PACKAGE");
-	if (accord_container_open_tolerant(argv[optind], &lim, &c, &err) != ACCORD_OK ||
-	    accord_container_signatures(c, &sigs, &ns, &err) != ACCORD_OK) {
+	memset(&io, 0, sizeof io);
+	package = argv[optind];
+	if ((rc = cli_stdin_file(&io, &package, cli_package_size_max(&lim))) != 0) {
+		cli_pipe_close(&io, EXIT_TROUBLE); /* nothing to copy */
+		return rc;
+	}
+	rc = accord_container_open_tolerant(package, &lim, &c, &err);
+	if (rc == ACCORD_OK)
+		rc = accord_container_signatures(c, &sigs, &ns, &err);
+	cli_pipe_rename(&io, &err);
+	cli_pipe_close(&io, EXIT_TROUBLE); /* nothing to copy */
+	if (rc != ACCORD_OK) {
 		rc = cli_fail(&err);
 		if (json) /* programs get a parseable answer with the reason (also on stderr) */
 			accord_error_write_json(ACCORD_JSON_LIST, argv[optind], &err, rc, stdout);

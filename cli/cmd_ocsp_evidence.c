@@ -7,9 +7,9 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-	"usage: accord ocsp request PACKAGE --out REQ.der [--signature ID] [--trust FILE|DIR]...\n"
+	"usage: accord ocsp request PACKAGE -o REQ.der|- [--signature ID] [--trust FILE|DIR]...\n"
 	"                           [--no-trust-store]\n"
-	"       accord ocsp attach PACKAGE --response RESP.der [--signature ID]\n"
+	"       accord ocsp attach PACKAGE --response RESP.der|- [--signature ID]\n"
 	"                          [--trust FILE|DIR]... [--no-trust-store]\n\n"
 	"Upgrades a timestamped signature to XAdES B-LT in two steps, for machines without a\n"
 	"network: `request` writes a DER OCSP request (RFC 6960; SHA-1 CertID, no nonce) for\n"
@@ -20,7 +20,9 @@ static const char usage[] =
 	"produced after the signature timestamp; revoked or unknown is refused) and embedded in\n"
 	"each signature whose signer it speaks of, in RevocationValues/OCSPValues with the\n"
 	"certificate paths in CertificateValues, as `accord extend --level LT --ocsp` does.\n"
-	"The issuer of the signer's certificate is found among --trust and the trust store.\n";
+	"The issuer of the signer's certificate is found among --trust and the trust store.\n"
+	"-o (--out) - writes the request to standard output; --response - reads standard\n"
+	"input.\n";
 
 static int evidence_main(int argc, char **argv, int attach)
 {
@@ -34,11 +36,13 @@ static int evidence_main(int argc, char **argv, int attach)
 		{NULL, 0, NULL, 0},
 	};
 	const char *sub = attach ? "ocsp attach" : "ocsp request", *out = NULL, *trust[64], *files[1];
+	cli_parser p = {.verb = sub, .shortopts = "o:", .opts = opts, .usage = usage};
 	accord_extend_options eo;
 	accord_error err;
 	size_t n = 0;
 	char id[128];
-	int ch;
+	int ch, rc;
+	cli_pipe io;
 
 	memset(&eo, 0, sizeof eo);
 	eo.trust = trust;
@@ -47,8 +51,7 @@ static int evidence_main(int argc, char **argv, int attach)
 		fputs(usage, stdout);
 		return EXIT_VALID;
 	}
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
 		case 's': eo.signature_id = optarg; break;
 		case 'o': out = optarg; break;
@@ -63,27 +66,38 @@ static int evidence_main(int argc, char **argv, int attach)
 			trust[eo.n_trust++] = optarg;
 			break;
 		case 'N': eo.no_trust_store = 1; break;
-		default: return cli_usage_error(sub, "unknown option");
 		}
 	}
+	if (ch != CLI_OPT_END) /* the help (p.usage printed) or an error */
+		return ch == CLI_OPT_HELP ? EXIT_VALID : EXIT_TROUBLE;
 	if (optind != argc - 1)
 		return cli_usage_error(sub, "give exactly one PACKAGE");
 	accord_error_clear(&err);
+	memset(&io, 0, sizeof io);
 	if (!attach) {
 		if (!out || eo.n_ocsp_files)
 			return cli_usage_error(sub, "request takes --out REQ.der");
-		if (accord_ocsp_request(argv[optind], &eo, out, id, sizeof id, &err))
-			return cli_fail(&err);
-		printf("wrote %s: OCSP request for the signer of signature %s\n", out, id);
-		return EXIT_VALID;
+		if ((rc = cli_stdout_file(&io, &out, "request.der")) == 0 &&
+		    (rc = accord_ocsp_request(argv[optind], &eo, out, id, sizeof id, &err)) != 0) {
+			cli_pipe_rename(&io, &err);
+			rc = cli_fail(&err);
+		} else if (rc == 0) {
+			fprintf(cli_pipe_say(&io), "wrote %s: OCSP request for the signer of signature %s\n",
+				cli_pipe_shown(&io, out), id);
+		}
+		return cli_pipe_close(&io, rc);
 	}
 	if (!eo.n_ocsp_files || out)
 		return cli_usage_error(sub, "attach takes --response RESP.der");
-	if (accord_extend(argv[optind], &eo, &n, &err))
-		return cli_fail(&err);
-	printf("attached the OCSP response to %zu signature%s of %s (B-LT)\n", n, n == 1 ? "" : "s",
-	       argv[optind]);
-	return EXIT_VALID;
+	if ((rc = cli_stdin_file(&io, &files[0], CLI_SMALL_FILE_MAX)) == 0 &&
+	    accord_extend(argv[optind], &eo, &n, &err)) {
+		cli_pipe_rename(&io, &err);
+		rc = cli_fail(&err);
+	} else if (rc == 0) {
+		printf("attached the OCSP response to %zu signature%s of %s (B-LT)\n", n,
+		       n == 1 ? "" : "s", argv[optind]);
+	}
+	return cli_pipe_close(&io, rc);
 }
 
 int cmd_ocsp_request(int argc, char **argv)

@@ -40,6 +40,10 @@ int cmd_sign(int argc, char **argv)
 	rc = cli_sign_options_parse("sign", argc, argv, &a);
 	if (rc)
 		return rc;
+	if (a.help) { /* an abbreviation of --help */
+		fputs(usage, stdout);
+		return EXIT_VALID;
+	}
 	if (a.signature_id)
 		return cli_usage_error("sign", "--signature belongs to countersign");
 	rc = cli_sign_open_signer(&a, &signer);

@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 
 static const char tsl_usage[] =
-	"usage: accord tsl make --out TL.xml --key K --cert C [--passphrase-file F]\n"
+	"usage: accord tsl make -o TL.xml --key K --cert C [--passphrase-file F]\n"
 	"                       [--ca CERT]... [--tsa CERT]... [--ocsp CERT]... [--qualified]\n"
 	"                       [--territory CC] [--operator NAME] [--next-update DAYS]\n"
 	"\n"
@@ -22,11 +22,11 @@ static const char tsl_usage[] =
 	"--territory CC: SchemeTerritory (two capital letters; default EU). --operator NAME:\n"
 	"the scheme operator and provider name (default: C's common name). --next-update DAYS:\n"
 	"NextUpdate (default 180 days). A list already at TL.xml is replaced atomically and its\n"
-	"TSLSequenceNumber incremented.\n"
+	"TSLSequenceNumber incremented. -o is short for --out.\n"
 	"The key's passphrase comes from --passphrase-file, ACCORD_PASSPHRASE or the terminal.\n"
 	"Exit codes: 0 written, 1 refused input, 3 usage or I/O error.\n";
 
-enum { OPT_OUT = 256, OPT_KEY, OPT_CERT, OPT_PASSFILE, OPT_CA, OPT_TSA, OPT_OCSP, OPT_QUALIFIED,
+enum { OPT_OUT = 'o', OPT_KEY = 256, OPT_CERT, OPT_PASSFILE, OPT_CA, OPT_TSA, OPT_OCSP, OPT_QUALIFIED,
        OPT_TERRITORY, OPT_OPERATOR, OPT_NEXT, OPT_HELP };
 
 #define MAX_LIST 32
@@ -50,6 +50,7 @@ static int tsl_make(int argc, char **argv)
 	};
 	const char *ca[MAX_LIST], *tsa[MAX_LIST], *ocsp[MAX_LIST];
 	const char *out = NULL, *key = NULL, *cert = NULL, *passfile = NULL;
+	cli_parser p = {.verb = "tsl make", .shortopts = "o:", .opts = opts, .no_operands = 1};
 	accord_tsl_make_options o;
 	accord_signer *signer = NULL;
 	accord_error err;
@@ -60,9 +61,7 @@ static int tsl_make(int argc, char **argv)
 	o.ca = ca;
 	o.tsa = tsa;
 	o.ocsp = ocsp;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (c) {
 		case OPT_OUT: out = optarg; break;
 		case OPT_KEY: key = optarg; break;
@@ -88,18 +87,16 @@ static int tsl_make(int argc, char **argv)
 			o.next_update_days = (unsigned)days;
 			break;
 		}
-		case OPT_HELP:
-		case 'h':
-			fputs(tsl_usage, stdout);
-			return EXIT_VALID;
-		default:
-			return cli_usage_error("tsl make", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("tsl make", "unexpected argument '%s'", argv[optind]);
+	if (c == CLI_OPT_HELP) {
+		fputs(tsl_usage, stdout);
+		return EXIT_VALID;
+	}
+	if (c == CLI_OPT_ERROR)
+		return EXIT_TROUBLE;
 	if (!out || !key || !cert)
-		return cli_usage_error("tsl make", "give --out, --key and --cert");
+		return cli_usage_error("tsl make", "give -o, --key and --cert");
 	accord_error_clear(&err);
 	pass = cli_passphrase_get(passfile, "Passphrase for the list's signing key: ", 0, &err);
 	if (!pass)

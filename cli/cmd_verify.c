@@ -1,11 +1,11 @@
-/* cli/cmd_verify.c — `accord verify PACKAGE [--trust FILE|DIR]... [--json] [--at TIME]`. */
+/* cli/cmd_verify.c — `accord verify PACKAGE [--trust FILE|DIR]... [--json] [--html FILE] [--at TIME]`. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
 
 static const char usage[] =
-	"usage: accord verify PACKAGE [--trust FILE|DIR]... [--no-trust-store] [--json]\n"
+	"usage: accord verify PACKAGE|- [--trust FILE|DIR]... [--no-trust-store] [--json] [--html FILE]\n"
 	"                     [--at TIME] [--crl FILE]... [--ocsp FILE]... [--allow-sha1]\n"
 	"                     [--max-entries N] [--max-size BYTES] [--max-total BYTES] [--max-ratio N]\n"
 	"                     [--strict] [--tsl TL.xml --tsl-cert CERT]...\n\n"
@@ -13,6 +13,7 @@ static const char usage[] =
 	"value, the signer's certificate path to a trust anchor (--trust and the trust store) as\n"
 	"of the trusted time, countersignatures, which declared parties have signed and whether\n"
 	"the quorum is met, and documents that no valid signature covers.\n"
+	"PACKAGE - reads the package from standard input (up to --max-total, an eighth and 1M).\n"
 	"--at TIME (YYYY-MM-DDTHH:MM:SSZ) checks certificates as of that time when no valid\n"
 	"timestamp proves an earlier one (a timestamp's genTime always decides first).\n"
 	"--crl FILE gives CRLs (every CRL of a PEM bundle is read; CRLs inside --trust files\n"
@@ -33,7 +34,11 @@ static const char usage[] =
 	"NextUpdate is a warning. Add --no-trust-store to trust the lists alone.\n\n"
 	"--json prints the whole report as one JSON object (\"format\": \"accord-verify/1\",\n"
 	"described by docs/accord-verify-1.schema.json); a package that cannot be read at all\n"
-	"gives {\"status\": \"error\", \"error\": {\"kind\", \"where\", \"message\"}} instead.\n\n"
+	"gives {\"status\": \"error\", \"error\": {\"kind\", \"where\", \"message\"}} instead.\n"
+	"--html FILE also writes the report as one self-contained web page (no script, nothing\n"
+	"fetched) for people: the verdict first, then documents and digests, signers,\n"
+	"countersignatures, missing parties and warnings (written atomically, replaced if it\n"
+	"exists; not written when the package cannot be read at all).\n\n"
 	"Exit codes: 0 valid and complete (perhaps with warnings); 1 invalid (a signature failed,\n"
 	"a file is unreadable, the container is refused, or a warning under --strict); 2\n"
 	"incomplete or indeterminate (a declared party has not signed, a document is not\n"
@@ -45,6 +50,7 @@ int cmd_verify(int argc, char **argv)
 		{"trust", required_argument, NULL, 't'},
 		{"no-trust-store", no_argument, NULL, 'N'},
 		{"json", no_argument, NULL, 'j'},
+		{"html", required_argument, NULL, 'H'},
 		{"at", required_argument, NULL, 'a'},
 		{"crl", required_argument, NULL, 'c'},
 		{"ocsp", required_argument, NULL, 'o'},
@@ -59,11 +65,15 @@ int cmd_verify(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	cli_parser p = {.verb = "verify", .opts = opts};
+	cli_pipe io;
+	const char *package;
 	const char *trust[64], *crls[64], *ocsps[64], *tsls[16], *tsl_certs[16];
 	size_t n_tsl_certs = 0;
 	accord_verify_options vo;
 	accord_report *report = NULL;
 	accord_error err;
+	const char *html = NULL;
 	int ch, json = 0, rc;
 
 	memset(&vo, 0, sizeof vo);
@@ -77,8 +87,7 @@ int cmd_verify(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_VALID;
 	}
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
 		case 't':
 			if (vo.n_trust == 64)
@@ -87,6 +96,7 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case 'N': vo.no_trust_store = 1; break;
 		case 'j': json = 1; break;
+		case 'H': html = optarg; break;
 		case 'a':
 			if (accord_time_parse(optarg, &vo.at))
 				return cli_usage_error("verify", "--at wants YYYY-MM-DDTHH:MM:SSZ");
@@ -124,21 +134,42 @@ int cmd_verify(int argc, char **argv)
 				return cli_fail(&err);
 			break;
 		}
-		default: return cli_usage_error("verify", "unknown option");
+		default: break;
 		}
 	}
+	if (ch == CLI_OPT_HELP) {
+		fputs(usage, stdout);
+		return EXIT_VALID;
+	}
+	if (ch == CLI_OPT_ERROR)
+		return EXIT_TROUBLE;
 	if (optind != argc - 1)
 		return cli_usage_error("verify", "give exactly one PACKAGE");
 	if (n_tsl_certs != vo.n_tsl)
 		return cli_usage_error("verify", "give one --tsl-cert for each --tsl");
 	accord_error_clear(&err);
+	memset(&io, 0, sizeof io);
+	package = argv[optind];
+	if ((rc = cli_stdin_file(&io, &package, cli_package_size_max(&vo.limits))) != 0) {
+		cli_pipe_close(&io, EXIT_TROUBLE); /* nothing to copy */
+		return rc;
+	}
 	if (!vo.no_trust_store)
 		cli_store_warnings();
-	rc = accord_verify(argv[optind], &vo, &report, &err);
+	rc = accord_verify(package, &vo, &report, &err);
+	cli_pipe_rename(&io, &err);
+	cli_pipe_close(&io, EXIT_TROUBLE); /* nothing to copy */
 	if (rc) {
 		rc = cli_fail(&err);
 		if (json) /* programs get a parseable answer with the reason (also on stderr) */
 			accord_error_write_json(ACCORD_JSON_VERIFY, argv[optind], &err, rc, stdout);
+		return rc;
+	}
+	/* the report names the package as given ("-"), not its temporary copy */
+	snprintf(report->package, sizeof report->package, "%s", argv[optind]);
+	if (html && accord_report_save_html(report, html, &err) != ACCORD_OK) {
+		rc = cli_fail(&err);
+		accord_report_free(report);
 		return rc;
 	}
 	if (json)

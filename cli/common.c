@@ -14,6 +14,14 @@
 #include <gnutls/gnutls.h>
 #include "cli/cli.h"
 
+/* The verb messages are about ("pack", "keys generate"): set by main and by cli_getopt. */
+static char current_verb[64];
+
+void cli_set_verb(const char *verb)
+{
+	snprintf(current_verb, sizeof current_verb, "%s", verb ? verb : "");
+}
+
 int cli_exit_code(int code)
 {
 	switch (code) {
@@ -21,7 +29,8 @@ int cli_exit_code(int code)
 		return EXIT_VALID;
 	case ACCORD_ERR_FORMAT:
 	case ACCORD_ERR_LIMIT:
-	case ACCORD_ERR_PASSPHRASE:
+	case ACCORD_ERR_PASSPHRASE:   /* a wrong passphrase and a key that is not the */
+	case ACCORD_ERR_KEY_MISMATCH: /* certificate's: the same class, refused input */
 	case ACCORD_ERR_PERM:
 	case ACCORD_ERR_UNSUPPORTED:
 	case ACCORD_ERR_CRYPTO:
@@ -31,13 +40,33 @@ int cli_exit_code(int code)
 	}
 }
 
+/* "accord VERB: " (or "accord: " before a verb is known): every message starts so. */
+static void print_prefix(void)
+{
+	if (current_verb[0])
+		fprintf(stderr, "accord %s: ", current_verb);
+	else
+		fputs("accord: ", stderr);
+}
+
 int cli_fail(const accord_error *err)
 {
+	print_prefix();
 	if (err->where[0])
-		fprintf(stderr, "accord: %s: %s\n", err->where, err->why[0] ? err->why : accord_strerror(err->code));
-	else
-		fprintf(stderr, "accord: %s\n", err->why[0] ? err->why : accord_strerror(err->code));
+		fprintf(stderr, "%s: ", err->where);
+	fprintf(stderr, "%s\n", err->why[0] ? err->why : accord_strerror(err->code));
 	return cli_exit_code(err->code);
+}
+
+void cli_message(const char *fmt, ...)
+{
+	va_list ap;
+
+	print_prefix();
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 int cli_usage_error(const char *verb, const char *fmt, ...)
@@ -320,6 +349,23 @@ char *cli_new_passphrase_get(const char *file, const char *prompt, int allow_wea
 	return p;
 }
 
+char *cli_service_passphrase_get(const char *file, const char *option, const char *what,
+				 const char *dir, accord_error *err)
+{
+	char prompt[96];
+	char *p;
+
+	snprintf(prompt, sizeof prompt, "Passphrase for the %s key: ", what);
+	p = cli_passphrase_get(file, prompt, 0, err);
+	if (!p && !file && err->code == ACCORD_ERR_USAGE) {
+		snprintf(err->where, sizeof err->where, "%s", dir);
+		snprintf(err->why, sizeof err->why,
+			 "no passphrase for the %s key: give %s, set ACCORD_PASSPHRASE or run on a terminal",
+			 what, option);
+	}
+	return p;
+}
+
 /* The CA key's passphrase: --ca-passphrase-file, ACCORD_CA_PASSPHRASE, else the same
  * source as the other key's (passfile, ACCORD_PASSPHRASE, the terminal). */
 char *cli_ca_passphrase_get(const char *ca_passfile, const char *passfile, accord_error *err)
@@ -358,7 +404,7 @@ void cli_passphrase_free(char *p)
 void cli_store_skipped(const char *path, const char *why, void *ud)
 {
 	(void)ud;
-	fprintf(stderr, "accord: warning: %s: ignored, not trusted: %s\n", path, why);
+	cli_message("warning: %s: ignored, not trusted: %s", path, why);
 }
 
 void cli_store_warnings(void)
@@ -374,37 +420,146 @@ void cli_store_warnings(void)
 	}
 }
 
-int cli_option_allowed(int c, int help_code, const int *allowed)
+/* Optimal string alignment distance (Levenshtein with adjacent transpositions), so
+ * "trsut" is one edit from "trust"; long words are not worth comparing. */
+size_t cli_edit_distance(const char *a, const char *b)
 {
-	if (c == help_code || c == 'h')
+	size_t la = strlen(a), lb = strlen(b), d[40][40];
+
+	if (la >= 40 || lb >= 40)
+		return (size_t)-1;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+static int option_taken(const cli_parser *p, int val)
+{
+	if (!p->allowed)
 		return 1;
-	for (; *allowed; allowed++)
-		if (*allowed == c)
+	for (const int *a = p->allowed; *a; a++)
+		if (*a == val)
 			return 1;
 	return 0;
 }
 
-int cli_next_option(const char *sub, int argc, char **argv, const struct option *opts,
-		    const int *allowed, int help_code, int *first)
+/* The name shown for an option: the first entry of the table with its code (later ones
+ * with the same code are hidden aliases). */
+static const char *option_name(const cli_parser *p, int val)
 {
+	for (const struct option *o = p->opts; o->name; o++)
+		if (o->val == val)
+			return o->name;
+	return "";
+}
+
+/* Is NAME (as typed, perhaps abbreviated) a long option with code VAL? */
+static int names_option(const cli_parser *p, const char *name, int val)
+{
+	for (const struct option *o = p->opts; o->name; o++)
+		if (o->val == val && !strncmp(o->name, name, strlen(name)))
+			return 1;
+	return 0;
+}
+
+/* "; did you mean --x?" for the nearest option this verb takes, or "" when none is near;
+ * an abbreviation of several options names two. Returns 1 for such an abbreviation. */
+static int suggest(const cli_parser *p, const char *typed, char *buf, size_t n)
+{
+	const char *best = NULL, *prefixed[2] = {NULL, NULL};
+	size_t best_d = (size_t)-1, tl = strlen(typed), n_prefixed = 0;
+
+	buf[0] = '\0';
+	for (const struct option *o = p->opts; o->name; o++) {
+		size_t d;
+		if (!option_taken(p, o->val) || !strcmp(o->name, "help"))
+			continue;
+		if (tl && !strncmp(o->name, typed, tl) && option_name(p, o->val) == o->name &&
+		    n_prefixed < 2)
+			prefixed[n_prefixed++] = o->name;
+		d = cli_edit_distance(typed, o->name);
+		if (d <= (strlen(o->name) < 4 ? 1u : 2u) && d < best_d) {
+			best_d = d;
+			best = option_name(p, o->val);
+		}
+	}
+	if (n_prefixed == 2) {
+		snprintf(buf, n, "; did you mean --%s or --%s?", prefixed[0], prefixed[1]);
+		return 1;
+	}
+	if (best)
+		snprintf(buf, n, "; did you mean --%s?", best);
+	return 0;
+}
+
+static int option_error(const cli_parser *p, const char *word, const char *what, const char *hint)
+{
+	cli_usage_error(p->verb, "%s: %s%s", word, what, hint);
+	return CLI_OPT_ERROR;
+}
+
+int cli_getopt(cli_parser *p, int argc, char **argv)
+{
+	char shortopts[64], name[48], shown[52], hint[160];
+	const char *word;
 	int c;
 
-	if (*first) {
-		optind = 0;
+	if (!p->started) {
+		optind = 0; /* a full reset of getopt's state */
 		opterr = 0;
-		*first = 0;
+		p->started = 1;
+		cli_set_verb(p->verb);
 	}
-	c = getopt_long(argc, argv, "h", opts, NULL);
+	snprintf(shortopts, sizeof shortopts, ":%sh", p->shortopts ? p->shortopts : "");
+	c = getopt_long(argc, argv, shortopts, p->opts, NULL);
 	if (c == -1) {
-		if (optind < argc)
-			return cli_usage_error(sub, "unexpected argument '%s'", argv[optind]), CLI_OPT_ERROR;
+		if (p->no_operands && optind < argc)
+			return option_error(p, argv[optind], "unexpected argument", "");
 		return CLI_OPT_END;
 	}
-	if (c == '?' || !cli_option_allowed(c, help_code, allowed)) {
-		cli_usage_error(sub, "unknown or misplaced option '%s'", argv[optind - 1]);
-		return CLI_OPT_ERROR;
+	if (c != '?' && c != ':') {
+		if (c == 'h' || !strcmp(option_name(p, c), "help")) {
+			if (p->usage)
+				fputs(p->usage, stdout);
+			return CLI_OPT_HELP;
+		}
+		if (option_taken(p, c))
+			return c;
+		snprintf(shown, sizeof shown, "--%s", option_name(p, c));
+		return option_error(p, shown, "this option does not apply here", "");
 	}
-	return c == 'h' ? help_code : c;
+	/* What was typed: a long option ("--name" or "--name=value"), or one short letter
+	 * (inside a group like "-xv", argv[optind - 1] is another word). */
+	word = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	name[0] = '\0';
+	if (!strncmp(word, "--", 2))
+		snprintf(name, sizeof name, "%.*s", (int)strcspn(word + 2, "="), word + 2);
+	if (name[0] && (optopt == 0 || names_option(p, name, optopt))) {
+		snprintf(shown, sizeof shown, "--%s", name);
+		if (c == ':')
+			return option_error(p, shown, "needs a value", "");
+		if (optopt)
+			return option_error(p, shown, "takes no value", "");
+		return option_error(p, shown, suggest(p, name, hint, sizeof hint) ? "ambiguous option"
+										   : "unknown option", hint);
+	}
+	snprintf(shown, sizeof shown, "-%c", optopt > 32 && optopt < 127 ? optopt : '?');
+	return option_error(p, shown, c == ':' ? "needs a value" : "unknown option", "");
 }
 
 void cli_print_listening(const char *listen, void *ud)

@@ -31,11 +31,11 @@ static const struct option long_opts[] = {
 
 int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_args *a)
 {
+	cli_parser p = {.verb = verb, .shortopts = "k:c:", .opts = long_opts};
 	int ch;
 
 	memset(a, 0, sizeof *a);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "k:c:h", long_opts, NULL)) != -1) {
+	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
 		case 'k': a->key = optarg; break;
 		case 'c': a->cert = optarg; break;
@@ -76,10 +76,14 @@ int cli_sign_options_parse(const char *verb, int argc, char **argv, cli_sign_arg
 		case 'o': a->lt.ocsp_url = optarg; break;
 		case 'O': a->lt.ocsp_dir = optarg; break;
 		case 'Q': a->ocsp_passphrase_file = optarg; break;
-		case 'h': a->help = 1; return 0;
-		default: return cli_usage_error(verb, "unknown option");
 		}
 	}
+	if (ch == CLI_OPT_HELP) {
+		a->help = 1;
+		return 0;
+	}
+	if (ch == CLI_OPT_ERROR)
+		return EXIT_TROUBLE;
 	if (optind != argc - 1)
 		return cli_usage_error(verb, "give exactly one PACKAGE");
 	a->package = argv[optind];
@@ -120,8 +124,8 @@ int cli_sign_open_signer(cli_sign_args *a, accord_signer **signer)
 		return cli_fail(&err);
 	if (a->opt.tsa_dir) {
 		/* the local TSA's key has its own passphrase */
-		a->tsa_pass = cli_passphrase_get(a->tsa_passphrase_file,
-						 "Passphrase for the TSA key: ", 0, &err);
+		a->tsa_pass = cli_service_passphrase_get(a->tsa_passphrase_file, "--tsa-passphrase-file",
+						 "TSA", a->opt.tsa_dir, &err);
 		if (!a->tsa_pass) {
 			accord_signer_free(*signer);
 			*signer = NULL;
@@ -130,8 +134,8 @@ int cli_sign_open_signer(cli_sign_args *a, accord_signer **signer)
 		a->opt.tsa_passphrase = a->tsa_pass;
 	}
 	if (a->lt.ocsp_dir) {
-		a->ocsp_pass = cli_passphrase_get(a->ocsp_passphrase_file,
-						  "Passphrase for the OCSP responder key: ", 0, &err);
+		a->ocsp_pass = cli_service_passphrase_get(a->ocsp_passphrase_file, "--ocsp-passphrase-file",
+						  "OCSP responder", a->lt.ocsp_dir, &err);
 		if (!a->ocsp_pass) {
 			accord_signer_free(*signer);
 			*signer = NULL;

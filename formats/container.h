@@ -95,6 +95,17 @@ int accord_container_add_entries(const char *path, const accord_new_entry *entri
 int accord_container_update_entries(const char *path, const accord_new_entry *entries,
 				    size_t n, accord_error *err);
 
+/* Documents before anyone signs (the caller refuses a signed package first): add files
+ * (stored as pack stores them: base names, media types, compression) with their manifest
+ * entries, or drop one document and its entry, in one atomic rewrite of c->path that
+ * copies every other entry raw. Both refuse a package holding any META-INF entry but
+ * the manifest (signatures, timestamps, another tool's evidence), a name taken (add), and
+ * the mimetype, META-INF, the descriptor, an absent name or the last document (remove). */
+int accord_container_add_documents(const accord_container *c, const char *const *files, size_t n,
+				   accord_error *err);
+int accord_container_remove_document(const accord_container *c, const char *name,
+				     accord_error *err);
+
 /* The next free signature file name: "META-INF/signatures<N>.xml". */
 int accord_container_next_signature_name(const accord_container *c, char *buf, size_t n);
 

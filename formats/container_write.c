@@ -16,6 +16,7 @@
 #include <zip.h>
 #include "accord/keys.h"
 #include "formats/container.h"
+#include "formats/incident.h"
 #include "keys/keys.h"
 
 /* Remove tmp and what libzip's zip_close may leave beside it ("<tmp>.XXXXXX"). */
@@ -66,10 +67,51 @@ static int tmp_zip_open(const char *out, char *tmp, size_t n, zip_t **za, accord
 	return ACCORD_OK;
 }
 
+/* Documents a writer deflated: names[i], and store[i] set once it must be stored. */
+typedef struct deflated_docs {
+	char **names;
+	unsigned char *store;
+	size_t n;
+} deflated_docs;
+
+/* Returned by tmp_zip_commit when a document deflated beyond the compression ratio the
+ * reader accepts (a file of zeros does): its store flag is set, the temporary is gone,
+ * and the caller writes the archive again. */
+#define DEFLATED_TOO_FAR 1
+
+/* Mark the documents of dd that deflated in the archive tmp beyond what the reader's
+ * default limits accept (the rule of zip_central.c); the count marked, or -1. */
+static int deflated_too_far(const char *tmp, deflated_docs *dd)
+{
+	accord_limits lim;
+	zip_t *za;
+	zip_stat_t zs;
+	int zerr = 0, marked = 0;
+
+	if (!dd || !dd->n)
+		return 0;
+	accord_limits_default(&lim);
+	if (!(za = zip_open(tmp, ZIP_RDONLY, &zerr)))
+		return -1;
+	for (size_t i = 0; i < dd->n; i++) {
+		if (dd->store[i] || zip_stat(za, dd->names[i], 0, &zs) < 0 ||
+		    zs.comp_method == ZIP_CM_STORE)
+			continue;
+		if (zs.size > ACCORD_RATIO_FLOOR &&
+		    (zs.comp_size == 0 || zs.size / zs.comp_size > lim.max_ratio)) {
+			dd->store[i] = 1;
+			marked++;
+		}
+	}
+	zip_discard(za);
+	return marked;
+}
+
 /* zip_close, fsync, then into place: link() when the target must not exist (no race
- * with a file appearing meanwhile), rename() otherwise. mode < 0 keeps libzip's. */
+ * with a file appearing meanwhile), rename() otherwise. mode < 0 keeps libzip's. A
+ * document of dd (may be NULL) deflated too far: DEFLATED_TOO_FAR, nothing written. */
 static int tmp_zip_commit(zip_t *za, const char *tmp, const char *out, int exclusive, int mode,
-			  accord_error *err)
+			  deflated_docs *dd, accord_error *err)
 {
 	int rc;
 
@@ -79,6 +121,11 @@ static int tmp_zip_commit(zip_t *za, const char *tmp, const char *out, int exclu
 		zip_discard(za);
 		remove_tmp_family(tmp);
 		return rc;
+	}
+	if ((rc = deflated_too_far(tmp, dd)) != 0) {
+		remove_tmp_family(tmp);
+		return rc > 0 ? DEFLATED_TOO_FAR
+			      : accord_err(err, ACCORD_ERR_IO, out, "cannot read back the archive written");
 	}
 	if (mode >= 0 && chmod(tmp, (mode_t)mode) < 0) {
 		rc = accord_err(err, ACCORD_ERR_IO, out, "chmod failed: %s", strerror(errno));
@@ -123,6 +170,30 @@ static int add_buffer(zip_t *za, const char *name, const void *data, size_t len,
 	return ACCORD_OK;
 }
 
+/* One document, read from file at zip_close, stored as name: already-compressed formats
+ * are stored (deflating them again only costs), and those that deflated too far (store),
+ * the others deflated. (pack and add) */
+static int add_document_file(zip_t *za, const char *file, const char *name, int store,
+			     accord_error *err)
+{
+	zip_source_t *src = zip_source_file(za, file, 0, -1);
+	zip_int64_t idx;
+
+	if (!src)
+		return accord_err(err, ACCORD_ERR_IO, file, "cannot read: %s", zip_strerror(za));
+	idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(src);
+		return accord_err(err, ACCORD_ERR_IO, file, "cannot add: %s", zip_strerror(za));
+	}
+	if (zip_set_file_compression(za, (zip_uint64_t)idx,
+				     store || accord_media_type_is_compressed(name) ? ZIP_CM_STORE
+										    : ZIP_CM_DEFLATE,
+				     0) < 0)
+		return accord_err(err, ACCORD_ERR_IO, file, "%s", zip_strerror(za));
+	return ACCORD_OK;
+}
+
 /* The stored name of a document: its base name, which must pass the reader's rules. */
 static int document_name(const char *file, char **out, accord_error *err)
 {
@@ -152,6 +223,34 @@ static int document_name(const char *file, char **out, accord_error *err)
 	*out = strdup(base);
 	free(copy);
 	return *out ? ACCORD_OK : accord_err(err, ACCORD_ERR_NOMEM, file, "out of memory");
+}
+
+/* Each file a readable regular file, its stored name (names[i]) and the key it collides
+ * on (folds[i]), no two alike: what pack and add check before writing anything. */
+static int documents_prepare(const char *const *files, size_t n, char **names, char **folds,
+			     accord_error *err)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(files[i], &st) < 0)
+			return accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO,
+					  files[i], "cannot read: %s", strerror(errno));
+		if (!S_ISREG(st.st_mode) || access(files[i], R_OK) < 0)
+			return accord_err(err, ACCORD_ERR_IO, files[i], "not a readable regular file");
+		if ((rc = document_name(files[i], &names[i], err)) != ACCORD_OK)
+			return rc;
+		if (accord_container_name_fold(names[i], &folds[i]) < 0)
+			return accord_err(err, ACCORD_ERR_USAGE, files[i],
+					  "cannot be stored: the name has characters that cannot be normalised");
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(folds[k], folds[i]))
+				return accord_err(err, ACCORD_ERR_USAGE, files[i],
+						  "two documents would be stored as '%s' and '%s' (names must differ beyond case and Unicode normalisation)",
+						  names[k], names[i]);
+	}
+	return ACCORD_OK;
 }
 
 static int build_descriptor(const char *first_name, const accord_pack_options *opt,
@@ -225,6 +324,7 @@ int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 	const accord_pack_options *opt = opt_in;
 	accord_descriptor d;
 	accord_manifest_item *items = NULL;
+	deflated_docs dd = {NULL, NULL, 0};
 	char **names = NULL, **folds = NULL, tmp[1100];
 	unsigned char *desc_xml = NULL, *manifest_xml = NULL;
 	size_t desc_len = 0, manifest_len = 0;
@@ -244,38 +344,24 @@ int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 	names = calloc(n_files, sizeof *names);
 	folds = calloc(n_files, sizeof *folds);
 	items = calloc(n_files + 1, sizeof *items);
-	if (!names || !folds || !items) {
+	dd.store = calloc(n_files, 1);
+	if (!names || !folds || !items || !dd.store) {
 		rc = accord_err(err, ACCORD_ERR_NOMEM, out_path, "out of memory");
 		goto out;
 	}
+	if ((rc = documents_prepare(files, n_files, names, folds, err)) != ACCORD_OK)
+		goto out;
 	for (size_t i = 0; i < n_files; i++) {
-		struct stat st;
-		if (stat(files[i], &st) < 0) {
-			rc = accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO,
-					files[i], "cannot read: %s", strerror(errno));
-			goto out;
-		}
-		if (!S_ISREG(st.st_mode) || access(files[i], R_OK) < 0) {
-			rc = accord_err(err, ACCORD_ERR_IO, files[i], "not a readable regular file");
-			goto out;
-		}
-		if ((rc = document_name(files[i], &names[i], err)) != ACCORD_OK)
-			goto out;
-		if (accord_container_name_fold(names[i], &folds[i]) < 0) {
-			rc = accord_err(err, ACCORD_ERR_USAGE, files[i],
-					"cannot be stored: the name has characters that cannot be normalised");
-			goto out;
-		}
-		for (size_t k = 0; k < i; k++) {
-			if (!strcmp(folds[k], folds[i])) {
-				rc = accord_err(err, ACCORD_ERR_USAGE, files[i],
-						"two documents would be stored as '%s' and '%s' (names must differ beyond case and Unicode normalisation)",
-						names[k], names[i]);
-				goto out;
-			}
-		}
 		items[i].path = names[i];
 		items[i].media_type = (char *)accord_media_type_guess(names[i]);
+		if (opt->kind == ACCORD_KIND_INCIDENT_REPORT) {
+			const char *report_type = NULL;
+			if ((rc = accord_incident_file_check(files[i], !opt->no_validate, &report_type,
+							     err)) != ACCORD_OK)
+				goto out;
+			if (report_type)
+				items[i].media_type = (char *)report_type;
+		}
 	}
 	if ((rc = build_descriptor(names[0], opt, &d, err)) != ACCORD_OK)
 		goto out;
@@ -288,45 +374,31 @@ int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 		goto out;
 
 	accord_tmp_cleanup_stale(out_path);
-	if ((rc = tmp_zip_open(out_path, tmp, sizeof tmp, &za, err)) != ACCORD_OK)
-		goto out;
-	/* mimetype first, stored, no extra field: byte 30 "mimetype", byte 38 the type. */
-	rc = add_buffer(za, "mimetype", ACCORD_MIMETYPE, sizeof ACCORD_MIMETYPE - 1, 1, out_path,
-			err);
-	for (size_t i = 0; rc == ACCORD_OK && i < n_files; i++) {
-		zip_source_t *src = zip_source_file(za, files[i], 0, -1);
-		zip_int64_t idx;
-		if (!src) {
-			rc = accord_err(err, ACCORD_ERR_IO, files[i], "cannot read: %s",
-					zip_strerror(za));
-			break;
+	dd.names = names;
+	dd.n = n_files;
+	do { /* twice when a document deflated too far: then it is stored */
+		if ((rc = tmp_zip_open(out_path, tmp, sizeof tmp, &za, err)) != ACCORD_OK)
+			goto out;
+		/* mimetype first, stored, no extra field: byte 30 "mimetype", byte 38 the type. */
+		rc = add_buffer(za, "mimetype", ACCORD_MIMETYPE, sizeof ACCORD_MIMETYPE - 1, 1,
+				out_path, err);
+		for (size_t i = 0; rc == ACCORD_OK && i < n_files; i++)
+			rc = add_document_file(za, files[i], names[i], dd.store[i], err);
+		if (rc == ACCORD_OK)
+			rc = add_buffer(za, ACCORD_DESCRIPTOR_NAME, desc_xml, desc_len, 0, out_path,
+					err);
+		if (rc == ACCORD_OK)
+			rc = add_buffer(za, "META-INF/manifest.xml", manifest_xml, manifest_len, 0,
+					out_path, err);
+		if (rc != ACCORD_OK) {
+			zip_discard(za);
+			remove_tmp_family(tmp);
+			goto out;
 		}
-		idx = zip_file_add(za, names[i], src, ZIP_FL_ENC_UTF_8);
-		if (idx < 0) {
-			zip_source_free(src);
-			rc = accord_err(err, ACCORD_ERR_IO, files[i], "cannot add: %s",
-					zip_strerror(za));
-			break;
-		}
-		/* Already-compressed formats are stored: deflating them again only costs. */
-		if (zip_set_file_compression(za, (zip_uint64_t)idx,
-					     accord_media_type_is_compressed(names[i]) ? ZIP_CM_STORE
-										       : ZIP_CM_DEFLATE,
-					     0) < 0)
-			rc = accord_err(err, ACCORD_ERR_IO, files[i], "%s", zip_strerror(za));
-	}
-	if (rc == ACCORD_OK)
-		rc = add_buffer(za, ACCORD_DESCRIPTOR_NAME, desc_xml, desc_len, 0, out_path, err);
-	if (rc == ACCORD_OK)
-		rc = add_buffer(za, "META-INF/manifest.xml", manifest_xml, manifest_len, 0, out_path,
-				err);
-	if (rc != ACCORD_OK) {
-		zip_discard(za);
-		remove_tmp_family(tmp);
-		goto out;
-	}
-	rc = tmp_zip_commit(za, tmp, out_path, !opt->force, -1, err);
+		rc = tmp_zip_commit(za, tmp, out_path, !opt->force, -1, &dd, err);
+	} while (rc == DEFLATED_TOO_FAR);
 out:
+	free(dd.store);
 	for (size_t i = 0; names && i < n_files; i++) {
 		free(names[i]);
 		free(folds[i]);
@@ -342,12 +414,125 @@ out:
 
 /* ------------------------------------------------------------------ rewrites */
 
+/* Documents a rewrite adds (accord_container_add_documents): files[i] stored as names[i],
+ * folds[i] the key it collides on. A rewrite with documents refuses any META-INF entry
+ * but the manifest: whatever signs or timestamps the content would no longer match it. */
+typedef struct doc_add {
+	const char *const *files;
+	char **names;
+	char **folds;
+	unsigned char *store; /* set for those that deflated too far */
+	size_t n;
+} doc_add;
+
+/* Raw copy of entry i of src: the compressed bytes, method and CRC stay as they were. */
+static int copy_raw(zip_t *dst, zip_t *src, zip_int64_t i, const char *name, const char *path,
+		    accord_error *err)
+{
+	zip_source_t *s = zip_source_zip(dst, src, (zip_uint64_t)i, ZIP_FL_COMPRESSED, 0, -1);
+	zip_int64_t idx;
+	zip_stat_t zs;
+
+	if (!s)
+		return accord_err(err, ACCORD_ERR_IO, path, "cannot copy '%s': %s", name,
+				  zip_strerror(dst));
+	idx = zip_file_add(dst, name, s, ZIP_FL_ENC_GUESS);
+	if (idx < 0) {
+		zip_source_free(s);
+		return accord_err(err, ACCORD_ERR_IO, path, "cannot copy '%s': %s", name,
+				  zip_strerror(dst));
+	}
+	/* The same method as before: libzip then copies the bytes instead of compressing
+	 * stored entries (mimetype!) with its default. */
+	if (zip_stat_index(src, (zip_uint64_t)i, 0, &zs) < 0 ||
+	    zip_set_file_compression(dst, (zip_uint64_t)idx, (zip_int32_t)zs.comp_method, 0) < 0)
+		return accord_err(err, ACCORD_ERR_IO, path, "cannot copy '%s': %s", name,
+				  zip_strerror(dst));
+	return ACCORD_OK;
+}
+
+/* Before the package's first META-INF entry or descriptor, the new documents (once). */
+static int add_documents_once(zip_t *dst, const doc_add *docs, int *done, accord_error *err)
+{
+	int rc = ACCORD_OK;
+
+	for (size_t k = 0; docs && !*done && rc == ACCORD_OK && k < docs->n; k++)
+		rc = add_document_file(dst, docs->files[k], docs->names[k], docs->store[k], err);
+	*done = 1;
+	return rc;
+}
+
+/* The entries of src (count of them) into dst: entries replace, drop or add, docs (may
+ * be NULL) go in before the first META-INF entry or descriptor; folds are the entries'
+ * collision keys, used[] marks those met. */
+static int rewrite_into(zip_t *dst, zip_t *src, zip_int64_t count, const char *path,
+			const accord_new_entry *entries, size_t n, int replace, const doc_add *docs,
+			char **folds, unsigned char *used, accord_error *err)
+{
+	char *fold = NULL;
+	int rc = ACCORD_OK, docs_done = 0;
+
+	memset(used, 0, n ? n : 1);
+	for (zip_int64_t i = 0; i < count; i++) {
+		const char *name = zip_get_name(src, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+		size_t hit = n;
+		int folded;
+		if (!name)
+			return accord_err(err, ACCORD_ERR_FORMAT, path, "unreadable entry %lld",
+					  (long long)i);
+		if (docs && !strncmp(name, "META-INF/", 9) && name[9] &&
+		    strcmp(name, "META-INF/manifest.xml") != 0)
+			return accord_err(err, ACCORD_ERR_PERM, path,
+					  "holds '%s': what signs or timestamps the documents would no longer match them (documents change only before anyone signs)",
+					  name);
+		folded = accord_container_name_fold(name, &fold) == 0;
+		for (size_t k = 0; folded && k < n && hit == n; k++)
+			if (!strcmp(fold, folds[k]))
+				hit = k;
+		for (size_t k = 0; folded && docs && k < docs->n && rc == ACCORD_OK; k++)
+			if (!strcmp(fold, docs->folds[k]))
+				rc = accord_err(err, ACCORD_ERR_PERM, docs->files[k],
+						"the package already holds '%s'", name);
+		free(fold);
+		fold = NULL;
+		if (rc != ACCORD_OK)
+			return rc;
+		if (hit < n && (!replace || strcmp(name, entries[hit].name) != 0))
+			return accord_err(err, ACCORD_ERR_EXISTS, path, "entry '%s' already exists",
+					  entries[hit].name);
+		if (i > 0 && (!strncmp(name, "META-INF/", 9) || !strcmp(name, ACCORD_DESCRIPTOR_NAME)) &&
+		    (rc = add_documents_once(dst, docs, &docs_done, err)) != ACCORD_OK)
+			return rc;
+		if (hit < n) {
+			used[hit] = 1;
+			if (!entries[hit].data)
+				continue; /* replace with nothing: the entry is dropped */
+			rc = add_buffer(dst, entries[hit].name, entries[hit].data, entries[hit].len, 0,
+					path, err);
+		} else {
+			rc = copy_raw(dst, src, i, name, path, err);
+		}
+		if (rc != ACCORD_OK)
+			return rc;
+	}
+	rc = add_documents_once(dst, docs, &docs_done, err);
+	for (size_t k = 0; rc == ACCORD_OK && k < n; k++)
+		if (!used[k] && !entries[k].data)
+			rc = accord_err(err, ACCORD_ERR_NOTFOUND, path, "no entry '%s' to remove",
+					entries[k].name);
+		else if (!used[k])
+			rc = add_buffer(dst, entries[k].name, entries[k].data, entries[k].len, 0, path,
+					err);
+	return rc;
+}
+
 static int rewrite(const char *path, const accord_new_entry *entries, size_t n, int replace,
-		   accord_error *err)
+		   doc_add *docs, accord_error *err)
 {
 	zip_t *src = NULL, *dst = NULL;
-	char tmp[1100], why[200], **folds = NULL, *fold = NULL;
+	char tmp[1100], why[200], **folds = NULL;
 	unsigned char *used = NULL;
+	deflated_docs dd = {docs ? docs->names : NULL, docs ? docs->store : NULL, docs ? docs->n : 0};
 	struct stat st;
 	zip_stat_t zs;
 	zip_int64_t count;
@@ -361,8 +546,9 @@ static int rewrite(const char *path, const accord_new_entry *entries, size_t n, 
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *name = entries[i].name;
-		if (!name || strncmp(name, "META-INF/", 9) != 0 ||
-		    accord_container_name_check(name, strlen(name), why, sizeof why) < 0 ||
+		/* META-INF entries only, but for a document edit: dropping a data file. */
+		int allowed = name && (!strncmp(name, "META-INF/", 9) || (docs && !entries[i].data));
+		if (!allowed || accord_container_name_check(name, strlen(name), why, sizeof why) < 0 ||
 		    accord_container_name_fold(name, &folds[i]) < 0) {
 			rc = accord_err(err, ACCORD_ERR_USAGE, path,
 					"cannot add entry '%s': only valid META-INF/ names can be added",
@@ -395,75 +581,17 @@ static int rewrite(const char *path, const accord_new_entry *entries, size_t n, 
 		goto out;
 	}
 	accord_tmp_cleanup_stale(path);
-	if ((rc = tmp_zip_open(path, tmp, sizeof tmp, &dst, err)) != ACCORD_OK)
-		goto out;
-	for (zip_int64_t i = 0; i < count; i++) {
-		const char *name = zip_get_name(src, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
-		size_t hit = n;
-		if (!name) {
-			rc = accord_err(err, ACCORD_ERR_FORMAT, path, "unreadable entry %lld",
-					(long long)i);
-			break;
+	do { /* twice when a new document deflated too far: then it is stored */
+		if ((rc = tmp_zip_open(path, tmp, sizeof tmp, &dst, err)) != ACCORD_OK)
+			goto out;
+		rc = rewrite_into(dst, src, count, path, entries, n, replace, docs, folds, used, err);
+		if (rc != ACCORD_OK) {
+			zip_discard(dst);
+			remove_tmp_family(tmp);
+			goto out;
 		}
-		if (accord_container_name_fold(name, &fold) == 0) {
-			for (size_t k = 0; k < n && hit == n; k++)
-				if (!strcmp(fold, folds[k]))
-					hit = k;
-		}
-		free(fold);
-		fold = NULL;
-		if (hit < n && (!replace || strcmp(name, entries[hit].name) != 0)) {
-			rc = accord_err(err, ACCORD_ERR_EXISTS, path, "entry '%s' already exists",
-					entries[hit].name);
-			break;
-		}
-		if (hit < n) {
-			used[hit] = 1;
-			if (!entries[hit].data)
-				continue; /* replace with nothing: the entry is dropped */
-			rc = add_buffer(dst, entries[hit].name, entries[hit].data, entries[hit].len, 0,
-					path, err);
-			if (rc != ACCORD_OK)
-				break;
-			continue;
-		}
-		/* Raw copy: the compressed bytes, method and CRC stay exactly as they were. */
-		zip_source_t *s = zip_source_zip(dst, src, (zip_uint64_t)i, ZIP_FL_COMPRESSED, 0, -1);
-		if (!s) {
-			rc = accord_err(err, ACCORD_ERR_IO, path, "cannot copy '%s': %s", name,
-					zip_strerror(dst));
-			break;
-		}
-		zip_int64_t idx = zip_file_add(dst, name, s, ZIP_FL_ENC_GUESS);
-		if (idx < 0) {
-			zip_source_free(s);
-			rc = accord_err(err, ACCORD_ERR_IO, path, "cannot copy '%s': %s", name,
-					zip_strerror(dst));
-			break;
-		}
-		/* The same method as before: libzip then copies the bytes instead of
-		 * compressing stored entries (mimetype!) with its default. */
-		if (zip_stat_index(src, (zip_uint64_t)i, 0, &zs) < 0 ||
-		    zip_set_file_compression(dst, (zip_uint64_t)idx, (zip_int32_t)zs.comp_method,
-					     0) < 0) {
-			rc = accord_err(err, ACCORD_ERR_IO, path, "cannot copy '%s': %s", name,
-					zip_strerror(dst));
-			break;
-		}
-	}
-	for (size_t k = 0; rc == ACCORD_OK && k < n; k++)
-		if (!used[k] && !entries[k].data)
-			rc = accord_err(err, ACCORD_ERR_NOTFOUND, path, "no entry '%s' to remove",
-					entries[k].name);
-		else if (!used[k])
-			rc = add_buffer(dst, entries[k].name, entries[k].data, entries[k].len, 0, path,
-					err);
-	if (rc != ACCORD_OK) {
-		zip_discard(dst);
-		remove_tmp_family(tmp);
-		goto out;
-	}
-	rc = tmp_zip_commit(dst, tmp, path, 0, (int)(st.st_mode & 07777), err);
+		rc = tmp_zip_commit(dst, tmp, path, 0, (int)(st.st_mode & 07777), &dd, err);
+	} while (rc == DEFLATED_TOO_FAR);
 out:
 	if (src)
 		zip_discard(src);
@@ -477,11 +605,158 @@ out:
 int accord_container_add_entries(const char *path, const accord_new_entry *entries, size_t n,
 				 accord_error *err)
 {
-	return rewrite(path, entries, n, 0, err);
+	return rewrite(path, entries, n, 0, NULL, err);
 }
 
 int accord_container_update_entries(const char *path, const accord_new_entry *entries,
 				    size_t n, accord_error *err)
 {
-	return rewrite(path, entries, n, 1, err);
+	return rewrite(path, entries, n, 1, NULL, err);
+}
+
+/* ------------------------------------------------------- documents before signing */
+
+/* The manifest of c with its items, less the one named drop (NULL: none), plus n_add new
+ * ones (names; media types from types[k] when set, else guessed as pack does) before the
+ * descriptor's, serialised. */
+static int manifest_edit(const accord_container *c, const char *drop, char *const *add,
+			 const char *const *types, size_t n_add, unsigned char **out, size_t *len,
+			 accord_error *err)
+{
+	accord_manifest_item *items = NULL, *next = NULL;
+	size_t n = 0, m = 0, at;
+	int rc;
+
+	rc = accord_manifest_parse(c->manifest.data, c->manifest.len, &items, &n, err);
+	if (rc != ACCORD_OK)
+		return rc;
+	next = calloc(n + n_add + 1, sizeof *next);
+	if (!next) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
+		goto out;
+	}
+	for (at = 0; at < n && strcmp(items[at].path, ACCORD_DESCRIPTOR_NAME) != 0; at++)
+		;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == at)
+			for (size_t k = 0; k < n_add; k++) {
+				next[m].path = add[k];
+				next[m++].media_type = (char *)(types && types[k] ? types[k]
+									   : accord_media_type_guess(add[k]));
+			}
+		if (i < n && !(drop && !strcmp(items[i].path, drop)))
+			next[m++] = items[i];
+	}
+	rc = accord_manifest_to_xml(next, m, out, len, err);
+out:
+	free(next);
+	accord_manifest_free(items, n);
+	return rc;
+}
+
+int accord_container_add_documents(const accord_container *c, const char *const *files, size_t n,
+				   accord_error *err)
+{
+	doc_add docs = {files, NULL, NULL, NULL, n};
+	unsigned char *manifest = NULL;
+	size_t manifest_len = 0;
+	accord_new_entry e;
+	const char **types = NULL;
+	int rc;
+
+	if (!n)
+		return accord_err(err, ACCORD_ERR_USAGE, c->path, "no documents to add");
+	docs.names = calloc(n, sizeof *docs.names);
+	docs.folds = calloc(n, sizeof *docs.folds);
+	docs.store = calloc(n, 1);
+	if (!docs.names || !docs.folds || !docs.store) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
+		goto out;
+	}
+	if ((rc = documents_prepare(files, n, docs.names, docs.folds, err)) != ACCORD_OK)
+		goto out;
+	/* Named for the file given; the rewrite checks again against what it copies. */
+	for (size_t i = 0; i < c->n_entries; i++) {
+		char *fold = NULL;
+		int same = 0;
+		if (accord_container_name_fold(c->entries[i].name, &fold) < 0)
+			continue;
+		for (size_t k = 0; k < n && !same; k++)
+			if (!strcmp(fold, docs.folds[k])) {
+				same = 1;
+				rc = strcmp(c->entries[i].name, docs.names[k])
+					     ? accord_err(err, ACCORD_ERR_PERM, files[k],
+							  "would be stored as '%s', which the package already holds as '%s' (names must differ beyond case and Unicode normalisation)",
+							  docs.names[k], c->entries[i].name)
+					     : accord_err(err, ACCORD_ERR_PERM, files[k],
+							  "the package already holds a document '%s' (remove it first: accord remove --document)",
+							  docs.names[k]);
+			}
+		free(fold);
+		if (same)
+			goto out;
+	}
+	/* Into an incident report, IODEF and STIX reports are checked and typed as pack does. */
+	if (c->has_descriptor && c->descriptor.kind == ACCORD_KIND_INCIDENT_REPORT) {
+		if (!(types = calloc(n, sizeof *types))) {
+			rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
+			goto out;
+		}
+		for (size_t k = 0; k < n; k++)
+			if ((rc = accord_incident_file_check(files[k], 1, &types[k], err)) != ACCORD_OK)
+				goto out;
+	}
+	if ((rc = manifest_edit(c, NULL, docs.names, types, n, &manifest, &manifest_len, err)) != ACCORD_OK)
+		goto out;
+	e.name = "META-INF/manifest.xml";
+	e.data = manifest;
+	e.len = manifest_len;
+	rc = rewrite(c->path, &e, 1, 1, &docs, err);
+out:
+	for (size_t i = 0; i < n; i++) {
+		free(docs.names ? docs.names[i] : NULL);
+		free(docs.folds ? docs.folds[i] : NULL);
+	}
+	free(docs.names);
+	free(docs.folds);
+	free(docs.store);
+	free(types);
+	free(manifest);
+	return rc;
+}
+
+int accord_container_remove_document(const accord_container *c, const char *name,
+				     accord_error *err)
+{
+	doc_add none = {NULL, NULL, NULL, NULL, 0};
+	unsigned char *manifest = NULL;
+	size_t manifest_len = 0;
+	accord_new_entry e[2];
+	char why[200];
+	int rc;
+
+	if (accord_container_name_check(name, strlen(name), why, sizeof why) < 0)
+		return accord_err(err, ACCORD_ERR_PERM, name, "not a name inside a package: %s", why);
+	if (!strcmp(name, "mimetype") || !strncmp(name, "META-INF/", 9) ||
+	    !strcmp(name, "META-INF") || !strcmp(name, ACCORD_DESCRIPTOR_NAME))
+		return accord_err(err, ACCORD_ERR_PERM, name,
+				  "is part of the package, not a document: it cannot be removed");
+	if (!accord_container_find(c, name))
+		return accord_err(err, ACCORD_ERR_NOTFOUND, name,
+				  "no document of this name in '%s' (accord list shows them)", c->path);
+	if (c->n_entries - (c->has_descriptor ? 1 : 0) <= 1)
+		return accord_err(err, ACCORD_ERR_PERM, name,
+				  "is the only document of '%s': a package holds at least one (add another first)",
+				  c->path);
+	if ((rc = manifest_edit(c, name, NULL, NULL, 0, &manifest, &manifest_len, err)) != ACCORD_OK)
+		return rc;
+	e[0].name = "META-INF/manifest.xml";
+	e[0].data = manifest;
+	e[0].len = manifest_len;
+	e[1].name = name;
+	e[1].data = NULL; /* dropped */
+	e[1].len = 0;
+	rc = rewrite(c->path, e, 2, 1, &none, err);
+	free(manifest);
+	return rc;
 }

@@ -7,6 +7,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <gnutls/abstract.h>
+#include <gnutls/ocsp.h>
 #include "util/internal.h"
 
 #define ACCORD_OCSP_MAX_REQUEST (16 * 1024) /* bytes of one OCSPRequest */
@@ -98,5 +99,14 @@ int accord_ocsp_resp_build_status(int status, unsigned char **der, size_t *len,
 int accord_ocsp_issuer_hashes(gnutls_x509_crt_t issuer, gnutls_digest_algorithm_t digest,
 			      unsigned char *name_hash, unsigned char *key_hash, size_t *hash_len,
 			      accord_error *err);
+
+/* The nonce of a response as a BDOC 2.1 time-mark writes it (formats/ocsp_nonce.c): the
+ * nonce extension's value is a DigestInfo (RFC 8017 9.2: AlgorithmIdentifier, OCTET
+ * STRING), DER, of the signature value it marks; the RFC 6960 4.4.1 form, that DigestInfo
+ * inside an OCTET STRING, is read too. ACCORD_OK with the algorithm (GNUTLS_DIG_UNKNOWN if
+ * its OID is not known) and the digest (at most ACCORD_OCSP_MAX_HASH bytes);
+ * ACCORD_ERR_FORMAT when the response has no nonce or it holds no such DigestInfo. */
+int accord_ocsp_resp_digest_nonce(gnutls_ocsp_resp_t resp, gnutls_digest_algorithm_t *alg,
+				  unsigned char *digest, size_t *len);
 
 #endif

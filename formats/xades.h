@@ -98,6 +98,8 @@ struct accord_xsig {
 	char *city;
 	char *country;
 	char *commitment;         /* commitment type URI */
+	char *policy_id;          /* SignaturePolicyId's Identifier as written (an OID or
+				   * urn:oid: URN); NULL when implied or absent */
 	/* countersignatures found in UnsignedSignatureProperties */
 	accord_xsig *counters;
 	size_t n_counters;

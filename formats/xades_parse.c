@@ -380,7 +380,15 @@ static int parse_ssp(ctx *c, xmlNode *ssp, accord_xsig *s)
 			if (!s->role)
 				return ACCORD_ERR_FORMAT;
 		} else if (accord_xml_is(k, XA, "SignaturePolicyIdentifier")) {
-			/* accepted; accord applies its own validation policy */
+			/* accord applies its own validation policy; the policy's identifier is kept
+			 * (BDOC 2.1's time-mark policy changes what proves the time). */
+			xmlNode *pid = accord_xml_first_element(k);
+			xmlNode *spid = accord_xml_is(pid, XA, "SignaturePolicyId") ? accord_xml_first_element(pid) : NULL;
+			xmlNode *idn = accord_xml_is(spid, XA, "SigPolicyId") ? accord_xml_first_element(spid) : NULL;
+			if (s->policy_id)
+				return bad(c, k, "repeated SignaturePolicyIdentifier%s", "");
+			if (accord_xml_is(idn, XA, "Identifier") && !(s->policy_id = text_of(c, idn)))
+				return ACCORD_ERR_FORMAT;
 		} else {
 			return bad(c, k, "unexpected signed signature property%s", "");
 		}
@@ -885,6 +893,7 @@ static void xsig_clear(accord_xsig *s)
 	xmlFree(s->city);
 	xmlFree(s->country);
 	xmlFree(s->commitment);
+	xmlFree(s->policy_id);
 	free(s->notes);
 }
 

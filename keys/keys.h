@@ -25,7 +25,7 @@ typedef struct accord_signer {
  * configured modules) and the certificate file CERT (PEM may hold a chain: the first is the signer).
  * A key file readable by group or others is refused (ACCORD_ERR_PERM); a wrong
  * passphrase gives ACCORD_ERR_PASSPHRASE; a key that does not match the certificate
- * ACCORD_ERR_USAGE. */
+ * ACCORD_ERR_KEY_MISMATCH. */
 int accord_signer_open(const char *key, const char *cert, const char *passphrase,
 		       accord_signer **out, accord_error *err);
 void accord_signer_free(accord_signer *s);

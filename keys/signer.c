@@ -179,7 +179,7 @@ static int check_key_matches(accord_signer *s, const char *key_name, const char 
 
 	cert_pk = gnutls_x509_crt_get_pk_algorithm(s->cert, &cert_bits);
 	if (cert_pk != s->pk_algo && !(cert_pk == GNUTLS_PK_RSA_PSS && s->pk_algo == GNUTLS_PK_RSA))
-		return accord_err(err, ACCORD_ERR_USAGE, key_name,
+		return accord_err(err, ACCORD_ERR_KEY_MISMATCH, key_name,
 				  "the key does not match the certificate '%s' (%s key, %s certificate)",
 				  cert_path, gnutls_pk_get_name((gnutls_pk_algorithm_t)s->pk_algo),
 				  gnutls_pk_get_name((gnutls_pk_algorithm_t)cert_pk));
@@ -215,7 +215,7 @@ static int check_key_matches(accord_signer *s, const char *key_name, const char 
 	}
 	rc = gnutls_pubkey_verify_data2(pub, salgo, 0, &data, &sig);
 	if (rc < 0) {
-		rc = accord_err(err, ACCORD_ERR_USAGE, key_name,
+		rc = accord_err(err, ACCORD_ERR_KEY_MISMATCH, key_name,
 				"the key does not match the certificate '%s'", cert_path);
 		goto out;
 	}

@@ -17,6 +17,7 @@ pc zlib zlib1g-dev
 pc check check
 pc libmicrohttpd libmicrohttpd-dev
 pc libcurl libcurl4-gnutls-dev
+pc jansson libjansson-dev
 tool() { command -v "$1" >/dev/null 2>&1 || need "$2"; }
 tool xmlsec1 xmlsec1
 tool openssl openssl
@@ -38,6 +39,10 @@ tool asn1Parser libtasn1-bin
 tool timeout coreutils
 tool curl curl
 tool valgrind valgrind
+# tests/cli/html.sh renders verify --html in a real browser (headless; ~80 MB download)
+tool chromium chromium
+# tests/cli/man.sh renders every manual page with man --warnings
+tool man man-db
 # DigiDoc's judge (../shared/digidoc/judge.sh, tests/interop/digidoc.sh) loads xmlsec's OpenSSL engine
 ldconfig -p 2>/dev/null | grep -q libxmlsec1-openssl || need libxmlsec1-openssl
 if [ -n "$pkgs" ]; then

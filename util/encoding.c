@@ -1,4 +1,4 @@
-/* util/encoding.c — hex, base64 (through GnuTLS) and UTC time strings. */
+/* util/encoding.c — hex, base64 (through GnuTLS), UTF-8 checks and UTC time strings. */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <stdlib.h>
@@ -6,6 +6,39 @@
 #include <time.h>
 #include <gnutls/gnutls.h>
 #include "util/internal.h"
+
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates,
+ * nothing above U+10FFFF), or 0. */
+size_t accord_utf8_length(const unsigned char *p)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (*p < 0x80)
+		return 1;
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (*p == 0xe0)
+		lo = 0xa0;
+	else if (*p == 0xed)
+		hi = 0x9f;
+	else if (*p == 0xf0)
+		lo = 0x90;
+	else if (*p == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
 
 void accord_hex(const unsigned char *in, size_t len, char *out)
 {

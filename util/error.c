@@ -21,6 +21,7 @@ const char *accord_strerror(int code)
 	case ACCORD_ERR_NOTFOUND: return "not found";
 	case ACCORD_ERR_UNSUPPORTED: return "not supported";
 	case ACCORD_ERR_NETWORK: return "network error";
+	case ACCORD_ERR_KEY_MISMATCH: return "key does not match the certificate";
 	}
 	return "unknown error";
 }

@@ -80,6 +80,9 @@ typedef int (*accord_conf_fn)(void *ud, const char *key, const char *val, int li
 int accord_conf_read(const char *path, size_t max, accord_conf_fn fn, void *ud,
 		     accord_error *err);
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates,
+ * nothing above U+10FFFF), or 0; the report writers show what is not UTF-8 as U+FFFD. */
+size_t accord_utf8_length(const unsigned char *p);
 /* Hex: accord_hex (lower-case, no separators) is public: accord/util.h. */
 /* "AB:CD:..." form for people. out must hold 3*len. */
 void accord_hex_colons(const unsigned char *in, size_t len, char *out);

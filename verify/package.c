@@ -23,6 +23,7 @@ const char *accord_time_source_name(accord_time_source s)
 	case ACCORD_TIME_NONE: return "";
 	case ACCORD_TIME_TIMESTAMPED: return "timestamped";
 	case ACCORD_TIME_ARCHIVED: return "archived";
+	case ACCORD_TIME_MARK: return "time-mark";
 	case ACCORD_TIME_GIVEN: return "given";
 	case ACCORD_TIME_NOW: return "now";
 	}
@@ -128,7 +129,7 @@ int accord_ocsp_load_file(const char *path, gnutls_ocsp_resp_t **list, size_t *n
 }
 
 /* --crl files (every CRL in each), CRLs inside --trust files, --ocsp files. */
-static int load_evidence(const accord_verify_options *opt, accord_trust *t, accord_error *err)
+int accord_trust_evidence_load(const accord_verify_options *opt, accord_trust *t, accord_error *err)
 {
 	int rc = ACCORD_OK;
 
@@ -171,7 +172,7 @@ static int load_tsls(const accord_verify_options *opt, accord_trust *t, accord_r
 	return rc;
 }
 
-static void trust_clear(accord_trust *t)
+void accord_trust_clear(accord_trust *t)
 {
 	free((void *)t->scopes);
 	accord_crt_list_free(t->anchors, t->n_anchors);
@@ -459,7 +460,7 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 		if (accord_truststore_default_dir(store_dir, sizeof store_dir, err) != ACCORD_OK)
 			store_dir[0] = '\0';
 	}
-	rc = load_evidence(&opt, &trust, err);
+	rc = accord_trust_evidence_load(&opt, &trust, err);
 	if (rc)
 		goto out;
 	trust.allow_sha1 = opt.allow_weak;
@@ -516,6 +517,9 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	}
 	for (size_t d = 0; d < r->n_docs; d++) {
 		r->docs[d].name = accord_strdup(c->entries[d].name);
+		r->docs[d].media_type = c->entries[d].media_type ? accord_strdup(c->entries[d].media_type) : NULL;
+		r->docs[d].size = c->entries[d].doc.size;
+		memcpy(r->docs[d].sha256, c->entries[d].doc.sha256, sizeof r->docs[d].sha256);
 		r->docs[d].is_descriptor = c->entries[d].doc.is_descriptor;
 	}
 	rc = accord_xades_parse_all(c, &files, &errs, &nf, err);
@@ -554,7 +558,7 @@ out:
 	accord_report_free(r);
 	accord_xades_free_all(files, errs, nf);
 	accord_container_free(c);
-	trust_clear(&trust);
+	accord_trust_clear(&trust);
 	accord_anchor_index_free(&index);
 	return rc;
 }
@@ -570,8 +574,10 @@ void accord_report_free(accord_report *r)
 	}
 	free(r->sigs);
 	free(r->parties);
-	for (size_t d = 0; d < r->n_docs; d++)
+	for (size_t d = 0; d < r->n_docs; d++) {
 		free(r->docs[d].name);
+		free(r->docs[d].media_type);
+	}
 	free(r->docs);
 	free(r->findings);
 	free(r->tsls);

@@ -7,6 +7,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 #include "verify/verify.h"
+#include "formats/ocsp.h"
 
 #define MAX_SINGLES 1024
 #define CRL_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS | \
@@ -259,7 +260,11 @@ static int trusted_responder(const accord_trust *t, gnutls_x509_crt_t c, time_t 
 {
 	for (size_t i = 0; i < t->n_anchors; i++)
 		if ((accord_crt_equal(c, t->anchors[i]) || accord_crt_same_key_and_name(c, t->anchors[i])) &&
-		    has_ocsp_eku(t->anchors[i]) && accord_anchor_serves(t, i, ACCORD_PURPOSE_OCSP, produced))
+		    has_ocsp_eku(t->anchors[i]) && accord_anchor_serves(t, i, ACCORD_PURPOSE_OCSP, produced) &&
+		    /* the anchor's own dates: a copy with the same name and key, which anyone can
+		     * make, must not stretch them */
+		    produced >= gnutls_x509_crt_get_activation_time(t->anchors[i]) &&
+		    produced <= gnutls_x509_crt_get_expiration_time(t->anchors[i]))
 			return 1;
 	return 0;
 }
@@ -277,9 +282,17 @@ static int responder_id_is(gnutls_ocsp_resp_t resp, gnutls_x509_crt_t crt)
 		if (gnutls_x509_crt_get_raw_dn(crt, &dn) >= 0)
 			same = same_datum(&id, &dn);
 	} else if (gnutls_ocsp_resp_get_responder_raw_id(resp, GNUTLS_OCSP_RESP_ID_KEY, &id) >= 0) {
-		/* SHA-1 of the subjectPublicKey (RFC 6960 4.2.1): GnuTLS's key id, or the
-		 * certificate's subject key identifier when it was made that way. */
-		if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, kid, &kl) >= 0 &&
+		/* SHA-1 of the subjectPublicKey BIT STRING (RFC 6960 4.2.1); GnuTLS's key id
+		 * (of the whole SubjectPublicKeyInfo) and the subject key identifier, which
+		 * some responders write instead. */
+		unsigned char nh[ACCORD_OCSP_MAX_HASH], kh[ACCORD_OCSP_MAX_HASH];
+		size_t hl = 0;
+		accord_error e;
+		memset(&e, 0, sizeof e);
+		if (accord_ocsp_issuer_hashes(crt, GNUTLS_DIG_SHA1, nh, kh, &hl, &e) == ACCORD_OK &&
+		    hl == id.size && !memcmp(kh, id.data, hl))
+			same = 1;
+		if (!same && gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, kid, &kl) >= 0 &&
 		    kl == id.size && !memcmp(kid, id.data, kl))
 			same = 1;
 		kl = sizeof kid;
@@ -290,6 +303,23 @@ static int responder_id_is(gnutls_ocsp_resp_t resp, gnutls_x509_crt_t crt)
 	gnutls_free(id.data);
 	gnutls_free(dn.data);
 	return same;
+}
+
+/* A responder the issuer certified: the issuer's signature on its certificate acceptable
+ * to the crypto policy (as on any certificate of a path), and not revoked by a CRL the
+ * package or the user gives, at any time (its key might have signed anything since; a
+ * time-mark makes it a time authority, and a timestamp authority is judged so too). */
+static int delegation_ok(const accord_trust *t, gnutls_x509_crt_t c, gnutls_x509_crt_t issuer, time_t produced)
+{
+	accord_crypto_verdict v;
+	accord_rev rev;
+
+	memset(&v, 0, sizeof v);
+	if (!accord_crypto_crt_sign_ok(c, time(NULL), t->allow_sha1, &v))
+		return 0;
+	memset(&rev, 0, sizeof rev);
+	by_crl(t, c, issuer, produced, 1, &rev);
+	return rev.status != ACCORD_REV_REVOKED && rev.status != ACCORD_REV_UNUSABLE;
 }
 
 /* Who may sign a response about certificates of issuer: issuer itself, a responder it
@@ -318,7 +348,7 @@ static int responder_check(const accord_trust *t, gnutls_ocsp_resp_t resp, gnutl
 		 * trusted directly as a responder. */
 		in_time = produced >= gnutls_x509_crt_get_activation_time(c) &&
 			  produced <= gnutls_x509_crt_get_expiration_time(c);
-		delegated = in_time && accord_link_ok(c, issuer) && has_ocsp_eku(c);
+		delegated = in_time && accord_link_ok(c, issuer) && has_ocsp_eku(c) && delegation_ok(t, c, issuer, produced);
 		if (!delegated && !(in_time && trusted_responder(t, c, produced)))
 			continue;
 		v = 1;
@@ -390,6 +420,61 @@ static int compromise(unsigned reason)
 	       reason == GNUTLS_X509_CRLREASON_CACOMPROMISE || reason == GNUTLS_X509_CRLREASON_AACOMPROMISE;
 }
 
+/* What one response says about crt: the entry about it, a revoked one first wherever it
+ * sits (a response that says both good and revoked does not say good). */
+typedef struct ocsp_entry {
+	unsigned status, reason;
+	time_t this_update, next_update, rtime;
+} ocsp_entry;
+
+/* Every SingleResponse up to a bound; one that cannot be read (an unknown CertID hash)
+ * or lies past the bound might be about this certificate (*unreadable). Returns the index
+ * of the entry chosen, -1 for none. */
+static int entry_for(gnutls_ocsp_resp_t resp, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+		     ocsp_entry *out, int *unreadable)
+{
+	int found = -1;
+
+	memset(out, 0, sizeof *out);
+	for (unsigned idx = 0;; idx++) {
+		gnutls_digest_algorithm_t d;
+		gnutls_datum_t inh = {NULL, 0}, ikh = {NULL, 0}, sn = {NULL, 0};
+		ocsp_entry e;
+		int rc;
+		if (idx >= MAX_SINGLES) {
+			*unreadable = 1;
+			break;
+		}
+		memset(&e, 0, sizeof e);
+		rc = gnutls_ocsp_resp_get_single(resp, idx, &d, &inh, &ikh, &sn, &e.status, &e.this_update,
+						 &e.next_update, &e.rtime, &e.reason);
+		if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (rc < 0) {
+			*unreadable = 1;
+			continue;
+		}
+		if (d == GNUTLS_DIG_UNKNOWN || gnutls_hash_get_len(d) == 0 || gnutls_hash_get_len(d) != ikh.size) {
+			*unreadable = 1; /* a CertID hash GnuTLS cannot compute */
+			rc = GNUTLS_E_OCSP_RESPONSE_ERROR;
+		} else {
+			rc = gnutls_ocsp_resp_check_crt(resp, idx, crt);
+		}
+		if (rc == 0 && cert_id_matches(crt, issuer, d, &ikh)) {
+			if (found < 0 || (e.status == GNUTLS_OCSP_CERT_REVOKED && out->status != GNUTLS_OCSP_CERT_REVOKED)) {
+				found = (int)idx;
+				*out = e;
+			}
+		} else if (rc < 0 && rc != GNUTLS_E_OCSP_RESPONSE_ERROR) {
+			*unreadable = 1;
+		}
+		gnutls_free(inh.data);
+		gnutls_free(ikh.data);
+		gnutls_free(sn.data);
+	}
+	return found;
+}
+
 static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
 		    time_t at, time_t fresh_after, int any_time, accord_rev *out, int *unusable,
 		    int *blocked, char *why, size_t whylen)
@@ -400,46 +485,20 @@ static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_cr
 	for (size_t i = 0; i < t->n_ocsps; i++) {
 		gnutls_ocsp_resp_t resp = t->ocsps[i];
 		time_t produced;
-		int found = -1, unreadable = 0;
-		unsigned status = 0, reason = 0;
-		time_t this_update = 0, next_update = 0, rtime = 0;
+		int found, unreadable = 0;
+		unsigned status, reason;
+		time_t this_update, next_update, rtime;
+		ocsp_entry e;
 		accord_crypto_verdict v;
 
 		if (gnutls_ocsp_resp_get_status(resp) != GNUTLS_OCSP_RESP_SUCCESSFUL)
 			continue;
-		/* Every SingleResponse up to a bound; one that cannot be read (an unknown
-		 * CertID hash) or lies past the bound might be about this certificate. */
-		for (unsigned idx = 0; found < 0; idx++) {
-			gnutls_digest_algorithm_t d;
-			gnutls_datum_t inh = {NULL, 0}, ikh = {NULL, 0}, sn = {NULL, 0};
-			int rc;
-			if (idx >= MAX_SINGLES) {
-				unreadable = 1;
-				break;
-			}
-			rc = gnutls_ocsp_resp_get_single(resp, idx, &d, &inh, &ikh, &sn, &status,
-							 &this_update, &next_update, &rtime, &reason);
-			if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-				break;
-			if (rc < 0) {
-				unreadable = 1;
-				continue;
-			}
-			if (d == GNUTLS_DIG_UNKNOWN || gnutls_hash_get_len(d) == 0 ||
-			    gnutls_hash_get_len(d) != ikh.size) {
-				unreadable = 1; /* a CertID hash GnuTLS cannot compute */
-				rc = GNUTLS_E_OCSP_RESPONSE_ERROR;
-			} else {
-				rc = gnutls_ocsp_resp_check_crt(resp, idx, crt);
-			}
-			if (rc == 0 && cert_id_matches(crt, issuer, d, &ikh))
-				found = (int)idx;
-			else if (rc < 0 && rc != GNUTLS_E_OCSP_RESPONSE_ERROR)
-				unreadable = 1;
-			gnutls_free(inh.data);
-			gnutls_free(ikh.data);
-			gnutls_free(sn.data);
-		}
+		found = entry_for(resp, crt, issuer, &e, &unreadable);
+		status = e.status;
+		reason = e.reason;
+		this_update = e.this_update;
+		next_update = e.next_update;
+		rtime = e.rtime;
 		if (found < 0 && !unreadable)
 			continue;
 		if (!responder_ok(t, i, issuer, who, sizeof who)) {
@@ -461,7 +520,7 @@ static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_cr
 				 who, MAX_SINGLES);
 			return;
 		}
-		/* status, times and reason are those of the matching entry (the last read). */
+		/* status, times and reason are those of the entry entry_for chose. */
 		produced = gnutls_ocsp_resp_get_produced(resp);
 		accord_time_format(produced, pwhen, sizeof pwhen);
 		if (status == GNUTLS_OCSP_CERT_REVOKED && (rtime <= at || (any_time && compromise(reason)))) {
@@ -506,6 +565,50 @@ static void by_ocsp(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_cr
 		out->status = ACCORD_REV_GOOD;
 		snprintf(out->text, sizeof out->text, "good by OCSP from '%s', produced %s", who, pwhen);
 	}
+}
+
+/* BDOC 2.1 time-mark: an OCSP response about crt whose nonce is the DigestInfo of the
+ * signature value, from a responder authorised for issuer, proves that the signature
+ * existed when the response was produced: the responder was asked about that very
+ * value. Only a response that verifies as revocation evidence would (its responder
+ * authorised, its signature acceptable, the entry for crt good) counts. */
+int accord_ocsp_time_mark(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+			  const unsigned char *sig_value, size_t sig_len, time_t *when, char *who,
+			  size_t whon)
+{
+	*when = 0;
+	for (size_t i = 0; i < t->n_ocsps; i++) {
+		gnutls_ocsp_resp_t resp = t->ocsps[i];
+		gnutls_digest_algorithm_t d = GNUTLS_DIG_UNKNOWN;
+		unsigned char nonce[ACCORD_OCSP_MAX_HASH], dg[ACCORD_OCSP_MAX_HASH];
+		size_t nl = 0;
+		time_t produced;
+		int good, unreadable;
+		ocsp_entry e;
+		accord_crypto_verdict v;
+
+		if (gnutls_ocsp_resp_get_status(resp) != GNUTLS_OCSP_RESP_SUCCESSFUL ||
+		    accord_ocsp_resp_digest_nonce(resp, &d, nonce, &nl) != ACCORD_OK || d == GNUTLS_DIG_UNKNOWN ||
+		    gnutls_hash_get_len(d) != nl || gnutls_hash_fast(d, sig_value, sig_len, dg) < 0 ||
+		    memcmp(dg, nonce, nl))
+			continue;
+		produced = gnutls_ocsp_resp_get_produced(resp);
+		memset(&v, 0, sizeof v);
+		if (produced == (time_t)-1 || !accord_crypto_digest_ok(d, produced, t->allow_sha1, &v))
+			continue;
+		memset(&v, 0, sizeof v);
+		if (!accord_crypto_sign_ok((gnutls_sign_algorithm_t)gnutls_ocsp_resp_get_signature_algorithm(resp),
+					   time(NULL), t->allow_sha1, &v))
+			continue;
+		unreadable = 0;
+		good = entry_for(resp, crt, issuer, &e, &unreadable) >= 0 && !unreadable &&
+		       e.status == GNUTLS_OCSP_CERT_GOOD;
+		if (!good || !responder_ok(t, i, issuer, who, whon))
+			continue;
+		if (!*when || produced < *when)
+			*when = produced;
+	}
+	return *when != 0;
 }
 
 int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,

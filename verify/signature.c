@@ -4,6 +4,7 @@
  * the signature value, then the certificate path at the time being checked. */
 #include <stdarg.h>
 #include <string.h>
+#include <strings.h>
 #include <gnutls/crypto.h>
 #include <gnutls/abstract.h>
 #include "verify/verify.h"
@@ -298,6 +299,29 @@ static int check_timestamps(const accord_xsig *s, const accord_trust *trust,
 
 /* The crypto policy for what the signer did, at the earliest proof of existence: the
  * signature method's digest, the signer's key, and every reference's digest. */
+/* BDOC 2.1 (SK's profile of XAdES for DigiDoc, 2013): signatures under this policy are
+ * time-marked (an OCSP response whose nonce is the digest of the signature value) rather
+ * than timestamped. Identifier as an OID or a urn:oid: URN, surrounding blanks ignored. */
+#define BDOC_TM_POLICY "1.3.6.1.4.1.10015.1000.3.2.1"
+static int is_time_mark_policy(const char *id)
+{
+	size_t n;
+
+	if (!id)
+		return 0;
+	while (*id == ' ' || *id == '\t' || *id == '\n' || *id == '\r')
+		id++;
+	if (!strncasecmp(id, "urn:oid:", 8))
+		id += 8;
+	n = strlen(BDOC_TM_POLICY);
+	if (strncmp(id, BDOC_TM_POLICY, n))
+		return 0;
+	for (id += n; *id; id++)
+		if (*id != ' ' && *id != '\t' && *id != '\n' && *id != '\r')
+			return 0;
+	return 1;
+}
+
 static int crypto_policy_ok(const accord_xsig *s, gnutls_x509_crt_t signer, time_t poe,
 			    const accord_verify_options *opt, accord_sig_report *r)
 {
@@ -376,7 +400,8 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	accord_evidence_cache cache;
 	accord_ltv ltv;
 	size_t n = 0, nh = 0;
-	time_t poe;
+	time_t poe, mark = 0;
+	char mark_by[96] = "";
 	int rc = ACCORD_OK;
 
 	memset(path, 0, sizeof *path);
@@ -494,6 +519,13 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	rc = accord_archive_timestamps_check(c, s, &local, helpers, nh, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
+	/* A BDOC 2.1 time-mark stands in for the signature timestamp it does without. */
+	if (!r->timestamp_time && !r->archive_time && is_time_mark_policy(s->policy_id)) {
+		accord_path found;
+		if (accord_path_build(&local, signer, helpers, nh, &found) && found.n > 1)
+			accord_ocsp_time_mark(&local, signer, found.chain[1], s->sig_value, s->sig_value_len,
+					      &mark, mark_by, sizeof mark_by);
+	}
 	/* The time the certificate is judged at: what a valid timestamp proves first; --at
 	 * only where no timestamp proves anything, else now. A claimed SigningTime is the
 	 * signer's word, not proof of existence (EN 319 102-1): a backdated signature
@@ -504,6 +536,9 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	} else if (r->archive_time) {
 		r->validation_time = r->archive_time;
 		r->time_source = ACCORD_TIME_ARCHIVED;
+	} else if (mark) {
+		r->validation_time = mark;
+		r->time_source = ACCORD_TIME_MARK;
 	} else if (opt->at) {
 		r->validation_time = opt->at;
 		r->time_source = ACCORD_TIME_GIVEN;
@@ -511,8 +546,8 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 		r->validation_time = time(NULL);
 		r->time_source = ACCORD_TIME_NOW;
 	}
-	/* Proof of existence for the crypto policy: only a timestamp gives one. */
-	poe = r->timestamp_time ? r->timestamp_time : r->archive_time ? r->archive_time : time(NULL);
+	/* Proof of existence for the crypto policy: a timestamp or a time-mark. */
+	poe = r->timestamp_time ? r->timestamp_time : r->archive_time ? r->archive_time : mark ? mark : time(NULL);
 	accord_crypto_describe(signer,
 			       s->sig_alg->gnutls == GNUTLS_SIGN_EDDSA_ED25519
 				       ? GNUTLS_DIG_UNKNOWN

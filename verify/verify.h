@@ -143,6 +143,14 @@ int accord_revocation_check(const accord_trust *t, gnutls_x509_crt_t crt, gnutls
 			    time_t at, time_t fresh_after, int any_time, accord_rev *out,
 			    accord_error *err);
 
+/* BDOC 2.1 time-mark (verify/revocation.c): the earliest producedAt of an OCSP response
+ * among t's about crt (issued by issuer), status good, whose nonce is the DigestInfo of
+ * sig_value and which verifies as revocation evidence would (authorised responder,
+ * acceptable algorithms). 1 with *when and the responder's name, else 0. */
+int accord_ocsp_time_mark(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+			  const unsigned char *sig_value, size_t sig_len, time_t *when, char *who,
+			  size_t whon);
+
 /* May anchor i of t vouch for purpose at time at? (its scope; verify/trust.c) */
 /* Build (or free, with n_anchors 0 after use) the index of t's anchors. */
 int accord_anchor_index_build(accord_trust *t, accord_anchor_index *ix);
@@ -209,6 +217,10 @@ int accord_crls_load_file(const char *path, int quiet_if_none, gnutls_x509_crl_t
 			  size_t *n, accord_error *err);
 int accord_ocsp_load_file(const char *path, gnutls_ocsp_resp_t **list, size_t *n,
 			  accord_error *err);
+/* Into t: the CRLs of opt's --crl files and of its --trust files, and its OCSP responses
+ * (verify/package.c); accord_trust_clear frees t's anchors, scopes and evidence. */
+int accord_trust_evidence_load(const accord_verify_options *opt, accord_trust *t, accord_error *err);
+void accord_trust_clear(accord_trust *t);
 
 /* Does the SignatureValue of an XML signature verify with cert's key over SignedInfo
  * canonicalised with c14n (ECDSA as raw r||s)? why says what failed. (verify/signature.c) */

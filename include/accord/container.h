@@ -62,12 +62,24 @@ typedef struct accord_pack_options {
 	size_t n_party_certs;
 	unsigned quorum;         /* 0 = all declared parties */
 	int force;               /* overwrite an existing output file */
+	int no_validate;         /* incident reports: recognise IODEF and STIX files (for their
+	                            media types) but do not check them */
 } accord_pack_options;
 
 /* Write a new container at out_path (atomically; refuses to overwrite unless force)
- * holding the files (stored under their base names), the descriptor and the manifest. */
+ * holding the files (stored under their base names), the descriptor and the manifest.
+ * In an incident report (ACCORD_KIND_INCIDENT_REPORT), an IODEF v2 document (RFC 7970)
+ * gets the media type application/iodef+xml and a STIX 2.1 bundle
+ * application/stix+json;version=2.1; each is checked first (unless no_validate) and a
+ * report that breaks a rule is refused with ACCORD_ERR_FORMAT naming the line or object. */
 int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 		const accord_pack_options *opt, accord_error *err) ACCORD_WUR;
+
+/* A starting document to fill in for a package of this kind (`accord new`): a draft
+ * agreement (plain text), or an IODEF v2 incident report that already passes pack's
+ * check. Written to path atomically; an existing file is refused unless force. */
+int accord_template_write(accord_kind kind, const char *path, int force,
+			  accord_error *err) ACCORD_WUR;
 
 /* A container read and checked (opaque; accord_container_free releases it). */
 typedef struct accord_container accord_container;

@@ -27,7 +27,9 @@ enum accord_code {
 	ACCORD_ERR_EXISTS = -9,      /* the target exists and overwriting was not asked for */
 	ACCORD_ERR_NOTFOUND = -10,   /* a named thing (file, signature Id, entry) is absent */
 	ACCORD_ERR_UNSUPPORTED = -11,/* valid but not supported (algorithm, form) */
-	ACCORD_ERR_NETWORK = -12     /* a TSA or socket failed */
+	ACCORD_ERR_NETWORK = -12,    /* a TSA or socket failed */
+	ACCORD_ERR_KEY_MISMATCH = -13 /* the key is not the certificate's (refused like a wrong
+	                                 passphrase: the same exit code) */
 };
 
 typedef struct accord_error {

@@ -85,8 +85,9 @@ int accord_cert_info_load(const char *path, accord_cert_info *out, accord_error 
 int accord_cert_info_der(const unsigned char *der, size_t len, accord_cert_info *out,
 			 accord_error *err) ACCORD_WUR;
 
-/* Check that a private key (file or pkcs11: URL) opens with the passphrase and matches
- * the certificate. */
+/* Check that a private key (file or pkcs11: URL) opens with the passphrase
+ * (ACCORD_ERR_PASSPHRASE when not) and matches the certificate (ACCORD_ERR_KEY_MISMATCH
+ * when not). */
 int accord_key_check(const char *key, const char *cert_path, const char *passphrase,
 		     accord_error *err) ACCORD_WUR;
 

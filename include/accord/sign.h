@@ -59,6 +59,15 @@ int accord_sign(const char *package, accord_signer *signer, const accord_sign_op
  * and unless force when countersignatures endorse it. Atomic, like every writer. */
 int accord_remove_signature(const char *package, const char *id, int force, accord_error *err) ACCORD_WUR;
 
+/* Add documents (files, stored under their base names, with manifest entries, as
+ * accord_pack stores them) to a package, or remove one (by its name in the package),
+ * before anyone has signed: refused once the package holds a signature (remove those
+ * first), for a name taken, and for what is not a document. Atomic, locked, through
+ * symlinks, like every writer. */
+int accord_add_documents(const char *package, const char *const *files, size_t n,
+			 accord_error *err) ACCORD_WUR;
+int accord_remove_document(const char *package, const char *name, accord_error *err) ACCORD_WUR;
+
 /* Add a countersignature to the signature with that Id (its ds:Signature Id). */
 int accord_countersign(const char *package, const char *target_id, accord_signer *signer,
 		       const accord_sign_options *opt, char *id_out, size_t id_len,

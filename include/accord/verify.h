@@ -4,6 +4,7 @@
 #define ACCORD_VERIFY_H
 #include <stdio.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 #include "accord/error.h"
 #include "accord/container.h"
@@ -20,10 +21,14 @@ typedef enum {
 	ACCORD_TIME_NONE = 0,      /* not reached: the signature failed before its path was checked */
 	ACCORD_TIME_TIMESTAMPED,   /* "timestamped": genTime of its earliest valid SignatureTimeStamp */
 	ACCORD_TIME_ARCHIVED,      /* "archived": else genTime of its earliest valid ArchiveTimeStamp */
+	ACCORD_TIME_MARK,          /* "time-mark": else, under the BDOC 2.1 time-mark policy, the
+	                              producedAt of the OCSP response whose nonce binds the
+	                              signature value */
 	ACCORD_TIME_GIVEN,         /* "given": else accord_verify_options.at (`--at`) */
 	ACCORD_TIME_NOW            /* "now": else the time of the verification */
 } accord_time_source;
-/* "timestamped", "archived", "given", "now"; "" for ACCORD_TIME_NONE. Static; thread-safe. */
+/* "timestamped", "archived", "time-mark", "given", "now"; "" for ACCORD_TIME_NONE.
+ * Static; thread-safe. */
 const char *accord_time_source_name(accord_time_source s);
 
 /* The result for one signature or countersignature. */
@@ -78,6 +83,9 @@ typedef struct accord_party_report {
 
 typedef struct accord_doc_report {
 	char *name;
+	char *media_type;          /* from the manifest, or NULL */
+	uint64_t size;             /* uncompressed bytes */
+	unsigned char sha256[32];  /* SHA-256 of its content, as read */
 	int is_descriptor;
 	unsigned valid_signatures; /* valid signatures (not countersignatures) covering it */
 	unsigned unconfirmed_signatures; /* INDETERMINATE ones covering it (not confirmed) */
@@ -173,9 +181,40 @@ int accord_verify(const char *package, const accord_verify_options *opt,
 /* Releases a report and everything in it; NULL is accepted. */
 void accord_report_free(accord_report *r);
 
-/* Report writers: a short text for people, JSON with the full detail for programs. */
+/* One certificate judged alone by the same trust engine (`accord keys verify`): its path
+ * to a trust anchor (opt's --trust files and, unless no_trust_store, the trust store),
+ * every certificate valid at opt->at (0: now), acceptable to the crypto policy, not
+ * revoked by the CRLs and OCSP responses given, and the certificate fit to sign
+ * documents. Further certificates in cert_path after the first help build the path.
+ * A refusal is a result (indication), not an error. */
+typedef struct accord_cert_verdict {
+	accord_indication indication;
+	accord_subindication subindication;
+	char message[512];
+	char subject[512];
+	char fingerprint[100];         /* SHA-256 of the DER, hex pairs with colons */
+	char anchor[512];             /* the anchor's subject ("" without a path) */
+	char anchor_fingerprint[100];
+	char revocation[256];         /* what decided the certificate's revocation status */
+	char path[1024];              /* each certificate of the path and what decided it */
+	time_t at;                    /* the time it was judged at */
+	size_t n_anchors;             /* anchors it was judged against */
+} accord_cert_verdict;
+int accord_cert_verify(const char *cert_path, const accord_verify_options *opt,
+		       accord_cert_verdict *out, accord_error *err) ACCORD_WUR;
+
+/* Report writers: a short text for people, JSON with the full detail for programs, and a
+ * page for people who do not read terminals: one self-contained HTML document (inline
+ * CSS, no script, nothing fetched), the verdict first, then the documents with their
+ * digests, each signer with organisation, role, place, commitment, trusted time and
+ * certificate, countersignatures under what they endorse, the parties still missing and
+ * the warnings. Every text from the package or its certificates is escaped. */
 void accord_report_write_text(const accord_report *r, FILE *f);
 void accord_report_write_json(const accord_report *r, FILE *f);
+void accord_report_write_html(const accord_report *r, FILE *f);
+/* The HTML page written to path atomically (temporary file, fsync, rename; mode 0644,
+ * an existing file is replaced). */
+int accord_report_save_html(const accord_report *r, const char *path, accord_error *err) ACCORD_WUR;
 
 #ifdef __cplusplus
 }

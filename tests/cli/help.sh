@@ -17,9 +17,9 @@ output_has "accord --help lists the exit codes" "Exit codes" accord --help
 # A sub-verb's help is that sub-verb's, not the whole group's (issue #11).
 for v in "keys generate" "keys trust" "tsa stamp" "tsa serve" "ocsp init" "ocsp respond"; do
 	# shellcheck disable=SC2086
-	accord $v --help >sub.out 2>&1
+	accord $v --help >"$T/sub.out" 2>&1
 	expect "accord $v --help shows $v and not the other verbs" sh -c \
-		"grep -q '^usage: accord $v ' sub.out && [ \$(grep -c '^  [a-z]' sub.out) = 0 ] && ! grep -q '^Verbs:' sub.out"
+		"grep -q '^usage: accord $v ' '$T/sub.out' && [ \$(grep -c '^  [a-z]' '$T/sub.out') = 0 ] && ! grep -q '^Verbs:' '$T/sub.out'"
 done
 output_has "accord help verify is verify's help" "^usage: accord verify PACKAGE" accord help verify
 output_has "accord help keys trust is keys trust's help" "^usage: accord keys trust " accord help keys trust

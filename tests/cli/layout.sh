@@ -71,7 +71,7 @@ SHAPES
 
 # extract reads tolerantly too: the documents come out, each deviation a warning.
 output_has "layout: extract writes the documents of a package whose mimetype is not first, with a warning" \
-	"warning: mimetype: .*not the first entry" accord extract -C ex-nf mimetype-not-first.asice
+	"warning: mimetype: .*not the first entry" accord extract -o ex-nf mimetype-not-first.asice
 expect "layout: the extracted document is the signed one" cmp -s ex-nf/draft.txt draft.txt
 
 # Another container type in mimetype is still not an ASiC-E container.

@@ -50,15 +50,15 @@ h=$(sha256sum draft-agreement.txt | cut -d' ' -f1)
 expect "list: SHA-256 of the draft matches sha256sum" grep -Eq "draft-agreement.txt .* text/plain +$h" list.txt
 expect "list: no signature files yet" grep -q 'Signatures: 0' list.txt
 
-ok "extract into a new folder" accord extract -C out deal.asice
+ok "extract into a new folder" accord extract -o out deal.asice
 expect "extract: documents identical" sh -c "cmp draft-agreement.txt out/draft-agreement.txt && cmp annex-contacts.txt out/annex-contacts.txt && test -f out/accord-package.xml"
 echo "edited" >out/annex-contacts.txt
-refuses "extract refuses existing files without --force" 3 "exists.*--force" accord extract -C out deal.asice
+refuses "extract refuses existing files without --force" 3 "exists.*--force" accord extract -o out deal.asice
 expect "extract: refused extraction changed nothing" [ "$(cat out/annex-contacts.txt)" = "edited" ]
-ok "extract --force replaces" accord extract -C out --force deal.asice
+ok "extract --force replaces" accord extract -o out --force deal.asice
 expect "extract --force: document restored" cmp annex-contacts.txt out/annex-contacts.txt
 mkdir out2 && echo keep >victim && ln -s "$T/victim" out2/draft-agreement.txt
-refuses "extract refuses a planted symlink without --force" 3 "exists" accord extract -C out2 deal.asice
+refuses "extract refuses a planted symlink without --force" 3 "exists" accord extract -o out2 deal.asice
 expect "extract: the symlink target is untouched" [ "$(cat victim)" = keep ]
 
 cp deal.asice saved.asice

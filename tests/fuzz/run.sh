@@ -7,6 +7,7 @@
 #   sh tests/fuzz/run.sh [SECONDS] [TARGET...]
 #   FUZZ_TARGETS="xades tsq" sh tests/fuzz/run.sh 600     (some targets only)
 #   FUZZ_JOBS=2 sh tests/fuzz/run.sh 3600                 (parallel workers per target)
+#   FUZZ_PARALLEL=1 sh tests/fuzz/run.sh                   (one target at a time)
 set -u
 secs=${1:-${FUZZ_SECONDS:-60}}
 [ $# -gt 0 ] && shift
@@ -35,7 +36,7 @@ if ! command -v "$CC" >/dev/null 2>&1; then
 		die "clang not found: apt-get install clang"
 	fi
 fi
-PKGS="gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib"
+PKGS="gnutls libxml-2.0 libgcrypt libarchive libzip libtasn1 libmicrohttpd libcurl zlib jansson"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS) || die "pkg-config: missing development packages"
 PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -381,11 +382,28 @@ run_target() {
 		return 1
 	done
 }
+# Targets run FUZZ_PARALLEL at a time (default: one per core; one when FUZZ_JOBS gives
+# each target several workers): each libFuzzer process uses one core, and every target
+# gets its full SECONDS whatever runs beside it. Results are printed in target order.
+par=${FUZZ_PARALLEL:-$jobs}
+[ "${FUZZ_JOBS:-1}" -gt 1 ] && par=1
+batch=""
+flush() {
+	wait
+	for b in $batch; do
+		cat "$OUT/logs/result_$b"
+		grep -q '^FAIL' "$OUT/logs/result_$b" && ncrash=$((ncrash + 1))
+	done
+	batch=""
+}
 for t in $targets; do
 	case " $built " in *" $t "*) ;; *) nfail_build=$((nfail_build + 1)); continue ;; esac
 	ntargets=$((ntargets + 1))
-	run_target "$t" || ncrash=$((ncrash + 1))
+	(run_target "$t") >"$OUT/logs/result_$t" 2>&1 &
+	batch="$batch $t"
+	[ "$(echo $batch | wc -w)" -ge "$par" ] && flush
 done
+flush
 echo "fuzz: $ntargets targets, $ncrash crashes"
 [ "$nfail_build" -gt 0 ] && echo "fuzz: $nfail_build targets did not build"
 [ "$ncrash" -eq 0 ] && [ "$nfail_build" -eq 0 ]

@@ -10,7 +10,7 @@ Writes OUTDIR/<case>.asice for every case and OUTDIR/cases.tsv, one line per cas
   exit   the exit code accord must give (0 valid, 1 refused, 2 incomplete, 3 trouble)
   words  an extended regular expression (grep -Ei) that stdout+stderr must match
   kind   list      run `accord list FLAGS FILE`
-         extract   run `accord extract -C DEST FLAGS FILE`; nothing may appear outside DEST
+         extract   run `accord extract -o DEST FLAGS FILE`; nothing may appear outside DEST
          norecurse as extract, expected to succeed; a nested archive stays one file
                    (run.sh checks that the inner archive's member was not extracted)
          fifo-package  the file is replaced by a FIFO (no writer): `accord verify FIFO`

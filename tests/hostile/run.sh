@@ -29,7 +29,7 @@ while IFS="$tab" read -r name want words kind flags; do
 	list) set -- list $flags "$file" ;;
 	fifo-package | fifo-store) set -- verify $flags "$file" ;;
 	fifo-trust) set -- verify --trust "$root/trust" $flags "$file" ;;
-	extract | norecurse) set -- extract -C "$dest" $flags "$file" ;;
+	extract | norecurse) set -- extract -o "$dest" $flags "$file" ;;
 	*) set -- "$kind" $flags "$file" ;;
 	esac
 	ACCORD_TRUST_DIR="$store" timeout 20 "$ACCORD_BIN" "$@" >"$T/.out" 2>&1

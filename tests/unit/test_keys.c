@@ -169,10 +169,10 @@ START_TEST(mismatched_key_refused)
 	gen("carol", ACCORD_ALGO_ED25519, ACCORD_CERT_PARTY, NULL);
 	/* same algorithm: caught by the signature test, not by the key type */
 	ck_assert_int_eq(accord_key_check(P("alice.key"), P("bob.crt"), PASS, &err),
-			 ACCORD_ERR_USAGE);
+			 ACCORD_ERR_KEY_MISMATCH);
 	ck_assert_ptr_nonnull(strstr(err.why, "does not match"));
 	ck_assert_int_eq(accord_key_check(P("carol.key"), P("bob.crt"), PASS, &err),
-			 ACCORD_ERR_USAGE);
+			 ACCORD_ERR_KEY_MISMATCH);
 	teardown();
 }
 END_TEST
@@ -581,6 +581,64 @@ START_TEST(describe_rejects_garbage)
 }
 END_TEST
 
+/* One certificate judged alone (accord keys verify): trusted through its CA; not without
+ * an anchor, not a CA certificate (not for signing), not before it is valid. */
+START_TEST(cert_verify_alone)
+{
+	accord_issuer iss = {NULL, NULL, PASS};
+	const char *trust[1];
+	accord_verify_options vo;
+	accord_cert_verdict v;
+	accord_cert_info ca, party;
+	accord_error err;
+
+	setup();
+	gen("ca", ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_CA, NULL);
+	iss.key_path = P("ca.key");
+	iss.cert_path = P("ca.crt");
+	gen("party", ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_PARTY, &iss);
+	gen("mallory", ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_PARTY, NULL);
+	ck_assert_int_eq(accord_cert_info_load(P("ca.crt"), &ca, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_cert_info_load(P("party.crt"), &party, &err), ACCORD_OK);
+	memset(&vo, 0, sizeof vo);
+	trust[0] = P("ca.crt");
+	vo.trust = trust;
+	vo.n_trust = 1;
+	vo.no_trust_store = 1;
+	accord_error_clear(&err);
+	ck_assert_int_eq(accord_cert_verify(P("party.crt"), &vo, &v, &err), ACCORD_OK);
+	ck_assert_int_eq(v.indication, ACCORD_TOTAL_PASSED);
+	ck_assert_str_eq(v.subject, party.subject);
+	ck_assert_str_eq(v.fingerprint, party.sha256);
+	ck_assert_str_eq(v.anchor, ca.subject);
+	ck_assert_str_eq(v.anchor_fingerprint, ca.sha256);
+	ck_assert_uint_eq(v.n_anchors, 1);
+
+	ck_assert_int_eq(accord_cert_verify(P("mallory.crt"), &vo, &v, &err), ACCORD_OK);
+	ck_assert_int_eq(v.indication, ACCORD_INDETERMINATE);
+	ck_assert_int_eq(v.subindication, ACCORD_SUB_NO_CERTIFICATE_CHAIN_FOUND);
+	ck_assert_str_eq(v.anchor, "");
+
+	ck_assert_int_eq(accord_cert_verify(P("ca.crt"), &vo, &v, &err), ACCORD_OK);
+	ck_assert_int_ne(v.indication, ACCORD_TOTAL_PASSED);
+	ck_assert_ptr_nonnull(strstr(v.message, "not for signing"));
+
+	vo.at = party.not_before - 86400;
+	ck_assert_int_eq(accord_cert_verify(P("party.crt"), &vo, &v, &err), ACCORD_OK);
+	ck_assert_int_eq(v.indication, ACCORD_INDETERMINATE);
+	ck_assert_int_eq(v.at, vo.at);
+
+	vo.at = 0;
+	vo.n_trust = 0;
+	ck_assert_int_eq(accord_cert_verify(P("party.crt"), &vo, &v, &err), ACCORD_OK);
+	ck_assert_int_eq(v.indication, ACCORD_INDETERMINATE);
+	ck_assert_uint_eq(v.n_anchors, 0);
+
+	ck_assert_int_ne(accord_cert_verify(P("absent.crt"), &vo, &v, &err), ACCORD_OK);
+	teardown();
+}
+END_TEST
+
 static Suite *keys_suite(void)
 {
 	Suite *s = suite_create("keys");
@@ -600,6 +658,7 @@ static Suite *keys_suite(void)
 	UNIT_ADD(s, default_dir_rules);
 	UNIT_ADD(s, crl_lists_revoked_serial);
 	UNIT_ADD(s, describe_rejects_garbage);
+	UNIT_ADD(s, cert_verify_alone);
 	return s;
 }
 
