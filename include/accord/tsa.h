@@ -49,7 +49,7 @@ typedef struct accord_tst_result {
 	int has_nonce;
 	char nonce_hex[80];
 	char imprint_alg[16];       /* "SHA256", ... (GnuTLS name) */
-	unsigned char *tsa_cert_der;/* the TSA certificate (DER, malloc'd), NULL if unknown */
+	unsigned char *tsa_cert_der;/* the TSA certificate (DER; accord_tst_result_clear frees it), NULL if unknown */
 	size_t tsa_cert_der_len;
 	char tsa_name[256];         /* CN of the TSA certificate */
 } accord_tst_result;
