@@ -95,8 +95,9 @@ int cmd_extract(int argc, char **argv)
 	memset(&io, 0, sizeof io);
 	package = argv[optind];
 	if ((rc = cli_stdin_file(&io, &package, cli_package_size_max(&lim))) == 0 &&
-	    accord_container_extract(package, dir, force, &lim, print_note, argv[optind], &err) !=
-		    ACCORD_OK) {
+	    accord_container_extract(package, dir, &(accord_extract_options){
+					     .force = force, .limits = &lim, .on_note = print_note,
+					     .ctx = argv[optind]}, &err) != ACCORD_OK) {
 		cli_pipe_rename(&io, &err);
 		rc = cli_fail(&err);
 	}

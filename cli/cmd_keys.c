@@ -7,7 +7,6 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/help.h"
-#include "util/internal.h" /* time and error helpers */
 
 /* What keys, passphrases and the trust store obey: the end of the group's help and of
  * the sub-verbs' it concerns. */
@@ -353,9 +352,10 @@ static int keys_make(const char *verb, int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	rc = accord_keys_generate(&id, algo,
-				  is_ca ? ACCORD_CERT_CA : o.tsa ? ACCORD_CERT_TSA : ACCORD_CERT_PARTY,
-				  days, is_issue ? &issuer : NULL, pass, o.out, &err);
+	rc = accord_keys_generate(&(accord_keygen_options){
+		.id = id, .algo = algo,
+		.kind = is_ca ? ACCORD_CERT_CA : o.tsa ? ACCORD_CERT_TSA : ACCORD_CERT_PARTY,
+		.days = days, .issuer = is_issue ? &issuer : NULL, .passphrase = pass}, o.out, &err);
 	if (rc != ACCORD_OK) {
 		rc = cli_fail(&err);
 		goto out;
@@ -561,8 +561,9 @@ static int keys_revoke(int argc, char **argv)
 	ca.key_path = o.ca_key;
 	ca.cert_path = o.ca_cert;
 	ca.passphrase = pass;
-	rc = accord_keys_revoke_reason(&ca, (const char *const *)o.args, (size_t)o.nargs, at, reason,
-				       o.out, &err);
+	rc = accord_keys_revoke(&ca, &(accord_revoke_options){
+		.certs = (const char *const *)o.args, .n_certs = (size_t)o.nargs, .time = at,
+		.has_reason = reason != ACCORD_REASON_NONE, .reason = reason}, o.out, &err);
 	cli_passphrase_free(pass);
 	if (rc != ACCORD_OK)
 		return cli_fail(&err);

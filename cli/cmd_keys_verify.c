@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
-#include "util/internal.h" /* time helpers */
 
 int cmd_keys_verify(int argc, char **argv)
 {
@@ -76,7 +75,7 @@ int cmd_keys_verify(int argc, char **argv)
 	printf("%s: NOT trusted to sign: %s\n", argv[optind], v.subject);
 	printf("  SHA-256:      %s\n", v.fingerprint);
 	printf("  result:       %s%s%s\n", accord_indication_name(v.indication),
-	       v.subindication[0] ? "/" : "", v.subindication);
+	       v.subindication ? "/" : "", accord_subindication_name(v.subindication));
 	printf("  why:          %s\n", v.message);
 	printf("  checked at:   %s, against %zu trust anchor%s\n", at, v.n_anchors,
 	       v.n_anchors == 1 ? "" : "s");

@@ -6,8 +6,6 @@
 #include <time.h>
 #include "cli/cli.h"
 #include "cli/help.h"
-#include "util/internal.h" /* accord_hex, accord_time_format */
-#include "util/json.h"
 
 static void list_usage(FILE *f)
 {
@@ -101,87 +99,6 @@ static void list_show(const char *package, const accord_container *c,
 	}
 }
 
-static void json_party(FILE *f, const accord_party *p)
-{
-	fputc('{', f);
-	accord_json_text(f, "name", p->name, 1);
-	accord_json_fingerprint(f, "fingerprint", p->fingerprint, 1);
-	accord_json_fingerprint(f, "ca_fingerprint", p->ca_fingerprint, 0);
-	fputc('}', f);
-}
-
-static void json_document(FILE *f, const accord_document *doc)
-{
-	char hex[65];
-
-	accord_hex(doc->sha256, sizeof doc->sha256, hex);
-	fputc('{', f);
-	accord_json_text(f, "name", doc->name, 1);
-	accord_json_uint(f, "size", doc->size, 1);
-	accord_json_text(f, "media_type", doc->media_type, 1);
-	accord_json_fingerprint(f, "sha256", hex, 1);
-	accord_json_bool(f, "descriptor", doc->is_descriptor, 0);
-	fputc('}', f);
-}
-
-static void json_signature(FILE *f, const accord_signature_info *s)
-{
-	fputc('{', f);
-	accord_json_text(f, "id", s->id, 1);
-	accord_json_text(f, "file", s->file, 1);
-	accord_json_text(f, "countersigns", s->master_id, 1);
-	accord_json_text(f, "signer", s->signer, 1);
-	accord_json_time(f, "claimed_time", s->signing_time, 1);
-	accord_json_uint(f, "documents_covered", s->n_covered, 1);
-	accord_json_text(f, "error", s->error, 0);
-	fputc('}', f);
-}
-
-/* The same as one JSON object, in the form docs/accord-list-1.schema.json describes. */
-static void list_show_json(FILE *f, const char *package, const accord_container *c,
-			   const accord_signature_info *sigs, size_t ns)
-{
-	const accord_descriptor *d = accord_container_descriptor(c);
-	size_t n_parties = d ? d->n_parties : 0;
-
-	fputc('{', f);
-	accord_json_text(f, "format", ACCORD_JSON_LIST_FORMAT, 1);
-	accord_json_text(f, "package", package, 1);
-	accord_json_text(f, "status", "ok", 1);
-	accord_json_uint(f, "exit_code", EXIT_VALID, 1);
-	accord_json_descriptor(f, d);
-	fputs("\"parties\":[", f);
-	for (size_t i = 0; i < n_parties; i++) {
-		if (i)
-			fputc(',', f);
-		json_party(f, &d->parties[i]);
-	}
-	fputs("],", f);
-	accord_json_uint(f, "quorum", d && d->quorum ? d->quorum : n_parties, 1);
-	fputs("\"documents\":[", f);
-	for (size_t i = 0; i < accord_container_document_count(c); i++) {
-		if (i)
-			fputc(',', f);
-		json_document(f, accord_container_document(c, i));
-	}
-	fputs("],\"signatures\":[", f);
-	for (size_t i = 0; i < ns; i++) {
-		if (i)
-			fputc(',', f);
-		json_signature(f, &sigs[i]);
-	}
-	fputs("],", f);
-	accord_json_uint(f, "warnings", accord_container_note_count(c), 1);
-	fputs("\"findings\":[", f);
-	for (size_t i = 0; i < accord_container_note_count(c); i++) {
-		const accord_container_note *note = accord_container_note_get(c, i);
-		if (i)
-			fputc(',', f);
-		accord_json_finding(f, note->rule, note->where, note->message);
-	}
-	fputs("]}\n", f);
-}
-
 int cmd_list(int argc, char **argv)
 {
 	accord_limits lim;
@@ -239,16 +156,16 @@ int cmd_list(int argc, char **argv)
 	if (rc != ACCORD_OK) {
 		rc = cli_fail(&err);
 		if (json) /* programs get a parseable answer with the reason (also on stderr) */
-			accord_json_write_error(stdout, ACCORD_JSON_LIST_FORMAT, argv[optind], &err, rc);
+			accord_error_write_json(ACCORD_JSON_LIST, argv[optind], &err, rc, stdout);
 		goto out;
 	}
 	if (json)
-		list_show_json(stdout, argv[optind], c, sigs, ns);
+		accord_container_write_json(c, argv[optind], sigs, ns, stdout);
 	else
 		list_show(argv[optind], c, sigs, ns);
 	rc = EXIT_VALID;
 out:
-	free(sigs);
+	accord_free(sigs);
 	accord_container_free(c);
 	return rc;
 }

@@ -7,7 +7,6 @@
 #include "cli/cli.h"
 #include "cli/help.h"
 #include "cli/service.h"
-#include "util/internal.h" /* accord_time_format */
 
 static const char tsa_usage[] =
 	"usage: accord tsa VERB [OPTIONS]\n"
@@ -140,8 +139,10 @@ static int tsa_verify_cmd(int argc, char **argv)
 		return cli_pipe_close(&io, rc);
 	if (o.n_trust == 0)
 		cli_store_warnings();
-	rc = accord_tsa_verify_reply(o.reply, data, o.trust, o.n_trust, o.n_trust == 0, o.untrusted,
-				     o.n_untrusted, &r, &err);
+	rc = accord_tsa_verify_reply(o.reply, data, &(accord_tsa_verify_options){
+					     .trust = o.trust, .n_trust = o.n_trust,
+					     .use_store = o.n_trust == 0, .untrusted = o.untrusted,
+					     .n_untrusted = o.n_untrusted}, &r, &err);
 	cli_pipe_rename(&io, &err);
 	cli_pipe_close(&io, EXIT_TROUBLE); /* nothing to copy */
 	if (rc != ACCORD_OK)
@@ -157,7 +158,7 @@ static int tsa_verify_cmd(int argc, char **argv)
 			       r.accuracy_micros);
 		rc = EXIT_VALID;
 	} else {
-		printf("invalid: %s: %s\n", r.sub_indication, r.reason);
+		printf("invalid: %s: %s\n", accord_subindication_name(r.sub_indication), r.reason);
 		rc = EXIT_INVALID;
 	}
 	accord_tst_result_clear(&r);

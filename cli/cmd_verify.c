@@ -4,7 +4,6 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/help.h"
-#include "util/json.h"
 
 static const char usage[] =
 	"usage: accord verify PACKAGE|- [--trust FILE|DIR]... [--no-trust-store]\n"
@@ -182,7 +181,7 @@ int cmd_verify(int argc, char **argv)
 	if (rc) {
 		rc = cli_fail(&err);
 		if (json) /* programs get a parseable answer with the reason (also on stderr) */
-			accord_json_write_error(stdout, ACCORD_JSON_VERIFY_FORMAT, argv[optind], &err, rc);
+			accord_error_write_json(ACCORD_JSON_VERIFY, argv[optind], &err, rc, stdout);
 		return rc;
 	}
 	/* the report names the package as given ("-"), not its temporary copy */

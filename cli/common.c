@@ -13,7 +13,6 @@
 #include <gcrypt.h>
 #include <gnutls/gnutls.h>
 #include "cli/cli.h"
-#include "util/internal.h" /* accord_file_open_regular */
 
 /* The verb messages are about ("pack", "keys generate"): set by main and by cli_getopt. */
 static char current_verb[64];

@@ -206,7 +206,7 @@ static int move_into_place(int stage, int dest, int force, const char *path, con
  * container's rules) and written once, into a staging folder inside DIR; only when the
  * whole package has been read without fault are the files moved into place. A refused
  * package leaves nothing behind (and DIR only if it existed). */
-int accord_container_extract(const char *path, const char *dir, int force,
+static int container_extract(const char *path, const char *dir, int force,
 			     const accord_limits *limits, accord_note_fn on_note, void *ctx,
 			     accord_error *err)
 {
@@ -293,4 +293,15 @@ out:
 		rmdir(dir); /* only if still empty */
 	accord_container_free(c);
 	return rc;
+}
+
+
+int accord_container_extract(const char *path, const char *dir,
+			     const accord_extract_options *opt, accord_error *err)
+{
+	const accord_extract_options none = {0, NULL, NULL, NULL};
+
+	if (!opt)
+		opt = &none;
+	return container_extract(path, dir, opt->force, opt->limits, opt->on_note, opt->ctx, err);
 }

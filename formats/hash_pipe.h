@@ -3,6 +3,7 @@
 #define ACCORD_HASH_PIPE_H
 #include <stddef.h>
 #include <gcrypt.h>
+#include "util/internal.h" /* internal: refuses inclusion without ACCORD_INTERNAL */
 
 /* Each buffer holds this many bytes; entries smaller than ACCORD_HASH_PIPE_MIN are hashed
  * inline (a hand-over per entry would cost more than it saves). */

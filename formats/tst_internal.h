@@ -15,17 +15,12 @@
 #define OID_ATTR_SIGNING_CERT_V2 "1.2.840.113549.1.9.16.2.47"
 #define OID_RSA_ENCRYPTION "1.2.840.113549.1.1.1"
 
-#define SUB_FORMAT "FORMAT_FAILURE"
-#define SUB_NO_SIGNED_DATA "SIGNED_DATA_NOT_FOUND"
-#define SUB_HASH "HASH_FAILURE"
-#define SUB_SIG_CRYPTO "SIG_CRYPTO_FAILURE"
-#define SUB_SIG_CONSTRAINTS "SIG_CONSTRAINTS_FAILURE"
-#define SUB_NO_SIGNING_CERT "NO_SIGNING_CERTIFICATE_FOUND"
-#define SUB_NO_CHAIN "NO_CERTIFICATE_CHAIN_FOUND"
-#define SUB_CHAIN_GENERAL "CERTIFICATE_CHAIN_GENERAL_FAILURE"
-#define SUB_CHAIN_CONSTRAINTS "CHAIN_CONSTRAINTS_FAILURE"
-#define SUB_OUT_OF_BOUNDS "OUT_OF_BOUNDS_NO_POE"
-#define SUB_EXPIRED "EXPIRED"
+#define SUB_FORMAT ACCORD_SUB_FORMAT_FAILURE
+#define SUB_NO_SIGNED_DATA ACCORD_SUB_SIGNED_DATA_NOT_FOUND
+#define SUB_HASH ACCORD_SUB_HASH_FAILURE
+#define SUB_SIG_CRYPTO ACCORD_SUB_SIG_CRYPTO_FAILURE
+#define SUB_SIG_CONSTRAINTS ACCORD_SUB_SIG_CONSTRAINTS_FAILURE
+#define SUB_NO_SIGNING_CERT ACCORD_SUB_NO_SIGNING_CERTIFICATE_FOUND
 
 /* ---- tst_der.c: libtasn1 helpers ---- */
 
@@ -99,10 +94,10 @@ typedef struct tst_parsed {
 
 void tst_parsed_free(tst_parsed *t);
 
-/* Structural parse: ContentInfo -> SignedData -> TSTInfo. Returns NULL or the
+/* Structural parse: ContentInfo -> SignedData -> TSTInfo. Returns ACCORD_SUB_NONE or the
  * sub-indication; reason filled. Fills the descriptive fields of r. An operational
  * failure is returned in *oprc. */
-const char *tst_parse(const unsigned char *token, size_t len, tst_parsed *t,
+accord_subindication tst_parse(const unsigned char *token, size_t len, tst_parsed *t,
 		      accord_tst_result *r, accord_error *err, int *oprc);
 
 #endif

@@ -82,9 +82,9 @@ static int same_der(asn1_node node, const unsigned char *der, size_t len, const 
 	return ACCORD_OK;
 }
 
-/* Structural parse: ContentInfo -> SignedData -> TSTInfo. Returns NULL or the
+/* Structural parse: ContentInfo -> SignedData -> TSTInfo. Returns ACCORD_SUB_NONE or the
  * sub-indication; reason filled. Fills the descriptive fields of r. */
-const char *tst_parse(const unsigned char *token, size_t len, tst_parsed *t,
+accord_subindication tst_parse(const unsigned char *token, size_t len, tst_parsed *t,
 		      accord_tst_result *r, accord_error *err, int *oprc)
 {
 	char oid[128], why[300] = "";
@@ -92,7 +92,7 @@ const char *tst_parse(const unsigned char *token, size_t len, tst_parsed *t,
 	size_t n;
 	long version;
 	int rc, count = 0;
-	const char *sub = SUB_FORMAT;
+	accord_subindication sub = SUB_FORMAT;
 
 	*oprc = ACCORD_OK;
 	/* RFC 5652 lets the ContentInfo wrapper be BER (DSS and SK's TSA write it with
@@ -237,7 +237,7 @@ const char *tst_parse(const unsigned char *token, size_t len, tst_parsed *t,
 	t->imprint_alg = gnutls_oid_to_digest(oid);
 	snprintf(r->imprint_alg, sizeof r->imprint_alg, "%.15s",
 		 t->imprint_alg != GNUTLS_DIG_UNKNOWN ? gnutls_digest_get_name(t->imprint_alg) : oid);
-	return NULL;
+	return ACCORD_SUB_NONE;
 fail:
 	free(v);
 	if (rc != ACCORD_OK && rc != ACCORD_ERR_FORMAT) { /* an operational failure */
@@ -254,7 +254,7 @@ int accord_tst_imprint_alg(const unsigned char *token, size_t len,
 	tst_parsed t;
 	accord_tst_result r;
 	int oprc;
-	const char *sub;
+	accord_subindication sub;
 
 	memset(&t, 0, sizeof t);
 	memset(&r, 0, sizeof r);
@@ -263,7 +263,7 @@ int accord_tst_imprint_alg(const unsigned char *token, size_t len,
 	tst_parsed_free(&t);
 	if (oprc != ACCORD_OK)
 		return oprc;
-	if (sub)
+	if (sub != ACCORD_SUB_NONE)
 		return accord_err(err, ACCORD_ERR_FORMAT, "timestamp token", "%s", r.reason);
 	if (*alg == GNUTLS_DIG_UNKNOWN)
 		return accord_err(err, ACCORD_ERR_UNSUPPORTED, "timestamp token",

@@ -21,9 +21,9 @@ void accord_tst_result_clear(accord_tst_result *r)
 }
 
 /* Mark the token invalid with SUB and a reason; returns ACCORD_OK (a verdict). */
-static int judged(accord_tst_result *r, const char *sub, const char *fmt, ...)
+static int judged(accord_tst_result *r, accord_subindication sub, const char *fmt, ...)
 	ACCORD_PRINTF(3, 4);
-static int judged(accord_tst_result *r, const char *sub, const char *fmt, ...)
+static int judged(accord_tst_result *r, accord_subindication sub, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -226,7 +226,7 @@ int accord_tst_check(const unsigned char *token, size_t len, gnutls_digest_algor
 	unsigned char *v = NULL;
 	size_t vlen = 0;
 	char why[300] = "", oid[128];
-	const char *sub;
+	accord_subindication sub;
 	int rc = ACCORD_OK, grc, count = 0, ess;
 
 	memset(&t, 0, sizeof t);
@@ -235,7 +235,7 @@ int accord_tst_check(const unsigned char *token, size_t len, gnutls_digest_algor
 	sub = tst_parse(token, len, &t, out, err, &rc);
 	if (rc != ACCORD_OK)
 		goto out;
-	if (sub) { /* reason already written by tst_parse */
+	if (sub != ACCORD_SUB_NONE) { /* reason already written by tst_parse */
 		out->valid = 0;
 		out->sub_indication = sub;
 		goto out;
@@ -379,7 +379,7 @@ int accord_tst_check(const unsigned char *token, size_t len, gnutls_digest_algor
 	}
 
 	out->valid = 1;
-	out->sub_indication = NULL;
+	out->sub_indication = ACCORD_SUB_NONE;
 	snprintf(out->reason, sizeof out->reason,
 		 "timestamp by '%s' at %s is well formed and its signature verifies", out->tsa_name,
 		 out->gen_time_text);

@@ -89,10 +89,12 @@ int accord_xml_parse(const unsigned char *buf, size_t len, const char *where, xm
 		if (had_doctype)
 			accord_err(err, ACCORD_ERR_FORMAT, where,
 				   "XML with a DOCTYPE is refused (no DTDs or entities)");
-		else
-			accord_err(err, ACCORD_ERR_FORMAT, where, "not well-formed XML (line %d: %s)",
-				   e ? e->line : 0,
-				   e && e->message ? strtok((char *)e->message, "\n") : "parse error");
+		else {
+			const char *msg = e && e->message ? e->message : "parse error";
+			/* its first line (strtok would share state between threads) */
+			accord_err(err, ACCORD_ERR_FORMAT, where, "not well-formed XML (line %d: %.*s)",
+				   e ? e->line : 0, (int)strcspn(msg, "\n"), msg);
+		}
 		xmlFreeDoc(doc);
 		xmlFreeParserCtxt(ctxt);
 		return ACCORD_ERR_FORMAT;

@@ -76,14 +76,7 @@ static int crl_has_serial(gnutls_x509_crl_t crl, const unsigned char *serial, si
 	return 0;
 }
 
-int accord_keys_revoke(const accord_issuer *ca, const char *const *cert_paths, size_t n,
-		       time_t revocation_time, const char *crl_out, accord_error *err)
-{
-	return accord_keys_revoke_reason(ca, cert_paths, n, revocation_time, ACCORD_REASON_NONE,
-					 crl_out, err);
-}
-
-int accord_keys_revoke_reason(const accord_issuer *ca_in, const char *const *cert_paths,
+static int keys_revoke(const accord_issuer *ca_in, const char *const *cert_paths,
 			      size_t n, time_t revocation_time, int reason, const char *crl_out,
 			      accord_error *err)
 {
@@ -196,4 +189,13 @@ out:
 	gnutls_x509_crl_deinit(crl);
 	accord_signer_free(ca);
 	return rc;
+}
+
+int accord_keys_revoke(const accord_issuer *ca, const accord_revoke_options *opt,
+		       const char *crl_out, accord_error *err)
+{
+	if (!opt)
+		return accord_err(err, ACCORD_ERR_USAGE, "revoke", "no options given");
+	return keys_revoke(ca, opt->certs, opt->n_certs, opt->time,
+			   opt->has_reason ? opt->reason : ACCORD_REASON_NONE, crl_out, err);
 }

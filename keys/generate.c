@@ -178,7 +178,7 @@ not_ca:
 			  "not a CA certificate (basicConstraints CA:TRUE and keyCertSign needed)");
 }
 
-int accord_keys_generate(const accord_identity *id, accord_algo algo, accord_cert_kind kind,
+static int keys_generate(const accord_identity *id, accord_algo algo, accord_cert_kind kind,
 			 unsigned days, const accord_issuer *issuer, const char *passphrase,
 			 const char *out_prefix, accord_error *err)
 {
@@ -359,4 +359,13 @@ out:
 	gnutls_x509_privkey_deinit(key);
 	accord_signer_free(ca);
 	return rc;
+}
+
+int accord_keys_generate(const accord_keygen_options *opt, const char *out_prefix,
+			 accord_error *err)
+{
+	if (!opt)
+		return accord_err(err, ACCORD_ERR_USAGE, "generate", "no options given");
+	return keys_generate(&opt->id, opt->algo, opt->kind, opt->days, opt->issuer,
+			     opt->passphrase, out_prefix, err);
 }

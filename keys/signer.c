@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,13 +33,17 @@ static int pin_callback(void *ud, int attempt, const char *token_url, const char
 	return 0;
 }
 
-static int pkcs11_ready(accord_error *err)
+/* GnuTLS's PKCS#11 layer is initialised once per process; two threads opening their
+ * first PKCS#11 signers at once must not both do it. */
+static pthread_mutex_t pkcs11_lock = PTHREAD_MUTEX_INITIALIZER;
+static int pkcs11_initialised;
+
+static int pkcs11_init_locked(accord_error *err)
 {
-	static int initialised;
 	const char *module = getenv("ACCORD_PKCS11_MODULE");
 	int rc;
 
-	if (initialised)
+	if (pkcs11_initialised)
 		return ACCORD_OK;
 	if (module && *module) {
 		rc = gnutls_pkcs11_init(GNUTLS_PKCS11_FLAG_MANUAL, NULL);
@@ -54,8 +59,18 @@ static int pkcs11_ready(accord_error *err)
 		if (rc < 0)
 			return accord_err_gnutls(err, "pkcs11", "gnutls_pkcs11_init", rc);
 	}
-	initialised = 1;
+	pkcs11_initialised = 1;
 	return ACCORD_OK;
+}
+
+static int pkcs11_ready(accord_error *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&pkcs11_lock);
+	rc = pkcs11_init_locked(err);
+	pthread_mutex_unlock(&pkcs11_lock);
+	return rc;
 }
 
 static int open_pkcs11_key(accord_signer *s, const char *url, const char *passphrase,

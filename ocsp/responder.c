@@ -118,7 +118,10 @@ int accord_ocsp_init(const char *dir, const char *name, accord_algo algo,
 	}
 	rc = ocsp_path(p, sizeof p, dir, "ocsp", err);
 	if (rc == ACCORD_OK)
-		rc = accord_keys_generate(&id, algo, ACCORD_CERT_OCSP, 0, ca, passphrase, p, err);
+		rc = accord_keys_generate(&(accord_keygen_options){.id = id, .algo = algo,
+							  .kind = ACCORD_CERT_OCSP, .issuer = ca,
+							  .passphrase = passphrase},
+					  p, err);
 	if (rc == ACCORD_OK)
 		rc = ocsp_path(p, sizeof p, dir, "ca.crt", err);
 	if (rc == ACCORD_OK)

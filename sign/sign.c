@@ -26,6 +26,18 @@ int accord_commitment_from_name(const char *name, accord_commitment *out)
 	return ACCORD_ERR_USAGE;
 }
 
+const char *accord_commitment_name(accord_commitment c)
+{
+	switch (c) {
+	case ACCORD_COMMIT_NONE: return "";
+	case ACCORD_COMMIT_APPROVAL: return "approval";
+	case ACCORD_COMMIT_ORIGIN: return "origin";
+	case ACCORD_COMMIT_RECEIPT: return "receipt";
+	case ACCORD_COMMIT_OTHER: return "other";
+	}
+	return "";
+}
+
 /* The chain certificates of the signer, as DER arrays for KeyInfo. */
 static int chain_der(accord_signer *s, unsigned char ***der, size_t **lens)
 {

@@ -41,11 +41,10 @@ int accord_timestamp_obtain(const accord_sign_options *opt, const unsigned char 
 		memset(&res, 0, sizeof res);
 		rc = accord_tst_check(*token, *token_len, GNUTLS_DIG_SHA256, sha256, 32, nonce,
 				      sizeof nonce, NULL, 0, &res, err);
-		if (!rc && res.sub_indication &&
-		    (!strcmp(res.sub_indication, "HASH_FAILURE") ||
-		     !strcmp(res.sub_indication, "SIG_CONSTRAINTS_FAILURE") ||
-		     !strcmp(res.sub_indication, "SIG_CRYPTO_FAILURE") ||
-		     !strcmp(res.sub_indication, "FORMAT_FAILURE")))
+		if (!rc && (res.sub_indication == ACCORD_SUB_HASH_FAILURE ||
+			    res.sub_indication == ACCORD_SUB_SIG_CONSTRAINTS_FAILURE ||
+			    res.sub_indication == ACCORD_SUB_SIG_CRYPTO_FAILURE ||
+			    res.sub_indication == ACCORD_SUB_FORMAT_FAILURE))
 			rc = accord_err(err, ACCORD_ERR_FORMAT, opt->tsa_url ? opt->tsa_url : opt->tsa_dir,
 					"the timestamp does not answer the request: %s", res.reason);
 		accord_tst_result_clear(&res);
@@ -267,9 +266,9 @@ static int accord_timestamp_attach_unlocked(const char *package, const char *rep
 			      NULL, 0, NULL, 0, &res, err);
 	if (rc)
 		goto out_target;
-	if (res.sub_indication && (!strcmp(res.sub_indication, "HASH_FAILURE") ||
-				   !strcmp(res.sub_indication, "SIG_CRYPTO_FAILURE") ||
-				   !strcmp(res.sub_indication, "FORMAT_FAILURE"))) {
+	if (res.sub_indication == ACCORD_SUB_HASH_FAILURE ||
+	    res.sub_indication == ACCORD_SUB_SIG_CRYPTO_FAILURE ||
+	    res.sub_indication == ACCORD_SUB_FORMAT_FAILURE) {
 		rc = accord_err(err, ACCORD_ERR_FORMAT, reply_path,
 				"the reply does not timestamp signature '%s': %s", t.sig->id, res.reason);
 		goto out_target;

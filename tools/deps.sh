@@ -36,6 +36,8 @@ tool p11tool gnutls-bin
 tool clang clang
 # libFuzzer's runtime for `make fuzz` (and the short fuzz run of `make check`)
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need libclang-rt-14-dev
+# formats/tst_asn1_tab.c is regenerated from formats/tst.asn when that changes
+tool asn1Parser libtasn1-bin
 tool timeout coreutils
 tool curl curl
 tool valgrind valgrind

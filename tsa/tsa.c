@@ -187,7 +187,9 @@ int accord_tsa_init(const char *dir, const char *name, accord_algo algo,
 	rc = tsa_path(prefix_path, sizeof prefix_path, dir, "tsa", err);
 	if (rc != ACCORD_OK)
 		return rc;
-	rc = accord_keys_generate(&id, algo, ACCORD_CERT_TSA, 0, ca, passphrase, prefix_path, err);
+	rc = accord_keys_generate(&(accord_keygen_options){.id = id, .algo = algo, .kind = ACCORD_CERT_TSA,
+						  .issuer = ca, .passphrase = passphrase},
+				  prefix_path, err);
 	if (rc != ACCORD_OK)
 		return rc;
 	if (ca) {
@@ -469,7 +471,7 @@ out:
 	return rc;
 }
 
-int accord_tsa_verify_reply(const char *reply_path, const char *data_path,
+static int tsa_verify_reply(const char *reply_path, const char *data_path,
 			    const char *const *trust_paths, size_t n_trust, int use_store,
 			    const char *const *untrusted_paths, size_t n_untrusted,
 			    accord_tst_result *out, accord_error *err)
@@ -543,4 +545,16 @@ out:
 		gnutls_x509_crt_deinit(extra[i]);
 	free(extra);
 	return rc;
+}
+
+int accord_tsa_verify_reply(const char *reply_path, const char *data_path,
+			    const accord_tsa_verify_options *opt, accord_tst_result *out,
+			    accord_error *err)
+{
+	const accord_tsa_verify_options none = {NULL, 0, 0, NULL, 0};
+
+	if (!opt)
+		opt = &none;
+	return tsa_verify_reply(reply_path, data_path, opt->trust, opt->n_trust, opt->use_store,
+				opt->untrusted, opt->n_untrusted, out, err);
 }

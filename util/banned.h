@@ -2,6 +2,9 @@
  * time (git's habit): use snprintf (checked), memcpy with a known length, or strdup. */
 #ifndef ACCORD_BANNED_H
 #define ACCORD_BANNED_H
+#ifndef ACCORD_INTERNAL
+#error "util/banned.h is private to libaccord"
+#endif
 
 #define BANNED(func) sorry_##func##_is_banned_in_accord
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "accord/error.h"
+#include "accord/util.h" /* accord_hex, accord_file_open_regular */
 #include "util/banned.h"
 
 #define ACCORD_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -36,11 +37,7 @@ char *accord_secret_strdup(const char *s);
 void accord_secret_free(char *s);
 
 /* Files. */
-/* Open path for reading when it is a regular file (symlinks followed), else refuse with
- * "not a regular file": opened non-blocking first, so a FIFO or a device can never
- * block the open itself. *fd_out is the blocking descriptor; *size its size. */
-int accord_file_open_regular(const char *path, int *fd_out, uint64_t *size,
-			     accord_error *err);
+/* accord_file_open_regular: accord/util.h (public). */
 /* a + b into *out; -1 (and *out untouched) when the sum does not fit 64 bits. */
 static inline int accord_add_u64(uint64_t a, uint64_t b, uint64_t *out)
 {
@@ -129,8 +126,7 @@ void accord_name_index_free(accord_name_index *ix);
 /* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates,
  * nothing above U+10FFFF), or 0; the report writers show what is not UTF-8 as U+FFFD. */
 size_t accord_utf8_length(const unsigned char *p);
-/* Hex: lower-case, no separators. out must hold 2*len+1. */
-void accord_hex(const unsigned char *in, size_t len, char *out);
+/* Hex: accord_hex (lower-case, no separators) is public: accord/util.h. */
 /* "AB:CD:..." form for people. out must hold 3*len. */
 void accord_hex_colons(const unsigned char *in, size_t len, char *out);
 /* Parse hex with optional ':' or ' ' separators. Returns bytes written or -1. */

@@ -5,6 +5,11 @@
 #include <gcrypt.h>
 #include "util/internal.h"
 
+void accord_free(void *p)
+{
+	free(p);
+}
+
 void *accord_calloc(size_t n, size_t size)
 {
 	return calloc(n ? n : 1, size ? size : 1);

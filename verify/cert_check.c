@@ -52,7 +52,7 @@ int accord_cert_verify(const char *cert_path, const accord_verify_options *opt,
 	if (rc != ACCORD_OK)
 		goto done;
 	out->indication = path.indication;
-	snprintf(out->subindication, sizeof out->subindication, "%s", path.subindication);
+	out->subindication = path.subindication;
 	snprintf(out->message, sizeof out->message, "%s", path.message);
 	snprintf(out->revocation, sizeof out->revocation, "%s", path.revocation);
 	snprintf(out->path, sizeof out->path, "%s", path.evidence);

@@ -89,14 +89,14 @@ static int judge(int end, time_t poe, const char *what, accord_crypto_verdict *v
 	if (end == 0)
 		return 1;
 	if (end < 0) {
-		snprintf(v->subindication, sizeof v->subindication, "CRYPTO_CONSTRAINTS_FAILURE");
+		v->subindication = ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE;
 		snprintf(v->message, sizeof v->message, "%s is not an acceptable algorithm", what);
 		return 0;
 	}
 	if (poe <= end_of_year(end))
 		return 1;
 	accord_time_format(end_of_year(end), when, sizeof when);
-	snprintf(v->subindication, sizeof v->subindication, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE");
+	v->subindication = ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE;
 	snprintf(v->message, sizeof v->message,
 		 "%s is acceptable only with proof of existence before %s", what, when);
 	return 0;
@@ -107,7 +107,8 @@ int accord_crypto_digest_ok(gnutls_digest_algorithm_t d, time_t poe, int allow_s
 {
 	char what[96];
 
-	v->subindication[0] = v->message[0] = 0;
+	v->subindication = ACCORD_SUB_NONE;
+		v->message[0] = 0;
 	if (d == GNUTLS_DIG_SHA1 && allow_sha1)
 		return 1;
 	snprintf(what, sizeof what, "digest %s",
@@ -155,7 +156,7 @@ int accord_crypto_crt_key_ok(gnutls_x509_crt_t crt, time_t poe, accord_crypto_ve
 		return 0;
 	if (gnutls_pubkey_import_x509(pub, crt, 0) < 0) {
 		gnutls_pubkey_deinit(pub);
-		snprintf(v->subindication, sizeof v->subindication, "CRYPTO_CONSTRAINTS_FAILURE");
+		v->subindication = ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE;
 		snprintf(v->message, sizeof v->message, "the certificate's public key cannot be read");
 		return 0;
 	}
@@ -179,7 +180,7 @@ static int sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1, int on
 	int ok;
 
 	if (s == GNUTLS_SIGN_UNKNOWN) {
-		snprintf(v->subindication, sizeof v->subindication, "CRYPTO_CONSTRAINTS_FAILURE");
+		v->subindication = ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE;
 		snprintf(v->message, sizeof v->message, "unknown signature algorithm");
 		return 0;
 	}
@@ -190,7 +191,8 @@ static int sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1, int on
 	     gnutls_sign_get_pk_algorithm(s) == GNUTLS_PK_EDDSA_ED448))
 		return 1;
 	if (d == GNUTLS_DIG_SHA1 && on_certificate && !allow_sha1) {
-		v->subindication[0] = v->message[0] = 0;
+		v->subindication = ACCORD_SUB_NONE;
+		v->message[0] = 0;
 		ok = judge(SHA1_CERT_END_YEAR, poe, "digest SHA1 (in a certificate)", v);
 	} else
 		ok = accord_crypto_digest_ok(d, poe, allow_sha1, v);

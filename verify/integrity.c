@@ -50,7 +50,7 @@ static int check_tree(const accord_container *c, const accord_xsig *s, const cha
 	if (r.indication == ACCORD_TOTAL_FAILED) {
 		snprintf(bad->id, sizeof bad->id, "%s", r.id);
 		snprintf(bad->file, sizeof bad->file, "%s", file);
-		snprintf(bad->why, sizeof bad->why, "%.60s: %.700s", r.subindication, r.message);
+		snprintf(bad->why, sizeof bad->why, "%.60s: %.700s", accord_subindication_name(r.subindication), r.message);
 		return ACCORD_OK;
 	}
 	for (size_t i = 0; i < s->n_counters && !bad->id[0]; i++) {

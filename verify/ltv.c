@@ -227,12 +227,12 @@ int accord_archive_timestamps_check(const accord_container *c, const accord_xsig
 			return rc;
 		}
 		if (rc || !res.valid) {
-			const char *sub = rc ? "FORMAT_FAILURE"
-					     : res.sub_indication ? res.sub_indication : "FORMAT_FAILURE";
-			int fatal = !strcmp(sub, "HASH_FAILURE") || !strcmp(sub, "SIG_CRYPTO_FAILURE") ||
-				    !strcmp(sub, "FORMAT_FAILURE");
+			accord_subindication sub = rc || res.sub_indication == ACCORD_SUB_NONE
+							   ? ACCORD_SUB_FORMAT_FAILURE : res.sub_indication;
+			int fatal = sub == ACCORD_SUB_HASH_FAILURE || sub == ACCORD_SUB_SIG_CRYPTO_FAILURE ||
+				    sub == ACCORD_SUB_FORMAT_FAILURE;
 			r->indication = fatal ? ACCORD_TOTAL_FAILED : ACCORD_INDETERMINATE;
-			snprintf(r->subindication, sizeof r->subindication, "%s", sub);
+			r->subindication = sub;
 			snprintf(r->message, sizeof r->message, "archive timestamp: %s",
 				 rc ? "cannot be read or recomputed" : res.reason);
 			accord_tst_result_clear(&res);

@@ -17,6 +17,43 @@ const char *accord_indication_name(accord_indication i)
 	return "?";
 }
 
+const char *accord_time_source_name(accord_time_source s)
+{
+	switch (s) {
+	case ACCORD_TIME_NONE: return "";
+	case ACCORD_TIME_TIMESTAMPED: return "timestamped";
+	case ACCORD_TIME_ARCHIVED: return "archived";
+	case ACCORD_TIME_MARK: return "time-mark";
+	case ACCORD_TIME_GIVEN: return "given";
+	case ACCORD_TIME_NOW: return "now";
+	}
+	return "";
+}
+
+const char *accord_subindication_name(accord_subindication s)
+{
+	switch (s) {
+	case ACCORD_SUB_NONE: return "";
+	case ACCORD_SUB_FORMAT_FAILURE: return "FORMAT_FAILURE";
+	case ACCORD_SUB_HASH_FAILURE: return "HASH_FAILURE";
+	case ACCORD_SUB_SIG_CRYPTO_FAILURE: return "SIG_CRYPTO_FAILURE";
+	case ACCORD_SUB_SIGNED_DATA_NOT_FOUND: return "SIGNED_DATA_NOT_FOUND";
+	case ACCORD_SUB_SIG_CONSTRAINTS_FAILURE: return "SIG_CONSTRAINTS_FAILURE";
+	case ACCORD_SUB_CHAIN_CONSTRAINTS_FAILURE: return "CHAIN_CONSTRAINTS_FAILURE";
+	case ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE: return "CRYPTO_CONSTRAINTS_FAILURE";
+	case ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE: return "CRYPTO_CONSTRAINTS_FAILURE_NO_POE";
+	case ACCORD_SUB_EXPIRED: return "EXPIRED";
+	case ACCORD_SUB_NOT_YET_VALID: return "NOT_YET_VALID";
+	case ACCORD_SUB_NO_SIGNING_CERTIFICATE_FOUND: return "NO_SIGNING_CERTIFICATE_FOUND";
+	case ACCORD_SUB_NO_CERTIFICATE_CHAIN_FOUND: return "NO_CERTIFICATE_CHAIN_FOUND";
+	case ACCORD_SUB_REVOKED_NO_POE: return "REVOKED_NO_POE";
+	case ACCORD_SUB_REVOCATION_OUT_OF_BOUNDS_NO_POE: return "REVOCATION_OUT_OF_BOUNDS_NO_POE";
+	case ACCORD_SUB_OUT_OF_BOUNDS_NO_POE: return "OUT_OF_BOUNDS_NO_POE";
+	case ACCORD_SUB_TRY_LATER: return "TRY_LATER";
+	}
+	return "?";
+}
+
 int accord_crls_load_file(const char *path, int quiet_if_none, gnutls_x509_crl_t **list,
 			  size_t *n, accord_error *err)
 {
@@ -353,8 +390,8 @@ static int decide(accord_report *r)
 			    !strcmp(s->signer_fingerprint, pr->party.fingerprint)) {
 				snprintf(pr->unconfirmed_id, sizeof pr->unconfirmed_id, "%s", s->id);
 				snprintf(pr->unconfirmed_why, sizeof pr->unconfirmed_why, "%s%s%s: %.300s",
-					 accord_indication_name(s->indication), s->subindication[0] ? "/" : "",
-					 s->subindication, s->message);
+					 accord_indication_name(s->indication), s->subindication ? "/" : "",
+					 accord_subindication_name(s->subindication), s->message);
 			}
 		}
 	}
@@ -405,7 +442,7 @@ static int decide(accord_report *r)
 int accord_verify(const char *package, const accord_verify_options *opt_in,
 		  accord_report **out, accord_error *err)
 {
-	accord_verify_options opt = *opt_in;
+	accord_verify_options opt;
 	accord_container *c = NULL;
 	accord_trust trust;
 	accord_anchor_index index;
@@ -417,6 +454,10 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	size_t nf = 0;
 	int rc;
 
+	if (opt_in)
+		opt = *opt_in;
+	else
+		memset(&opt, 0, sizeof opt);
 	*out = NULL;
 	memset(&trust, 0, sizeof trust);
 	memset(&index, 0, sizeof index);
@@ -529,7 +570,7 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 			snprintf(sr->id, sizeof sr->id, "(unreadable)");
 			snprintf(sr->file, sizeof sr->file, "%s", files[f].name);
 			sr->indication = ACCORD_TOTAL_FAILED;
-			snprintf(sr->subindication, sizeof sr->subindication, "FORMAT_FAILURE");
+			sr->subindication = ACCORD_SUB_FORMAT_FAILURE;
 			snprintf(sr->message, sizeof sr->message, "%.300s: %.400s", errs[f].where, errs[f].why);
 			continue;
 		}

@@ -79,17 +79,17 @@ static const char *indication_words(const accord_sig_report *s)
 	return "Could not be confirmed";
 }
 
-static const char *time_source_words(const char *src)
+static const char *time_source_words(accord_time_source src)
 {
-	if (!strcmp(src, "timestamped"))
-		return "proven by a timestamp";
-	if (!strcmp(src, "archived"))
-		return "proven by an archive timestamp";
-	if (!strcmp(src, "given"))
-		return "the time given for the check (--at)";
-	if (!strcmp(src, "now"))
-		return "the time of this check (no timestamp)";
-	return src;
+	switch (src) {
+	case ACCORD_TIME_TIMESTAMPED: return "proven by a timestamp";
+	case ACCORD_TIME_ARCHIVED: return "proven by an archive timestamp";
+	case ACCORD_TIME_MARK: return "proven by a time-mark (an OCSP response bound to the signature)";
+	case ACCORD_TIME_GIVEN: return "the time given for the check (--at)";
+	case ACCORD_TIME_NOW: return "the time of this check (no timestamp)";
+	case ACCORD_TIME_NONE: break;
+	}
+	return "";
 }
 
 static void signature(const accord_report *r, size_t i, FILE *f)
@@ -103,9 +103,9 @@ static void signature(const accord_report *r, size_t i, FILE *f)
 	fputs(s->master >= 0 ? "Countersignature by " : "Signed by ", f);
 	esc(f, s->signer[0] ? s->signer : "(unknown signer)");
 	fprintf(f, " <span class=\"state\">%s", indication_words(s));
-	if (s->subindication[0]) {
+	if (s->subindication != ACCORD_SUB_NONE) {
 		fputs(" (", f);
-		esc(f, s->subindication);
+		esc(f, accord_subindication_name(s->subindication));
 		fputc(')', f);
 	}
 	fputs("</span></h3>\n", f);
@@ -124,7 +124,7 @@ static void signature(const accord_report *r, size_t i, FILE *f)
 	row(f, "Role", s->role);
 	snprintf(buf, sizeof buf, "%s%s%s", s->city, s->city[0] && s->country[0] ? ", " : "", s->country);
 	row(f, "Place", buf);
-	row(f, "Commitment", s->commitment);
+	row(f, "Commitment", accord_commitment_name(s->commitment));
 	if (s->timestamp_time) {
 		snprintf(buf, sizeof buf, "%s, timestamp by %s", when(s->timestamp_time, t, sizeof t),
 			 s->timestamp_authority[0] ? s->timestamp_authority : "(unnamed authority)");

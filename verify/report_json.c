@@ -22,7 +22,7 @@ static void write_signature(const accord_report *r, const accord_sig_report *s, 
 	accord_json_text(f, "file", s->file, 1);
 	accord_json_text(f, "countersigns", s->master >= 0 ? r->sigs[s->master].id : NULL, 1);
 	accord_json_text(f, "indication", accord_indication_name(s->indication), 1);
-	accord_json_text(f, "subindication", s->subindication, 1);
+	accord_json_text(f, "subindication", accord_subindication_name(s->subindication), 1);
 	accord_json_text(f, "message", s->message, 1);
 	accord_json_text(f, "signer", s->signer, 1);
 	accord_json_text(f, "signer_subject", s->signer_subject, 1);
@@ -34,14 +34,14 @@ static void write_signature(const accord_report *r, const accord_sig_report *s, 
 	accord_json_text(f, "role", s->role, 1);
 	accord_json_text(f, "city", s->city, 1);
 	accord_json_text(f, "country", s->country, 1);
-	accord_json_text(f, "commitment", s->commitment, 1);
+	accord_json_text(f, "commitment", accord_commitment_name(s->commitment), 1);
 	accord_json_time(f, "claimed_time", s->claimed_time, 1);
 	accord_json_time(f, "timestamp_time", s->timestamp_time, 1);
 	accord_json_text(f, "timestamp_authority", s->timestamp_authority, 1);
 	accord_json_time(f, "archive_time", s->archive_time, 1);
 	accord_json_bool(f, "long_term_data", s->has_ltv, 1);
 	accord_json_time(f, "validation_time", s->validation_time, 1);
-	accord_json_text(f, "time_source", s->time_source, 1);
+	accord_json_text(f, "time_source", accord_time_source_name(s->time_source), 1);
 	accord_json_text(f, "trust_anchor", s->anchor, 1);
 	accord_json_text(f, "revocation", s->revocation, 1);
 	accord_json_text(f, "path", s->path_evidence, 1);

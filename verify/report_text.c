@@ -36,8 +36,8 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 	char t[40];
 
 	fprintf(f, "%*s%s %s  %s%s%s\n", indent, "", s->master < 0 ? "signature" : "countersignature",
-		s->id, accord_indication_name(s->indication), s->subindication[0] ? "/" : "",
-		s->subindication);
+		s->id, accord_indication_name(s->indication), s->subindication ? "/" : "",
+		accord_subindication_name(s->subindication));
 	fprintf(f, "%*s  signer: %s%s%s", indent, "", s->signer[0] ? C(s->signer) : "(unknown)",
 		s->party >= 0 ? "  (declared party)"
 		: (s->master < 0 && r->n_parties && s->indication == ACCORD_TOTAL_PASSED ? "  (not a declared party)" : ""),
@@ -57,8 +57,8 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 	if (s->city[0] || s->country[0])
 		fprintf(f, "%*s  place: %s%s%s\n", indent, "", C(s->city), s->city[0] && s->country[0] ? ", " : "",
 			C(s->country));
-	if (s->commitment[0])
-		fprintf(f, "%*s  commitment: %s\n", indent, "", s->commitment);
+	if (s->commitment != ACCORD_COMMIT_NONE)
+		fprintf(f, "%*s  commitment: %s\n", indent, "", accord_commitment_name(s->commitment));
 	when(s->claimed_time, t, sizeof t);
 	fprintf(f, "%*s  signing time: %s (claimed)\n", indent, "", t);
 	if (s->timestamp_time) {
@@ -73,7 +73,8 @@ static void print_sig(const accord_report *r, size_t i, int indent, FILE *f)
 		fprintf(f, "%*s  long-term validation data: embedded\n", indent, "");
 	if (s->validation_time) {
 		when(s->validation_time, t, sizeof t);
-		fprintf(f, "%*s  certificate checked at: %s (%s)\n", indent, "", t, s->time_source);
+		fprintf(f, "%*s  certificate checked at: %s (%s)\n", indent, "", t,
+			accord_time_source_name(s->time_source));
 	}
 	if (s->anchor[0])
 		fprintf(f, "%*s  trust anchor: %s\n", indent, "", C(s->anchor));

@@ -13,15 +13,15 @@
 
 #define MAX_HELPERS 64
 
-static int set_result(accord_sig_report *r, accord_indication ind, const char *sub,
+static int set_result(accord_sig_report *r, accord_indication ind, accord_subindication sub,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int set_result(accord_sig_report *r, accord_indication ind, const char *sub,
+static int set_result(accord_sig_report *r, accord_indication ind, accord_subindication sub,
 		      const char *fmt, ...)
 {
 	va_list ap;
 
 	r->indication = ind;
-	snprintf(r->subindication, sizeof r->subindication, "%s", sub);
+	r->subindication = sub;
 	va_start(ap, fmt);
 	vsnprintf(r->message, sizeof r->message, fmt, ap);
 	va_end(ap);
@@ -33,12 +33,12 @@ static int digest_ok(const accord_digest_alg *a, const char *uri, const accord_v
 		     accord_sig_report *r, const char *what)
 {
 	if (!a) {
-		set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+		set_result(r, ACCORD_INDETERMINATE, ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE,
 			   "unknown digest algorithm '%s' for %s", uri ? uri : "(none)", what);
 		return 0;
 	}
 	if (a->weak && (!opt->allow_weak || a->gnutls == GNUTLS_DIG_MD5)) {
-		set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+		set_result(r, ACCORD_INDETERMINATE, ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE,
 			   "weak digest algorithm '%s' for %s is refused", a->uri, what);
 		return 0;
 	}
@@ -115,13 +115,13 @@ static int check_refs_in(const accord_container *c, const accord_xsig *s,
 			if (ref->is_countersigned) {
 				if (!s->master || !s->master->sig_value_id ||
 				    strcmp(ref->uri + 1, s->master->sig_value_id))
-					return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+					return set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_FORMAT_FAILURE,
 							  "countersignature reference '%s' is not the SignatureValue of the signature that holds it",
 							  ref->uri);
 				target = s->master->sig_value_node;
 			}
 			if (same_doc_digest(target, ref, d, err))
-				return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+				return set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_FORMAT_FAILURE,
 						  "cannot canonicalise '%s': %s", ref->uri, err->why);
 			want = d;
 		} else {
@@ -134,30 +134,30 @@ static int check_refs_in(const accord_container *c, const accord_xsig *s,
 				if (drc == ACCORD_ERR_NOMEM)
 					return accord_err(err, drc, ref->path, "out of memory");
 				if (drc)
-					return set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+					return set_result(r, ACCORD_INDETERMINATE, ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE,
 							  "digest algorithm '%s' is not supported", ref->digest_alg->uri);
 				if (repeated[i])
-					return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+					return set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_FORMAT_FAILURE,
 							  "'%s' is referenced twice", ref->path);
 				if (add_covered(r, ref->path))
 					return accord_err(err, ACCORD_ERR_NOMEM, ref->path, "out of memory");
 				want = d;
 				if (ref->digest_len != ref->digest_alg->len ||
 				    gnutls_memcmp(want, ref->digest, ref->digest_len) != 0)
-					return set_result(r, ACCORD_TOTAL_FAILED, "HASH_FAILURE",
+					return set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_HASH_FAILURE,
 							  "'%s' does not match its signed digest (it was changed)",
 							  ref->path);
 				continue;
 			}
 			if (!e)
-				return set_result(r, ACCORD_TOTAL_FAILED, "SIGNED_DATA_NOT_FOUND",
+				return set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_SIGNED_DATA_NOT_FOUND,
 						  "signed document '%s' is not in the package", ref->path);
 			if (repeated[i])
-				return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+				return set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_FORMAT_FAILURE,
 						  "document '%s' is referenced twice", ref->path);
 			want = entry_digest(e, ref->digest_alg, c->has_extra_digests);
 			if (!want)
-				return set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+				return set_result(r, ACCORD_INDETERMINATE, ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE,
 						  "digest algorithm '%s' is not supported for documents",
 						  ref->digest_alg->uri);
 			if (add_covered(r, ref->path))
@@ -165,7 +165,7 @@ static int check_refs_in(const accord_container *c, const accord_xsig *s,
 		}
 		if (ref->digest_len != ref->digest_alg->len ||
 		    gnutls_memcmp(want, ref->digest, ref->digest_len) != 0)
-			return set_result(r, ACCORD_TOTAL_FAILED, "HASH_FAILURE",
+			return set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_HASH_FAILURE,
 					  ref->path ? "document '%s' does not match its signed digest (it was changed)"
 					  : ref->is_countersigned
 						  ? "the countersigned SignatureValue '%s' does not match its digest"
@@ -262,11 +262,11 @@ static int check_value(const accord_xsig *s, gnutls_x509_crt_t cert, accord_sig_
 	case ACCORD_XMLDSIG_OK:
 		return ACCORD_OK;
 	case ACCORD_XMLDSIG_NO_KEY:
-		return set_result(r, ACCORD_INDETERMINATE, "NO_SIGNING_CERTIFICATE_FOUND", "%s", why);
+		return set_result(r, ACCORD_INDETERMINATE, ACCORD_SUB_NO_SIGNING_CERTIFICATE_FOUND, "%s", why);
 	case ACCORD_XMLDSIG_FORMAT:
-		return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE", "%s", why);
+		return set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_FORMAT_FAILURE, "%s", why);
 	default:
-		return set_result(r, ACCORD_TOTAL_FAILED, "SIG_CRYPTO_FAILURE", "%s", why);
+		return set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_SIG_CRYPTO_FAILURE, "%s", why);
 	}
 }
 
@@ -293,7 +293,7 @@ static int check_timestamps(const accord_xsig *s, const accord_trust *trust,
 		memset(&res, 0, sizeof res);
 		if (accord_tst_imprint_alg(s->ts_tokens[i], s->ts_lens[i], &alg, err) ||
 		    accord_sigvalue_imprint(s->sig_value_node, s->ts_c14n[i], alg, d, &dl, err))
-			return set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+			return set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_FORMAT_FAILURE,
 					  "signature timestamp %zu cannot be read: %s", i + 1, err->why);
 		rc = accord_timestamp_validate(trust, s->ts_tokens[i], s->ts_lens[i], alg, d, dl, NULL, 0,
 					       certs, n_certs, &res, err);
@@ -302,9 +302,10 @@ static int check_timestamps(const accord_xsig *s, const accord_trust *trust,
 			return rc;
 		}
 		if (!res.valid) {
-			const char *sub = res.sub_indication ? res.sub_indication : "FORMAT_FAILURE";
-			int fatal = !strcmp(sub, "HASH_FAILURE") || !strcmp(sub, "SIG_CRYPTO_FAILURE") ||
-				    !strcmp(sub, "FORMAT_FAILURE") || !strcmp(sub, "SIGNED_DATA_NOT_FOUND");
+			accord_subindication sub = res.sub_indication != ACCORD_SUB_NONE ? res.sub_indication
+										 : ACCORD_SUB_FORMAT_FAILURE;
+			int fatal = sub == ACCORD_SUB_HASH_FAILURE || sub == ACCORD_SUB_SIG_CRYPTO_FAILURE ||
+				    sub == ACCORD_SUB_FORMAT_FAILURE || sub == ACCORD_SUB_SIGNED_DATA_NOT_FOUND;
 			set_result(r, fatal ? ACCORD_TOTAL_FAILED : ACCORD_INDETERMINATE, sub,
 				   "signature timestamp: %s", res.reason);
 			accord_tst_result_clear(&res);
@@ -398,17 +399,17 @@ static void describe_signer(gnutls_x509_crt_t cert, accord_sig_report *r)
 	}
 }
 
-static const char *commitment_name(const char *uri)
+static accord_commitment commitment_of(const char *uri)
 {
 	if (!uri)
-		return "";
+		return ACCORD_COMMIT_NONE;
 	if (strstr(uri, "ProofOfApproval"))
-		return "approval";
+		return ACCORD_COMMIT_APPROVAL;
 	if (strstr(uri, "ProofOfOrigin"))
-		return "origin";
+		return ACCORD_COMMIT_ORIGIN;
 	if (strstr(uri, "ProofOfReceipt"))
-		return "receipt";
-	return "other";
+		return ACCORD_COMMIT_RECEIPT;
+	return ACCORD_COMMIT_OTHER;
 }
 
 int accord_verify_signature(const accord_container *c, const accord_xsig *s,
@@ -436,7 +437,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	snprintf(r->role, sizeof r->role, "%s", s->role ? s->role : "");
 	snprintf(r->city, sizeof r->city, "%s", s->city ? s->city : "");
 	snprintf(r->country, sizeof r->country, "%s", s->country ? s->country : "");
-	snprintf(r->commitment, sizeof r->commitment, "%s", commitment_name(s->commitment));
+	r->commitment = commitment_of(s->commitment);
 	r->claimed_time = s->has_signing_time ? s->signing_time : 0;
 	r->party = -1;
 
@@ -452,7 +453,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 			break;
 		if (gnutls_x509_crt_import(certs[n], &d, GNUTLS_X509_FMT_DER) < 0) {
 			gnutls_x509_crt_deinit(certs[n]);
-			set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE",
+			set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_FORMAT_FAILURE,
 				   "KeyInfo certificate %zu is not a valid X.509 certificate", i + 1);
 			goto out;
 		}
@@ -464,12 +465,12 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 		n++;
 	}
 	if (!s->sig_alg) {
-		set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+		set_result(r, ACCORD_INDETERMINATE, ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE,
 			   "unknown signature method '%s'", s->sig_uri ? s->sig_uri : "(none)");
 		goto out;
 	}
 	if (s->sig_alg->weak && !opt->allow_weak) {
-		set_result(r, ACCORD_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE",
+		set_result(r, ACCORD_INDETERMINATE, ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE,
 			   "weak signature method '%s' is refused", s->sig_uri);
 		goto out;
 	}
@@ -489,7 +490,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	if (!signer) {
 		if (n)
 			describe_signer(certs[0], r);
-		set_result(r, ACCORD_INDETERMINATE, "NO_SIGNING_CERTIFICATE_FOUND",
+		set_result(r, ACCORD_INDETERMINATE, ACCORD_SUB_NO_SIGNING_CERTIFICATE_FOUND,
 			   "no KeyInfo certificate matches the signed SigningCertificate digest%s", "");
 		goto out;
 	}
@@ -508,7 +509,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 		if (rc == ACCORD_ERR_NOMEM)
 			goto out;
 		rc = ACCORD_OK;
-		set_result(r, ACCORD_TOTAL_FAILED, "FORMAT_FAILURE", "%s", err->why);
+		set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_FORMAT_FAILURE, "%s", err->why);
 		goto out;
 	}
 	r->has_ltv = ltv.n_certs || ltv.n_crls || ltv.n_ocsps;
@@ -554,19 +555,19 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	 * cannot hide an expired or revoked certificate. */
 	if (r->timestamp_time) {
 		r->validation_time = r->timestamp_time;
-		snprintf(r->time_source, sizeof r->time_source, "timestamped");
+		r->time_source = ACCORD_TIME_TIMESTAMPED;
 	} else if (r->archive_time) {
 		r->validation_time = r->archive_time;
-		snprintf(r->time_source, sizeof r->time_source, "archived");
+		r->time_source = ACCORD_TIME_ARCHIVED;
 	} else if (mark) {
 		r->validation_time = mark;
-		snprintf(r->time_source, sizeof r->time_source, "time-mark");
+		r->time_source = ACCORD_TIME_MARK;
 	} else if (opt->at) {
 		r->validation_time = opt->at;
-		snprintf(r->time_source, sizeof r->time_source, "given");
+		r->time_source = ACCORD_TIME_GIVEN;
 	} else {
 		r->validation_time = time(NULL);
-		snprintf(r->time_source, sizeof r->time_source, "now");
+		r->time_source = ACCORD_TIME_NOW;
 	}
 	/* Proof of existence for the crypto policy: a timestamp or a time-mark. */
 	poe = r->timestamp_time ? r->timestamp_time : r->archive_time ? r->archive_time : mark ? mark : time(NULL);
@@ -593,7 +594,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 				   "%zu embedded validation value%s cannot be read (the first: %s); skipped",
 				   ltv.n_malformed, ltv.n_malformed == 1 ? "" : "s", ltv.malformed);
 		if (path->indication == ACCORD_TOTAL_PASSED && !path->leaf_rev_decided) {
-			set_result(r, ACCORD_INDETERMINATE, "REVOCATION_OUT_OF_BOUNDS_NO_POE",
+			set_result(r, ACCORD_INDETERMINATE, ACCORD_SUB_REVOCATION_OUT_OF_BOUNDS_NO_POE,
 				   "embedded revocation data cannot be read (%s) and no other evidence decides the signer's status",
 				   ltv.malformed);
 			goto out;

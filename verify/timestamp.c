@@ -7,7 +7,7 @@
 
 #define MAX_HELPERS 96
 
-static int refuse(accord_tst_result *out, const char *sub, const char *msg)
+static int refuse(accord_tst_result *out, accord_subindication sub, const char *msg)
 {
 	out->valid = 0;
 	out->sub_indication = sub;
@@ -77,8 +77,9 @@ int accord_timestamp_validate(const accord_trust *t, const unsigned char *token,
 	if (!accord_crypto_digest_ok(alg, time(NULL), t->allow_sha1, &v) ||
 	    !accord_crypto_sign_ok(sig_alg, time(NULL), t->allow_sha1, &v)) {
 		snprintf(msg, sizeof msg, "timestamp by '%.100s': %.250s", out->tsa_name, v.message);
-		refuse(out, strstr(v.subindication, "NO_POE") ? "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"
-							      : "CRYPTO_CONSTRAINTS_FAILURE", msg);
+		refuse(out, v.subindication == ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE
+				    ? ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE
+				    : ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE, msg);
 		goto out;
 	}
 	for (size_t i = 0; i < n_extra && nh < MAX_HELPERS; i++)
@@ -87,7 +88,7 @@ int accord_timestamp_validate(const accord_trust *t, const unsigned char *token,
 		gnutls_datum_t d = {out->tsa_cert_der, (unsigned)out->tsa_cert_der_len};
 		if (gnutls_x509_crt_init(&tsa) < 0 ||
 		    gnutls_x509_crt_import(tsa, &d, GNUTLS_X509_FMT_DER) < 0) {
-			refuse(out, "NO_SIGNING_CERTIFICATE_FOUND", "the TSA certificate cannot be read");
+			refuse(out, ACCORD_SUB_NO_SIGNING_CERTIFICATE_FOUND, "the TSA certificate cannot be read");
 			goto out;
 		}
 	}
@@ -98,13 +99,16 @@ int accord_timestamp_validate(const accord_trust *t, const unsigned char *token,
 	if (rc)
 		goto out;
 	if (path.indication != ACCORD_TOTAL_PASSED) {
-		const char *sub = !strcmp(path.subindication, "REVOKED_NO_POE") ? "REVOKED_NO_POE"
-				  : !strcmp(path.subindication, "NO_CERTIFICATE_CHAIN_FOUND") ? "NO_CERTIFICATE_CHAIN_FOUND"
-				  : !strcmp(path.subindication, "OUT_OF_BOUNDS_NO_POE") ? "EXPIRED" /* at genTime */
-				  : !strncmp(path.subindication, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE", 33) ? "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"
-				  : !strncmp(path.subindication, "CRYPTO_CONSTRAINTS_FAILURE", 26) ? "CRYPTO_CONSTRAINTS_FAILURE"
-				  : !strcmp(path.subindication, "NOT_YET_VALID") ? "OUT_OF_BOUNDS_NO_POE"
-				  : "CHAIN_CONSTRAINTS_FAILURE";
+		accord_subindication sub;
+		switch (path.subindication) {
+		case ACCORD_SUB_REVOKED_NO_POE:
+		case ACCORD_SUB_NO_CERTIFICATE_CHAIN_FOUND:
+		case ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE:
+		case ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE: sub = path.subindication; break;
+		case ACCORD_SUB_OUT_OF_BOUNDS_NO_POE: sub = ACCORD_SUB_EXPIRED; break; /* at genTime */
+		case ACCORD_SUB_NOT_YET_VALID: sub = ACCORD_SUB_OUT_OF_BOUNDS_NO_POE; break;
+		default: sub = ACCORD_SUB_CHAIN_CONSTRAINTS_FAILURE; break;
+		}
 		snprintf(msg, sizeof msg, "TSA '%.100s' at %s: %.400s", out->tsa_name, out->gen_time_text, path.message);
 		refuse(out, sub, msg);
 		goto out;

@@ -50,14 +50,14 @@ int accord_link_ok(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
 	return gnutls_x509_crt_verify(crt, &issuer, 1, VERIFY_FLAGS, &status) >= 0 && status == 0;
 }
 
-static void judged(accord_path *p, accord_indication ind, const char *sub, const char *fmt, ...)
+static void judged(accord_path *p, accord_indication ind, accord_subindication sub, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-static void judged(accord_path *p, accord_indication ind, const char *sub, const char *fmt, ...)
+static void judged(accord_path *p, accord_indication ind, accord_subindication sub, const char *fmt, ...)
 {
 	va_list ap;
 
 	p->indication = ind;
-	snprintf(p->subindication, sizeof p->subindication, "%s", sub);
+	p->subindication = sub;
 	va_start(ap, fmt);
 	vsnprintf(p->message, sizeof p->message, fmt, ap);
 	va_end(ap);
@@ -219,7 +219,7 @@ static int time_ok(gnutls_x509_crt_t crt, time_t t, accord_path *p)
 	if (t < gnutls_x509_crt_get_activation_time(crt)) {
 		accord_crt_cn(crt, name, sizeof name);
 		accord_time_format(t, when, sizeof when);
-		judged(p, ACCORD_INDETERMINATE, "NOT_YET_VALID", "certificate '%s' is not yet valid at %s",
+		judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_NOT_YET_VALID, "certificate '%s' is not yet valid at %s",
 		       name, when);
 		return 0;
 	}
@@ -228,7 +228,7 @@ static int time_ok(gnutls_x509_crt_t crt, time_t t, accord_path *p)
 		accord_crt_cn(crt, name, sizeof name);
 		accord_time_format(t, when, sizeof when);
 		accord_time_format(gnutls_x509_crt_get_expiration_time(crt), until, sizeof until);
-		judged(p, ACCORD_INDETERMINATE, "OUT_OF_BOUNDS_NO_POE",
+		judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_OUT_OF_BOUNDS_NO_POE,
 		       "certificate '%s' expired at %s, before the time it is judged at (%s)", name,
 		       until, when);
 		return 0;
@@ -290,14 +290,14 @@ static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path
 		/* The rule sign and pack also apply (keys/certinfo.c). */
 		char why[300];
 		if (!accord_crt_may_sign(crt, 0, why, sizeof why)) {
-			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE", "%s", why);
+			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_CHAIN_CONSTRAINTS_FAILURE, "%s", why);
 			return 0;
 		}
 		return 1;
 	}
 	case ACCORD_PURPOSE_TSA:
 		if (eku != ACCORD_EKU_TS || !eku_crit) {
-			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE",
+			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_CHAIN_CONSTRAINTS_FAILURE,
 			       "TSA certificate '%s' needs a critical extended key usage of timeStamping only",
 			       name);
 			return 0;
@@ -305,7 +305,7 @@ static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path
 		return 1;
 	case ACCORD_PURPOSE_OCSP:
 		if (eku < 0 || !(eku & ACCORD_EKU_OCSP)) {
-			judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE",
+			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_CHAIN_CONSTRAINTS_FAILURE,
 			       "OCSP responder certificate '%s' has no OCSPSigning extended key usage", name);
 			return 0;
 		}
@@ -356,7 +356,7 @@ static void out_of_scope(const accord_trust *t, gnutls_x509_crt_t cert, const gn
 	accord_crt_cn(cert, name, sizeof name);
 	accord_crt_cn(any.chain[any.n - 1], anchor, sizeof anchor);
 	accord_time_format(at, when, sizeof when);
-	judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
+	judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_NO_CERTIFICATE_CHAIN_FOUND,
 	       "no trusted path for '%s': its path ends at '%s' (%s), which is not trusted for %s at %s",
 	       name, anchor, *source ? source : "trust anchor", purpose_name(purpose), when);
 }
@@ -374,7 +374,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 	accord_crt_cn(cert, name, sizeof name);
 	if (t->n_anchors == 0) {
 		memset(p, 0, sizeof *p);
-		judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
+		judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_NO_CERTIFICATE_CHAIN_FOUND,
 		       "no trust anchors given for '%s' (use --trust, --tsl or accord keys trust)", name);
 		return ACCORD_OK;
 	}
@@ -402,11 +402,11 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 		if (accord_crt_sha256(top_c, d) == 0)
 			accord_hex(d, 16, fp);
 		if (top_c != cert && gnutls_x509_crt_check_issuer(top_c, top_c))
-			judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
+			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_NO_CERTIFICATE_CHAIN_FOUND,
 			       "no trusted path for '%s': its path ends at '%s' (SHA-256 %s..., carried in the package), which is not a trust anchor; if you trust it, add it with `accord keys trust` or --trust",
 			       name, topname, fp);
 		else
-			judged(p, ACCORD_INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND",
+			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_NO_CERTIFICATE_CHAIN_FOUND,
 			       "no trusted path for '%s': no trust anchor or verifiable issuer for '%s'%s%s%s (the certificate of that issuer was neither given nor carried in the package; add it with `accord keys trust` or --trust if you trust it)",
 			       name, issuer, top_c != cert ? ", which issued '" : "", top_c != cert ? topname : "",
 			       top_c != cert ? "'" : "");
@@ -440,7 +440,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 				size_t used = strlen(words);
 				snprintf(words + used, sizeof words - used, "%s%s", used ? "; " : "", why[k].words);
 			}
-		judged(p, ACCORD_INDETERMINATE, "CHAIN_CONSTRAINTS_FAILURE", "path of '%s' refused: %s", name,
+		judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_CHAIN_CONSTRAINTS_FAILURE, "path of '%s' refused: %s", name,
 		       words[0] ? words : "the path does not verify (RFC 5280 path validation)");
 		return ACCORD_OK;
 	}
@@ -474,13 +474,13 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			accord_crt_cn(p->chain[i], c, sizeof c);
 			if (i == 0)
 				p->revoked_at = rev.revoked_at;
-			judged(p, ACCORD_INDETERMINATE, "REVOKED_NO_POE", "certificate '%s' was %s", c, rev.text);
+			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_REVOKED_NO_POE, "certificate '%s' was %s", c, rev.text);
 			return ACCORD_OK;
 		}
 		if (rev.status == ACCORD_REV_UNUSABLE) {
 			char c[256];
 			accord_crt_cn(p->chain[i], c, sizeof c);
-			judged(p, ACCORD_INDETERMINATE, "REVOCATION_OUT_OF_BOUNDS_NO_POE",
+			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_REVOCATION_OUT_OF_BOUNDS_NO_POE,
 			       "certificate '%s': %s", c, rev.text);
 			return ACCORD_OK;
 		}
@@ -492,7 +492,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 		    names_status_source(p->chain[i])) {
 			char c[256];
 			accord_crt_cn(p->chain[i], c, sizeof c);
-			judged(p, ACCORD_INDETERMINATE, "TRY_LATER",
+			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_TRY_LATER,
 			       "certificate '%s' names where its revocation status is published (CRL distribution point or OCSP) and none was given or embedded (--crl, --ocsp, or extend --level LT)",
 			       c);
 			return ACCORD_OK;

@@ -16,7 +16,7 @@
 
 /* ---- crypto policy (verify/crypto_policy.c) ---- */
 typedef struct accord_crypto_verdict {
-	char subindication[48]; /* CRYPTO_CONSTRAINTS_FAILURE or ..._NO_POE */
+	accord_subindication subindication; /* CRYPTO_CONSTRAINTS_FAILURE or ..._NO_POE */
 	char message[256];
 } accord_crypto_verdict;
 /* 1 when acceptable for something that existed at poe (a proof of existence, or now). */
@@ -102,7 +102,7 @@ typedef struct accord_path {
 	int anchored;
 	char fingerprints[ACCORD_MAX_PATH + 1][65];  /* of chain[i]: only when valid */
 	accord_indication indication;
-	char subindication[64];
+	accord_subindication subindication;
 	char message[512];
 	char revocation[256];  /* the leaf: "good by OCSP from X, produced T", ... */
 	char evidence[1024];   /* every certificate of the path and what decided it */

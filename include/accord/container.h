@@ -3,6 +3,7 @@
 #define ACCORD_CONTAINER_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 #include "accord/error.h"
 
@@ -97,7 +98,7 @@ int accord_pack(const char *out_path, const char *const *files, size_t n_files,
 int accord_template_write(accord_kind kind, const char *path, int force,
 			  accord_error *err) ACCORD_WUR;
 
-/* A container read and checked (see formats/container.h for the internals). */
+/* A container read and checked (opaque; accord_container_free releases it). */
 typedef struct accord_container accord_container;
 
 typedef struct accord_document {
@@ -109,9 +110,11 @@ typedef struct accord_document {
 } accord_document;
 
 /* Open and check a container: streaming read with libarchive, every rule of
- * ETSI EN 319 162-1 and every limit enforced; each data file hashed once (SHA-256,
- * SHA-384 and SHA-512 in one pass). Hostile input gives ACCORD_ERR_FORMAT or
- * ACCORD_ERR_LIMIT naming the entry and the rule. */
+ * ETSI EN 319 162-1 and every limit enforced; each data file is hashed with SHA-256 in
+ * that same reading pass (accord_document.sha256). accord_verify reads the container a
+ * second time, SHA-384 and SHA-512 together, only when a signature references a file with
+ * one of them. Hostile input gives ACCORD_ERR_FORMAT or ACCORD_ERR_LIMIT naming the entry
+ * and the rule. *out is the caller's, released with accord_container_free. */
 int accord_container_open(const char *path, const accord_limits *limits,
 			  accord_container **out, accord_error *err) ACCORD_WUR;
 /* Open for reading only (verify, list): a container-level non-conformance that does not
@@ -130,8 +133,11 @@ typedef struct accord_container_note {
 	char where[256];
 	char message[512];
 } accord_container_note;
+/* Getters: the pointers they return belong to the container (valid until
+ * accord_container_free; never freed by the caller). */
 size_t accord_container_note_count(const accord_container *c);
 const accord_container_note *accord_container_note_get(const accord_container *c, size_t i);
+/* NULL is accepted. */
 void accord_container_free(accord_container *c);
 size_t accord_container_document_count(const accord_container *c);
 const accord_document *accord_container_document(const accord_container *c, size_t i);
@@ -151,17 +157,37 @@ typedef struct accord_signature_info {
 	size_t n_covered;      /* data files referenced */
 	char error[512];       /* the file could not be read: why ("" otherwise) */
 } accord_signature_info;
+/* *out (an array of *n) is the caller's, released with accord_free. */
 int accord_container_signatures(const accord_container *c, accord_signature_info **out,
 				size_t *n, accord_error *err) ACCORD_WUR;
 
+/* The container as one JSON object, "format": "accord-list/1" (docs/accord-list-1.schema.json):
+ * descriptor, parties, quorum, documents with their SHA-256, the signature files as
+ * accord_container_signatures read them (sigs, ns; may be NULL, 0), the layout warnings.
+ * What `accord list --json` prints. */
+void accord_container_write_json(const accord_container *c, const char *package,
+				 const accord_signature_info *sigs, size_t ns, FILE *f);
+
+/* Which JSON document an error object stands in for. */
+typedef enum { ACCORD_JSON_VERIFY = 0, ACCORD_JSON_LIST } accord_json_doc;
+/* The JSON object for a package that could not be read at all: that document's "format",
+ * "package", "status": "error", exit_code and "error": {kind, where, message}. */
+void accord_error_write_json(accord_json_doc doc, const char *package, const accord_error *err,
+			     int exit_code, FILE *f);
+
+typedef void (*accord_note_fn)(void *ctx, const accord_container_note *note);
+/* How accord_container_extract works; zero-initialised (or NULL): the defaults. */
+typedef struct accord_extract_options {
+	int force;                    /* overwrite files that exist in dir */
+	const accord_limits *limits;  /* NULL: accord_limits_default */
+	accord_note_fn on_note;       /* each layout deviation, before anything is written */
+	void *ctx;                    /* for on_note */
+} accord_extract_options;
 /* Write the documents into dir: never outside it, no symlinks, no overwrite unless force.
  * The container is read tolerantly, like accord_container_open_tolerant (hostile shapes
- * are still refused); each layout deviation it notes is handed to on_note (may be NULL)
- * before anything is written. */
-typedef void (*accord_note_fn)(void *ctx, const accord_container_note *note);
-int accord_container_extract(const char *path, const char *dir, int force,
-			     const accord_limits *limits, accord_note_fn on_note, void *ctx,
-			     accord_error *err) ACCORD_WUR;
+ * are still refused). */
+int accord_container_extract(const char *path, const char *dir,
+			     const accord_extract_options *opt, accord_error *err) ACCORD_WUR;
 
 #ifdef __cplusplus
 }

@@ -38,14 +38,20 @@ typedef struct accord_error {
 	char why[768];
 } accord_error;
 
-/* A short generic phrase for a code ("malformed input", ...). */
+/* A short generic phrase for a code ("malformed input", ...). Static; thread-safe. */
 const char *accord_strerror(int code);
 
 /* Clear an error context before reuse. */
 void accord_error_clear(accord_error *err);
 
-/* Library set-up: GnuTLS, libgcrypt (with secure memory), libxml2.
- * Call once before anything else; accord_deinit at the end. */
+/* Library set-up, before anything else: GnuTLS (gnutls_global_init, counted), libxml2
+ * (xmlInitParser) and libgcrypt: when the application has not finished libgcrypt's
+ * initialisation itself, accord_init does it (a 64 KiB secure memory pool for
+ * passphrases and keys, then GCRYCTL_INITIALIZATION_FINISHED); when it has
+ * (GCRYCTL_INITIALIZATION_FINISHED_P), its settings are left as they are. libxml2's
+ * global settings are never changed. May be called again; each call is matched by one
+ * accord_deinit, which releases GnuTLS's reference and leaves libxml2 alone (no
+ * xmlCleanupParser: an application that wants it calls it at exit). Not thread-safe. */
 int accord_init(accord_error *err) ACCORD_WUR;
 void accord_deinit(void);
 
@@ -54,10 +60,11 @@ int accord_time_parse(const char *s, time_t *out) ACCORD_WUR;
 void accord_time_format(time_t t, char *buf, size_t n);
 
 /* Progress of long work (hashing, packing, signing, extracting) on stderr: off by
- * default; the accord program turns it on when stderr is a terminal (-q: off). */
+ * default; the accord program turns it on when stderr is a terminal (-q: off).
+ * Process-wide; call it before any work starts. */
 void accord_progress_enable(int on);
 
-/* Version string of the library. */
+/* The library's version ("0.1.0": the file VERSION of its source, as accord.pc says). */
 const char *accord_version(void);
 
 #ifdef __cplusplus

@@ -40,14 +40,22 @@ typedef struct accord_issuer {
 	const char *passphrase; /* for the CA key */
 } accord_issuer;
 
+/* What accord_keys_generate makes; zero-initialised fields take the defaults. */
+typedef struct accord_keygen_options {
+	accord_identity id;          /* the certificate's subject; id.name is required */
+	accord_algo algo;            /* default ACCORD_ALGO_ECDSA_P256 */
+	accord_cert_kind kind;       /* default ACCORD_CERT_PARTY */
+	unsigned days;               /* validity; 0: 3 years (10 years for a CA) */
+	const accord_issuer *issuer; /* NULL: self-signed */
+	const char *passphrase;      /* encrypts the new key; required */
+} accord_keygen_options;
+
 /* Generate a key pair and a certificate; writes PREFIX.key (passphrase-encrypted
  * PKCS#8 PEM, PBES2 AES-256, mode 0600) and PREFIX.crt (PEM). Refuses to overwrite.
- * days is the validity (0 for the default: 3 years; 10 years for a CA). A certificate
- * issued by a CA is first added to that CA's records (CAKEY.index beside the CA key, see
- * accord_keys_revoke), which the OCSP responder answers from. */
-int accord_keys_generate(const accord_identity *id, accord_algo algo, accord_cert_kind kind,
-			 unsigned days, const accord_issuer *issuer, const char *passphrase,
-			 const char *out_prefix, accord_error *err) ACCORD_WUR;
+ * A certificate issued by a CA is first added to that CA's records (CAKEY.index beside
+ * the CA key, see accord_keys_revoke), which the OCSP responder answers from. */
+int accord_keys_generate(const accord_keygen_options *opt, const char *out_prefix,
+			 accord_error *err) ACCORD_WUR;
 
 /* What `accord keys show` prints about a certificate. */
 typedef struct accord_cert_info {
@@ -136,18 +144,24 @@ int accord_crl_reason_from_name(const char *name, int *reason) ACCORD_WUR;
 /* The name of a reason, NULL if unknown. */
 const char *accord_crl_reason_name(int reason);
 
-/* Issue a CRL for a CA: the serials of revoked certificates (from certificate files)
- * with their revocation time (0: now). Writes PEM, next update in 30 days. When crl_out
- * already holds a CRL signed by the same CA its entries are kept (the list grows);
- * any other existing file is refused with ACCORD_ERR_EXISTS. Each revocation is also
- * written to the CA's records (CAKEY.index beside the CA key; beside the CA certificate
- * for a pkcs11: key), one line per certificate in OpenSSL's index.txt format, with the
- * reason (the CRL entries carry no reason). A revocation already recorded stands. */
-int accord_keys_revoke(const accord_issuer *ca, const char *const *cert_paths, size_t n,
-		       time_t revocation_time, const char *crl_out, accord_error *err) ACCORD_WUR;
-int accord_keys_revoke_reason(const accord_issuer *ca, const char *const *cert_paths, size_t n,
-			      time_t revocation_time, int reason, const char *crl_out,
-			      accord_error *err) ACCORD_WUR;
+/* What accord_keys_revoke revokes. */
+typedef struct accord_revoke_options {
+	const char *const *certs;     /* the certificate files of the certificates to revoke */
+	size_t n_certs;
+	time_t time;                  /* revocation time; 0: now */
+	int has_reason;               /* 0: no reason is stated */
+	int reason;                   /* ACCORD_REASON_* when has_reason */
+} accord_revoke_options;
+
+/* Issue a CRL for a CA: the serials of revoked certificates with their revocation time.
+ * Writes PEM, next update in 30 days. When crl_out already holds a CRL signed by the
+ * same CA its entries are kept (the list grows); any other existing file is refused with
+ * ACCORD_ERR_EXISTS. Each revocation is also written to the CA's records (CAKEY.index
+ * beside the CA key; beside the CA certificate for a pkcs11: key), one line per
+ * certificate in OpenSSL's index.txt format, with the reason (the CRL entries carry no
+ * reason). A revocation already recorded stands. */
+int accord_keys_revoke(const accord_issuer *ca, const accord_revoke_options *opt,
+		       const char *crl_out, accord_error *err) ACCORD_WUR;
 
 #ifdef __cplusplus
 }

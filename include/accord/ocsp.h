@@ -21,12 +21,14 @@ typedef struct accord_ocsp accord_ocsp;
 int accord_ocsp_init(const char *dir, const char *name, accord_algo algo,
 		     const accord_issuer *ca, const char *passphrase, accord_error *err) ACCORD_WUR;
 
-/* Open the responder in DIR with its key's passphrase. */
+/* Open the responder in DIR with its key's passphrase; *out is the caller's, released
+ * with accord_ocsp_free. */
 int accord_ocsp_open(const char *dir, const char *passphrase, accord_ocsp **out,
 		     accord_error *err) ACCORD_WUR;
 void accord_ocsp_free(accord_ocsp *ocsp);
 
-/* Answer one DER OCSPRequest. Always produces a DER OCSPResponse (malloc'd *resp): a
+/* Answer one DER OCSPRequest. Always produces a DER OCSPResponse (*resp, released with
+ * accord_free): a
  * signed BasicOCSPResponse (responderID byKey, the responder certificate in certs,
  * producedAt, and per CertID thisUpdate = now, nextUpdate = now + next_update_hours,
  * status good / revoked (time, reason) / unknown as the CA's records say; the nonce
@@ -37,7 +39,7 @@ void accord_ocsp_free(accord_ocsp *ocsp);
 int accord_ocsp_respond(accord_ocsp *ocsp, const unsigned char *req, size_t len,
 			unsigned char **resp, size_t *resp_len, accord_error *err) ACCORD_WUR;
 
-/* The same in one call for a responder folder: open, answer, free. */
+/* The same in one call for a responder folder: open, answer, free (*resp: accord_free). */
 int accord_ocsp_respond_dir(const char *dir, const char *passphrase, const unsigned char *req,
 			    size_t len, unsigned char **resp, size_t *resp_len,
 			    accord_error *err) ACCORD_WUR;
@@ -50,7 +52,7 @@ int accord_ocsp_respond_file(accord_ocsp *ocsp, const char *request_path,
 
 /* Client side: POST one DER OCSPRequest to an OCSP responder (RFC 6960 appendix A) with
  * libcurl; the reply must be HTTP 200 application/ocsp-response (at most 1 MiB). *reply
- * malloc'd. */
+ * is released with accord_free. Thread-safe. */
 int accord_ocsp_http_query(const char *url, const unsigned char *req, size_t len,
 			   unsigned char **reply, size_t *reply_len, accord_error *err) ACCORD_WUR;
 

@@ -8,19 +8,26 @@
 extern "C" {
 #endif
 
-/* A private key (file or pkcs11: URL) with its certificate; see keys/keys.h. */
+/* A private key (a PEM file, or a pkcs11: URL) with its certificate and the passphrase
+ * that opens it; accord_signer_free releases it. */
 typedef struct accord_signer accord_signer;
 int accord_signer_open(const char *key, const char *cert, const char *passphrase,
 		       accord_signer **out, accord_error *err) ACCORD_WUR;
+/* Releases a signer (the key is wiped); NULL is accepted. */
 void accord_signer_free(accord_signer *s);
 
+/* A CommitmentTypeIndication (ETSI EN 319 122-1 5.2.3: ProofOfApproval, ...). */
 typedef enum {
 	ACCORD_COMMIT_NONE = 0,
 	ACCORD_COMMIT_APPROVAL,
 	ACCORD_COMMIT_ORIGIN,
-	ACCORD_COMMIT_RECEIPT
+	ACCORD_COMMIT_RECEIPT,
+	ACCORD_COMMIT_OTHER       /* verify only: a commitment type accord does not name */
 } accord_commitment;
+/* "none", "approval", "origin", "receipt" -> accord_commitment (for signing). */
 int accord_commitment_from_name(const char *name, accord_commitment *out) ACCORD_WUR;
+/* "approval", "origin", "receipt", "other"; "" for ACCORD_COMMIT_NONE. Static; thread-safe. */
+const char *accord_commitment_name(accord_commitment c);
 
 typedef struct accord_sign_options {
 	const char *role;          /* SignerRoleV2/ClaimedRole */

@@ -6,6 +6,7 @@
 #include <time.h>
 #include "accord/error.h"
 #include "accord/keys.h"
+#include "accord/indication.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,20 +22,23 @@ extern "C" {
  * is not valid. Release with accord_tst_result_clear. */
 typedef struct accord_tst_result {
 	int valid;                  /* 1: every check passed */
-	const char *sub_indication; /* NULL when valid, else a static string:
-	 * "FORMAT_FAILURE"          malformed token or TSTInfo
-	 * "SIGNED_DATA_NOT_FOUND"   not a CMS SignedData
-	 * "HASH_FAILURE"            messageImprint differs from the expected data
-	 * "SIG_CRYPTO_FAILURE"      the CMS signature does not verify
-	 * "SIG_CONSTRAINTS_FAILURE" the nonce differs from the request's
-	 * "NO_SIGNING_CERTIFICATE_FOUND" no TSA certificate, or ESS signingCertificate(V2)
-	 *                           missing or not matching it
-	 * "NO_CERTIFICATE_CHAIN_FOUND" no path from the TSA certificate to a trust anchor
-	 * "CERTIFICATE_CHAIN_GENERAL_FAILURE" the path exists but does not verify
-	 * "CHAIN_CONSTRAINTS_FAILURE" the TSA certificate's EKU is not a critical
-	 *                           timeStamping-only extension
-	 * "OUT_OF_BOUNDS_NO_POE"    genTime before a certificate of the path became valid
-	 * "EXPIRED"                 genTime after a certificate of the path expired */
+	accord_subindication sub_indication; /* ACCORD_SUB_NONE when valid, else:
+	 * FORMAT_FAILURE          malformed token or TSTInfo
+	 * SIGNED_DATA_NOT_FOUND   not a CMS SignedData
+	 * HASH_FAILURE            messageImprint differs from the expected data
+	 * SIG_CRYPTO_FAILURE      the CMS signature does not verify
+	 * SIG_CONSTRAINTS_FAILURE the nonce differs from the request's
+	 * NO_SIGNING_CERTIFICATE_FOUND no TSA certificate, or ESS signingCertificate(V2)
+	 *                         missing or not matching it
+	 * NO_CERTIFICATE_CHAIN_FOUND no path from the TSA certificate to a trust anchor
+	 * CRYPTO_CONSTRAINTS_FAILURE(_NO_POE) an algorithm or key the crypto policy refuses
+	 * REVOKED_NO_POE          the TSA certificate (or one of its path) was revoked
+	 * OUT_OF_BOUNDS_NO_POE    genTime before a certificate of the path became valid
+	 * EXPIRED                 genTime after a certificate of the path expired
+	 * CHAIN_CONSTRAINTS_FAILURE any other fault of the path: the TSA certificate's EKU
+	 *                         is not a critical timeStamping-only extension, a
+	 *                         certificate of the path may not issue, its revocation
+	 *                         status at genTime is not known */
 	char reason[512];           /* one line for people */
 	time_t gen_time;            /* genTime (fraction dropped) */
 	char gen_time_text[40];     /* genTime as written in the token */
@@ -45,11 +49,12 @@ typedef struct accord_tst_result {
 	int has_nonce;
 	char nonce_hex[80];
 	char imprint_alg[16];       /* "SHA256", ... (GnuTLS name) */
-	unsigned char *tsa_cert_der;/* the TSA certificate (DER, malloc'd), NULL if unknown */
+	unsigned char *tsa_cert_der;/* the TSA certificate (DER; accord_tst_result_clear frees it), NULL if unknown */
 	size_t tsa_cert_der_len;
 	char tsa_name[256];         /* CN of the TSA certificate */
 } accord_tst_result;
 
+/* Frees what r holds (tsa_cert_der) and zeroes it; r itself is the caller's. */
 void accord_tst_result_clear(accord_tst_result *r);
 
 typedef struct accord_tsa accord_tsa;
@@ -62,12 +67,14 @@ typedef struct accord_tsa accord_tsa;
 int accord_tsa_init(const char *dir, const char *name, accord_algo algo,
 		    const accord_issuer *ca, const char *passphrase, accord_error *err) ACCORD_WUR;
 
-/* Open the TSA in DIR with the key's passphrase. */
+/* Open the TSA in DIR with the key's passphrase; *out is the caller's, released with
+ * accord_tsa_free. */
 int accord_tsa_open(const char *dir, const char *passphrase, accord_tsa **out,
 		    accord_error *err) ACCORD_WUR;
 void accord_tsa_free(accord_tsa *tsa);
 
-/* Answer one DER TimeStampReq. Always produces a TimeStampResp (malloc'd *resp): a
+/* Answer one DER TimeStampReq. Always produces a TimeStampResp (*resp, released with
+ * accord_free): a
  * token for a good request, a rejection (badRequest, badAlg, badDataFormat,
  * unacceptedPolicy, unacceptedExtension with failInfo) for a bad one. An error code
  * only when no answer can be made (out of memory, the serial file cannot be written,
@@ -94,19 +101,27 @@ void accord_tsa_set_ready_callback(accord_tsa *tsa, accord_tsa_ready_fn fn, void
 int accord_tsa_serve(accord_tsa *tsa, const char *listen, accord_error *err) ACCORD_WUR;
 
 /* HTTP client: POST REQ to URL as application/timestamp-query (30 s timeout, replies
- * over 1 MiB refused); *reply is malloc'd. A status other than 200 or a wrong
+ * over 1 MiB refused); *reply is released with accord_free. Thread-safe. A status other than 200 or a wrong
  * Content-Type gives ACCORD_ERR_NETWORK naming it. */
 int accord_tsa_http_query(const char *url, const unsigned char *req, size_t len,
 			  unsigned char **reply, size_t *reply_len, accord_error *err) ACCORD_WUR;
 
+/* Where accord_tsa_verify_reply finds the TSA's path. */
+typedef struct accord_tsa_verify_options {
+	const char *const *trust;     /* trust anchors: certificate files or folders */
+	size_t n_trust;
+	int use_store;                /* the trust store's anchors too */
+	const char *const *untrusted; /* extra certificates to build the path with */
+	size_t n_untrusted;
+} accord_tsa_verify_options;
+
 /* Verify a TimeStampResp file (or a bare token) over DATA_PATH: imprint, signature,
- * ESS binding, TSA certificate path to the anchors in TRUST_PATHS (files or folders;
- * the trust store too when use_store) with UNTRUSTED_PATHS as extra certificates, as
- * of genTime. ACCORD_OK with out->valid 0/1 for a judged token. */
+ * ESS binding, TSA certificate path to the anchors opt names, as of genTime.
+ * ACCORD_OK with out->valid 0/1 for a judged token; out is then emptied with
+ * accord_tst_result_clear (also after an error). */
 int accord_tsa_verify_reply(const char *reply_path, const char *data_path,
-			    const char *const *trust_paths, size_t n_trust, int use_store,
-			    const char *const *untrusted_paths, size_t n_untrusted,
-			    accord_tst_result *out, accord_error *err) ACCORD_WUR;
+			    const accord_tsa_verify_options *opt, accord_tst_result *out,
+			    accord_error *err) ACCORD_WUR;
 
 #ifdef __cplusplus
 }

@@ -8,17 +8,28 @@
 #include <time.h>
 #include "accord/error.h"
 #include "accord/container.h"
+#include "accord/indication.h"
+#include "accord/sign.h" /* accord_commitment */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* Where a signature's validation time (the time its certificate path is checked at)
+ * came from, in this order of preference: */
 typedef enum {
-	ACCORD_TOTAL_PASSED = 0,
-	ACCORD_TOTAL_FAILED,
-	ACCORD_INDETERMINATE
-} accord_indication;
-const char *accord_indication_name(accord_indication i); /* "TOTAL-PASSED", ... */
+	ACCORD_TIME_NONE = 0,      /* not reached: the signature failed before its path was checked */
+	ACCORD_TIME_TIMESTAMPED,   /* "timestamped": genTime of its earliest valid SignatureTimeStamp */
+	ACCORD_TIME_ARCHIVED,      /* "archived": else genTime of its earliest valid ArchiveTimeStamp */
+	ACCORD_TIME_MARK,          /* "time-mark": else, under the BDOC 2.1 time-mark policy, the
+	                              producedAt of the OCSP response whose nonce binds the
+	                              signature value */
+	ACCORD_TIME_GIVEN,         /* "given": else accord_verify_options.at (`--at`) */
+	ACCORD_TIME_NOW            /* "now": else the time of the verification */
+} accord_time_source;
+/* "timestamped", "archived", "time-mark", "given", "now"; "" for ACCORD_TIME_NONE.
+ * Static; thread-safe. */
+const char *accord_time_source_name(accord_time_source s);
 
 /* The result for one signature or countersignature. */
 typedef struct accord_sig_report {
@@ -26,7 +37,7 @@ typedef struct accord_sig_report {
 	char file[256];           /* META-INF/signaturesN.xml */
 	int master;               /* index of the endorsed signature, -1 for a signature */
 	accord_indication indication;
-	char subindication[64];   /* "" when TOTAL-PASSED; HASH_FAILURE, SIG_CRYPTO_FAILURE... */
+	accord_subindication subindication; /* ACCORD_SUB_NONE when TOTAL-PASSED */
 	char message[768];        /* what failed, naming the document or certificate */
 	char signer[256];         /* certificate CN */
 	char signer_subject[512];
@@ -35,10 +46,11 @@ typedef struct accord_sig_report {
 	char signer_country[8];   /* C, or "" */
 	char signer_issuer[256];  /* CN of its issuer */
 	char signature_method[96];
-	char role[256], city[128], country[64], commitment[32];
+	char role[256], city[128], country[64];
+	accord_commitment commitment; /* its CommitmentTypeIndication (accord_commitment_name) */
 	time_t claimed_time;      /* SigningTime, 0 if none */
 	time_t validation_time;   /* the time the certificate path was checked at */
-	char time_source[16];     /* "timestamped", "archived", "time-mark", "given" (--at), "now" */
+	accord_time_source time_source; /* where validation_time came from */
 	time_t timestamp_time;    /* genTime of a valid SignatureTimeStamp, 0 if none */
 	char timestamp_authority[256];
 	int party;                /* index of the declared party it satisfies, -1 if none */
@@ -153,9 +165,20 @@ typedef struct accord_verify_options {
 } accord_verify_options;
 
 /* Verify a package offline. A bad signature is a result (report->status), not an error:
- * the return code is an error only when the package cannot be read at all. */
+ * the return code is an error only when the package cannot be read at all.
+ * The container is read once (SHA-256 of each document in that pass; once more for
+ * SHA-384/512 only when a reference uses them). For each signature, in this order: its
+ * references against those digests and its signed properties, the signature value, its
+ * signature timestamps and archive timestamps (each TSA's path checked as of the token's
+ * genTime), then the signer's certificate path and revocation as of the validation time
+ * (accord_time_source: the earliest valid signature timestamp, else the earliest valid
+ * archive timestamp, else opt->at, else now; a claimed SigningTime is never used);
+ * countersignatures the same way, under the signature they endorse. Then the declared
+ * parties, the quorum and the documents' coverage give the status.
+ * *out is the caller's, released with accord_report_free; opt may be NULL (defaults). */
 int accord_verify(const char *package, const accord_verify_options *opt,
 		  accord_report **out, accord_error *err) ACCORD_WUR;
+/* Releases a report and everything in it; NULL is accepted. */
 void accord_report_free(accord_report *r);
 
 /* One certificate judged alone by the same trust engine (`accord keys verify`): its path
@@ -166,7 +189,7 @@ void accord_report_free(accord_report *r);
  * A refusal is a result (indication), not an error. */
 typedef struct accord_cert_verdict {
 	accord_indication indication;
-	char subindication[64];
+	accord_subindication subindication;
 	char message[512];
 	char subject[512];
 	char fingerprint[100];         /* SHA-256 of the DER, hex pairs with colons */

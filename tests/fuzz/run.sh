@@ -41,7 +41,7 @@ PKG_CFLAGS=$(pkg-config --cflags $PKGS) || die "pkg-config: missing development 
 PKG_LIBS=$(pkg-config --libs $PKGS)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 # Library objects get coverage instrumentation without libFuzzer's main().
-CFLAGS_LIB="-O1 -g -std=gnu11 -I. -Iinclude -DACCORD_INTERNAL $PKG_CFLAGS -fsanitize=fuzzer-no-link $SAN"
+CFLAGS_LIB="-O1 -g -std=gnu11 -I. -Iinclude -DACCORD_INTERNAL -DACCORD_VERSION=\"$(cat VERSION)\" $PKG_CFLAGS -fsanitize=fuzzer-no-link $SAN"
 CFLAGS_TGT="$CFLAGS_LIB -Wall -Wextra -Werror -Wshadow"
 export CC CFLAGS_LIB
 

@@ -537,20 +537,20 @@ START_TEST(extract_never_follows_symlinks_and_never_overwrites)
 	setup_dir();
 	out = make_docs();
 	ck_assert_int_eq(pack_default(out), ACCORD_OK);
-	ck_assert_int_eq(accord_container_extract(out, in_dir("x"), 0, NULL, NULL, NULL, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_container_extract(out, in_dir("x"), NULL, &err), ACCORD_OK);
 	b = read_all(in_dir("x/data.bin"), &len);
 	ck_assert_uint_eq(len, 200000);
 	free(b);
 	ck_assert_int_eq(access(in_dir("x/" ACCORD_DESCRIPTOR_NAME), F_OK), 0);
 	/* Again without force: refused before anything is written. */
 	unlink(in_dir("x/logo.png"));
-	ck_assert_int_eq(accord_container_extract(out, in_dir("x"), 0, NULL, NULL, NULL, &err), ACCORD_ERR_EXISTS);
+	ck_assert_int_eq(accord_container_extract(out, in_dir("x"), NULL, &err), ACCORD_ERR_EXISTS);
 	ck_assert_int_ne(access(in_dir("x/logo.png"), F_OK), 0);
 	/* A symlink planted where a document goes is replaced with --force, not followed. */
 	write_file(in_dir("victim"), "keep", 4);
 	unlink(in_dir("x/agreement.txt"));
 	ck_assert_int_eq(symlink(in_dir("victim"), in_dir("x/agreement.txt")), 0);
-	ck_assert_int_eq(accord_container_extract(out, in_dir("x"), 1, NULL, NULL, NULL, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_container_extract(out, in_dir("x"), &(accord_extract_options){.force = 1}, &err), ACCORD_OK);
 	b = read_all(in_dir("victim"), &len);
 	ck_assert_uint_eq(len, 4);
 	ck_assert_mem_eq(b, "keep", 4);
@@ -563,10 +563,10 @@ START_TEST(extract_never_follows_symlinks_and_never_overwrites)
 	mkdir(in_dir("y"), 0755);
 	mkdir(in_dir("elsewhere"), 0755);
 	ck_assert_int_eq(symlink(in_dir("elsewhere"), in_dir("y/sub")), 0);
-	ck_assert_int_ne(accord_container_extract(in_dir("sub.asice"), in_dir("y"), 1, NULL, NULL, NULL, &err),
+	ck_assert_int_ne(accord_container_extract(in_dir("sub.asice"), in_dir("y"), &(accord_extract_options){.force = 1}, &err),
 			 ACCORD_OK);
 	ck_assert_int_ne(access(in_dir("elsewhere/x.txt"), F_OK), 0);
-	ck_assert_int_eq(accord_container_extract(in_dir("sub.asice"), in_dir("z"), 0, NULL, NULL, NULL, &err),
+	ck_assert_int_eq(accord_container_extract(in_dir("sub.asice"), in_dir("z"), NULL, &err),
 			 ACCORD_OK);
 	b = read_all(in_dir("z/sub/x.txt"), &len);
 	ck_assert_mem_eq(b, "inside\n", 7);

@@ -59,7 +59,7 @@ static void gen(const char *prefix, accord_algo algo, accord_cert_kind kind,
 
 	accord_error_clear(&err);
 	id.email = "someone@example.org";
-	rc = accord_keys_generate(&id, algo, kind, 0, iss, PASS, P(prefix), &err);
+	rc = accord_keys_generate(&(accord_keygen_options){.id = id, .algo = algo, .kind = kind, .days = 0, .issuer = iss, .passphrase = PASS}, P(prefix), &err);
 	ck_assert_msg(rc == ACCORD_OK, "generate %s: %s: %s", prefix, err.where, err.why);
 }
 
@@ -185,19 +185,16 @@ START_TEST(no_overwrite_no_empty_passphrase)
 
 	setup();
 	gen("alice", ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_PARTY, NULL);
-	ck_assert_int_eq(accord_keys_generate(&id, ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_PARTY, 0,
-					      NULL, PASS, P("alice"), &err),
+	ck_assert_int_eq(accord_keys_generate(&(accord_keygen_options){.id = id, .algo = ACCORD_ALGO_ECDSA_P256, .kind = ACCORD_CERT_PARTY, .days = 0, .issuer = NULL, .passphrase = PASS}, P("alice"), &err),
 			 ACCORD_ERR_EXISTS);
 	/* only the certificate exists: still refused, and no key is left behind */
 	f = fopen(P("bob.crt"), "w");
 	ck_assert_ptr_nonnull(f);
 	fclose(f);
-	ck_assert_int_eq(accord_keys_generate(&id, ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_PARTY, 0,
-					      NULL, PASS, P("bob"), &err),
+	ck_assert_int_eq(accord_keys_generate(&(accord_keygen_options){.id = id, .algo = ACCORD_ALGO_ECDSA_P256, .kind = ACCORD_CERT_PARTY, .days = 0, .issuer = NULL, .passphrase = PASS}, P("bob"), &err),
 			 ACCORD_ERR_EXISTS);
 	ck_assert_int_ne(access(P("bob.key"), F_OK), 0);
-	ck_assert_int_eq(accord_keys_generate(&id, ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_PARTY, 0,
-					      NULL, "", P("carol"), &err),
+	ck_assert_int_eq(accord_keys_generate(&(accord_keygen_options){.id = id, .algo = ACCORD_ALGO_ECDSA_P256, .kind = ACCORD_CERT_PARTY, .days = 0, .issuer = NULL, .passphrase = ""}, P("carol"), &err),
 			 ACCORD_ERR_USAGE);
 	ck_assert_int_ne(access(P("carol.key"), F_OK), 0);
 	teardown();
@@ -279,9 +276,7 @@ START_TEST(ca_issues_party_and_tsa)
 	iss.cert_path = P("party.crt");
 	{
 		accord_identity id = ident("eve");
-		ck_assert_int_eq(accord_keys_generate(&id, ACCORD_ALGO_ECDSA_P256,
-						      ACCORD_CERT_PARTY, 0, &iss, PASS, P("eve"),
-						      &err),
+		ck_assert_int_eq(accord_keys_generate(&(accord_keygen_options){.id = id, .algo = ACCORD_ALGO_ECDSA_P256, .kind = ACCORD_CERT_PARTY, .days = 0, .issuer = &iss, .passphrase = PASS}, P("eve"), &err),
 				 ACCORD_ERR_USAGE);
 	}
 	teardown();
@@ -540,12 +535,12 @@ START_TEST(crl_lists_revoked_serial)
 	iss.key_path = P("ca.key");
 	iss.cert_path = P("ca.crt");
 	certs[0] = P("stranger.crt");
-	ck_assert_int_eq(accord_keys_revoke(&iss, certs, 1, at, P("crl.pem"), &err),
+	ck_assert_int_eq(accord_keys_revoke(&iss, &(accord_revoke_options){.certs = certs, .n_certs = 1, .time = at}, P("crl.pem"), &err),
 			 ACCORD_ERR_USAGE);
 	certs[0] = P("bob.crt");
-	ck_assert_int_eq(accord_keys_revoke(&iss, certs, 1, at, P("crl.pem"), &err), ACCORD_OK);
+	ck_assert_int_eq(accord_keys_revoke(&iss, &(accord_revoke_options){.certs = certs, .n_certs = 1, .time = at}, P("crl.pem"), &err), ACCORD_OK);
 	certs[0] = P("alice.crt");
-	ck_assert_int_eq(accord_keys_revoke(&iss, certs, 1, 0, P("crl.pem"), &err), ACCORD_OK);
+	ck_assert_int_eq(accord_keys_revoke(&iss, &(accord_revoke_options){.certs = certs, .n_certs = 1, .time = 0}, P("crl.pem"), &err), ACCORD_OK);
 
 	ck_assert_int_eq(accord_file_read(P("crl.pem"), 1 << 20, &data, &len, &err), ACCORD_OK);
 	ck_assert_ptr_nonnull(strstr((char *)data, "-----BEGIN X509 CRL-----"));
@@ -621,7 +616,7 @@ START_TEST(cert_verify_alone)
 
 	ck_assert_int_eq(accord_cert_verify(P("mallory.crt"), &vo, &v, &err), ACCORD_OK);
 	ck_assert_int_eq(v.indication, ACCORD_INDETERMINATE);
-	ck_assert_str_eq(v.subindication, "NO_CERTIFICATE_CHAIN_FOUND");
+	ck_assert_int_eq(v.subindication, ACCORD_SUB_NO_CERTIFICATE_CHAIN_FOUND);
 	ck_assert_str_eq(v.anchor, "");
 
 	ck_assert_int_eq(accord_cert_verify(P("ca.crt"), &vo, &v, &err), ACCORD_OK);

@@ -21,11 +21,11 @@ START_TEST(rsa_sizes_have_end_dates)
 	accord_crypto_verdict v;
 
 	ck_assert(!accord_crypto_key_ok(GNUTLS_PK_RSA, 512, 0, at(1995), &v));
-	ck_assert_str_eq(v.subindication, "CRYPTO_CONSTRAINTS_FAILURE");
+	ck_assert_int_eq(v.subindication, ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE);
 	ck_assert(strstr(v.message, "512") != NULL);
 	ck_assert(accord_crypto_key_ok(GNUTLS_PK_RSA, 1024, 0, at(2012), &v));
 	ck_assert(!accord_crypto_key_ok(GNUTLS_PK_RSA, 1024, 0, at(2014), &v));
-	ck_assert_str_eq(v.subindication, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE");
+	ck_assert_int_eq(v.subindication, ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE);
 	ck_assert(strstr(v.message, "1900") != NULL);
 	ck_assert(!accord_crypto_key_ok(GNUTLS_PK_RSA, 1536, 0, at(2026), &v));
 	ck_assert(accord_crypto_key_ok(GNUTLS_PK_RSA, 2048, 0, at(2026), &v));
@@ -86,7 +86,7 @@ START_TEST(sha1_in_certificates)
 	ck_assert(accord_crypto_crt_sign_ok(crt, at(2014), 0, &v));
 	ck_assert(accord_crypto_crt_sign_ok(crt, at(2016), 0, &v));
 	ck_assert(!accord_crypto_crt_sign_ok(crt, at(2017), 0, &v));
-	ck_assert_str_eq(v.subindication, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE");
+	ck_assert_int_eq(v.subindication, ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE_NO_POE);
 	ck_assert(strstr(v.message, "2016") != NULL);
 	ck_assert(accord_crypto_crt_sign_ok(crt, at(2026), 1, &v)); /* --allow-sha1 */
 	ck_assert(!accord_crypto_sign_ok(GNUTLS_SIGN_ECDSA_SHA1, at(2014), 0, &v));

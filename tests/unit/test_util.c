@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <gcrypt.h>
+#include <libxml/parser.h>
 #include "unit.h"
 #include "util/internal.h"
 
@@ -124,6 +126,30 @@ START_TEST(name_index_finds_and_repeats)
 }
 END_TEST
 
+/* accord_deinit leaves libxml2 to the application (issue #13): this definition takes the
+ * place of libxml2's for the library linked statically into this test, and counts calls. */
+static int xml_cleanups;
+void xmlCleanupParser(void)
+{
+	xml_cleanups++;
+}
+
+START_TEST(init_leaves_global_state_to_the_application)
+{
+	accord_error err;
+
+	/* libgcrypt's initialisation is finished already (UNIT_MAIN's accord_init, as an
+	 * application's own would be): accord_init accepts that, and may be called again. */
+	ck_assert(gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P));
+	ck_assert_int_eq(accord_init(&err), ACCORD_OK);
+	ck_assert_int_eq(accord_init(&err), ACCORD_OK); /* GnuTLS counts them */
+	accord_deinit();
+	accord_deinit();
+	ck_assert_int_eq(xml_cleanups, 0);
+	ck_assert(gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P));
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -132,6 +158,7 @@ static Suite *util_suite(void)
 	UNIT_ADD(s, time_round_trip);
 	UNIT_ADD(s, atomic_write_leaves_no_temporary);
 	UNIT_ADD(s, name_index_finds_and_repeats);
+	UNIT_ADD(s, init_leaves_global_state_to_the_application);
 	return s;
 }
 
