@@ -243,6 +243,13 @@ expect "list --json: the unknown value as written, and a finding" \
 	sh -c '[ "$1" = "purple INC-7" ] && grep -q "FIRST TLP 2.0" tlp-purple.json' _ "$(jpair tlp-purple.json)"
 refuses "verify shows the unknown value (the signature fails: the descriptor was changed)" 1 \
 	"marking: 'purple' \(not a TLP 2.0 label\)" accord verify tlp-purple.asice --trust ca.crt
+sed 's/<tlp>amber</<tlp>x\&#10;Kind:       agreement\&lt;b\&gt;</' tlp-desc.xml >tlp-forge.xml
+setup "a package whose TLP value holds a line break and markup" \
+	$ZIPEDIT tlp.asice tlp-forge.asice --set accord-package.xml tlp-forge.xml
+expect "list shows the line break escaped: it cannot forge a line" \
+	sh -c '"$ACCORD_BIN" list tlp-forge.asice >forge.out; grep -q "^TLP: *.x.x0aKind: *agreement<b>. (not a TLP" forge.out && ! grep -q "^Kind: *agreement" forge.out'
+"$ACCORD_BIN" verify tlp-forge.asice --trust ca.crt --html forge.html >/dev/null 2>&1
+expect "the HTML report shows the value as text, in the TLP banner" grep -q "^Kind: *agreement&lt;b&gt;</span>" forge.html
 sed -e '/<incident-id>/d' -e '/<tlp>/d' tlp-desc.xml >tlp-old.xml
 setup "a package whose descriptor has neither (as before)" \
 	$ZIPEDIT tlp.asice tlp-old.asice --set accord-package.xml tlp-old.xml
