@@ -76,7 +76,7 @@ open(out, "wb").write(b)
 PY
 mk() { python3 mk.py "$H" "$1" "$2"; }
 # xsign_refs KEY.pem CERT IN OUT ID URI...: xmlsec1 (an independent signer) signs a XAdES
-# signature whose references are the URIs given, in order (SHA-256), then
+# signature whose references are the URIs given, in order ($XS_DIG, SHA-256 by default), then
 # accord-package.xml and the SignedProperties. xmlsec1 resolves each URI in a folder holding
 # IN's entries (or those named in $XS_ONLY) and the files of $XS_EXTRA; the signature goes in as $XS_NAME
 # (META-INF/signatures0.xml by default).
@@ -90,7 +90,7 @@ xsign_refs() {
 	certdig=$(openssl x509 -in "$crt" -outform DER | openssl dgst -sha256 -binary | openssl base64 -A)
 	refs="" dofs="" k=0
 	for u in "$@" accord-package.xml; do
-		refs="$refs<ds:Reference Id=\"$id-r$k\" URI=\"$u\"><ds:DigestMethod Algorithm=\"$DIG_SHA256\"/><ds:DigestValue></ds:DigestValue></ds:Reference>"
+		refs="$refs<ds:Reference Id=\"$id-r$k\" URI=\"$u\"><ds:DigestMethod Algorithm=\"${XS_DIG:-$DIG_SHA256}\"/><ds:DigestValue></ds:DigestValue></ds:Reference>"
 		mt=text/plain; [ "$u" = accord-package.xml ] && mt=application/vnd.accord.package+xml
 		[ "$u" = META-INF/manifest.xml ] && mt=text/xml
 		dofs="$dofs<xades:DataObjectFormat ObjectReference=\"#$id-r$k\"><xades:MimeType>$mt</xades:MimeType></xades:DataObjectFormat>"
@@ -267,6 +267,13 @@ signed_digests_agree() {
 	done
 }
 expect "control: the signed DigestValues are openssl's SHA-256 of each large file" signed_digests_agree
+# SHA-512 references: the second pass (accord_container_hash_extra) hashes the large
+# documents again, checked against the first pass's SHA-256.
+XS_DIG=http://www.w3.org/2001/04/xmlenc#sha512 xsign_refs "$K" "$C" "$T/big.asice" big-512.asice X512 b-at.bin b-big.bin b-text.txt doc.txt b-under.bin b-over.bin
+valid "control: xmlsec1's SHA-512 references to the large documents: VALID" accord verify big-512.asice --trust ca.crt
+$ZIPEDIT big-512.asice big-512-x.asice --flip b-big.bin $((4 * MIB))
+not_valid "GUARD-22a: a large document changed under a SHA-512 reference (CRC correct): HASH_FAILURE" "'b-big.bin' does not match" \
+	accord verify big-512-x.asice --trust ca.crt
 $ZP big-signed.asice crc-last.asice b-big.bin flip $((9 * MIB + 6))
 fails_with "GUARD-18: the last byte of a 9 MiB stored entry changed (CRC kept): refused" "bad CRC" accord verify crc-last.asice --trust ca.crt
 $ZP big-signed.asice crc-at.asice b-at.bin flip 0
