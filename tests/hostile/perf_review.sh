@@ -229,6 +229,27 @@ mkdir -p pk3/a; printf 'a\n' >pk3/A; printf 'b\n' >pk3/a/b.txt
 refuses "GUARD-17: pack refuses 'A' beside the folder 'a' (one name once folded)" 3 "both a document and the folder" \
 	accord pack -o pk3.asice -C pk3 A a
 expect "GUARD-15..17: nothing was written" [ ! -e pk1.asice -a ! -e pk2.asice -a ! -e pk3.asice ]
+# HOLE-3 (fixed on this branch): accord add compared the new names with the package's only
+# for equality (beyond case and normalisation), never for a document that would also be a
+# folder: adding the folder doc.txt (holding inner) to a package holding doc.txt wrote
+# doc.txt/inner beside it, and from then on every verb refused the package ("entry sits
+# inside 'doc.txt', which is a file").
+# Root cause: formats/container_write.c accord_container_add_documents (pack's check_names
+# compares the new names among themselves only); now both directions are looked up in the
+# sorted indexes (accord_name_index_folder, which pack's check_names uses too).
+mkdir -p ad/sub ad/d1/doc.txt ad/d2 ad/d3/sub
+printf 'x\n' >ad/doc.txt; printf 's\n' >ad/sub/x.txt; printf 'i\n' >ad/d1/doc.txt/inner
+printf 'f\n' >ad/d2/SUB; printf 'y\n' >ad/d3/sub/y.txt
+(cd ad && q accord pack -o ../ad.asice doc.txt sub)
+cp ad.asice ad0.asice
+(cd ad/d1 && accord add ../../ad.asice doc.txt) >"$T/.out" 2>&1; rc=$?
+expect "HOLE-3: add refuses the folder doc.txt/ beside the document doc.txt" [ "$rc" != 0 ]
+(cd ad/d2 && accord add ../../ad.asice SUB) >"$T/.out" 2>&1; rc=$?
+expect "GUARD-17a: add refuses a document SUB beside the folder sub/ (one name once folded; refused before too)" [ "$rc" != 0 ]
+expect "HOLE-3: ... the package is unchanged and every verb still opens it" sh -c \
+	"cmp -s ad.asice ad0.asice && '$ACCORD_BIN' list ad.asice >/dev/null 2>&1"
+(cd ad/d3 && q accord add ../../ad.asice sub)
+output_has "HOLE-3 control: add puts sub/y.txt beside sub/x.txt" "sub/y.txt" accord list ad.asice
 
 # ================= 3. SHA-256 on a second thread (documents of 4 MiB and more) =================
 MIB=1048576
