@@ -702,6 +702,8 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 	uint64_t max_entries;
 	accord_new_entry e;
 	const char **types = NULL;
+	char **have = NULL; /* the folded names of the documents the package holds */
+	accord_name_index have_ix = {0};
 	int rc;
 
 	memset(&docs, 0, sizeof docs);
@@ -737,14 +739,28 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 		}
 	}
 	accord_name_index_sort(&docs.ix);
+	if (!(have = calloc(c->n_entries ? c->n_entries : 1, sizeof *have))) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
+		goto out;
+	}
 	/* Named for the file given; the rewrite checks again against what it copies. */
 	for (size_t i = 0; i < c->n_entries; i++) {
 		const accord_name_ref *same;
-		char *fold = NULL;
-		if (accord_container_name_fold(c->entries[i].name, &fold) < 0)
+		if (accord_container_name_fold(c->entries[i].name, &have[i]) < 0)
 			continue;
-		same = accord_name_index_find(&docs.ix, fold);
-		free(fold);
+		if (accord_name_index_add(&have_ix, have[i], i) < 0) {
+			rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
+			goto out;
+		}
+		/* A new document that is the folder of one the package holds: the reader
+		 * refuses a document inside another (zip_central.c). */
+		if ((same = accord_name_index_folder(&docs.ix, have[i])) != NULL) {
+			rc = accord_err(err, ACCORD_ERR_PERM, files[same->idx].path,
+					"would be stored as '%s', a folder of '%s' the package holds (a document cannot also be a folder)",
+					files[same->idx].name, c->entries[i].name);
+			goto out;
+		}
+		same = accord_name_index_find(&docs.ix, have[i]);
 		if (!same)
 			continue;
 		rc = strcmp(c->entries[i].name, files[same->idx].name)
@@ -755,6 +771,17 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 					  "the package already holds a document '%s' (remove it first: accord remove --document)",
 					  files[same->idx].name);
 		goto out;
+	}
+	/* ... or one inside a document the package holds. */
+	accord_name_index_sort(&have_ix);
+	for (size_t k = 0; k < n_files; k++) {
+		const accord_name_ref *doc = accord_name_index_folder(&have_ix, files[k].fold);
+		if (doc) {
+			rc = accord_err(err, ACCORD_ERR_PERM, files[k].path,
+					"would be stored as '%s', inside '%s', a document the package holds (a document cannot also be a folder)",
+					files[k].name, c->entries[doc->idx].name);
+			goto out;
+		}
 	}
 	/* Into an incident report, IODEF and STIX reports are checked and typed as pack does. */
 	if (c->has_descriptor && c->descriptor.kind == ACCORD_KIND_INCIDENT_REPORT) {
@@ -774,6 +801,10 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 	e.len = manifest_len;
 	rc = rewrite(c->path, &e, 1, 1, &docs, err);
 out:
+	accord_name_index_free(&have_ix);
+	for (size_t i = 0; have && i < c->n_entries; i++)
+		free(have[i]);
+	free(have);
 	accord_name_index_free(&docs.ix);
 	accord_pack_files_free(files, n_files);
 	free(docs.names);
