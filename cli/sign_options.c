@@ -132,7 +132,8 @@ int cli_sign_open_signer(cli_sign_args *a, accord_signer **signer)
 				  0, &err);
 	if (!pass)
 		return cli_fail(&err);
-	rc = accord_signer_open(a->key, a->cert, pass, signer, &err);
+	/* decrypted while the package is hashed (accord_sign waits for it) */
+	rc = accord_signer_open_start(a->key, a->cert, pass, signer, &err);
 	cli_passphrase_free(pass);
 	if (rc)
 		return cli_fail(&err);

@@ -4,6 +4,7 @@
 #include "accord/container.h"
 #include "util/internal.h"
 #include <gnutls/crypto.h>
+#include <time.h>
 
 /* Digest algorithms computed for each data file in the single reading pass. */
 enum { ACCORD_DIGEST_SHA256 = 0, ACCORD_DIGEST_SHA384, ACCORD_DIGEST_SHA512, ACCORD_DIGEST_COUNT };
@@ -111,6 +112,11 @@ int accord_container_rewrite_fast(const char *path, const accord_new_entry *entr
  * failure) stops and removes what the rewrite did not use. One package at a time. */
 void accord_container_write_prepare(const char *path);
 void accord_container_write_abandon(void);
+/* After the writer has closed every descriptor of the package it replaced (its lock
+ * too): the rewrite left a large replaced file to a grandchild process to close, so that
+ * the kernel frees it outside the writer's time; this lets it. (Also done by the next
+ * prepare, and by the end of the process.) */
+void accord_container_write_release(void);
 
 /* Documents before anyone signs (the caller refuses a signed package first): add files
  * (stored as pack stores them: base names, media types, compression) with their manifest
@@ -174,11 +180,27 @@ int accord_pack_collect(const char *const *args, size_t n_args, const char *base
 			const char *out_path, const accord_limits *lim, accord_pack_file **out,
 			size_t *n_out, accord_error *err);
 void accord_pack_files_free(accord_pack_file *v, size_t n);
-/* 1 when the file at path should be deflated at level (1-9), 0 when stored: level 0, a
- * format known by its first bytes to be compressed already (PDF, images, audio, video,
- * archives, office documents), or first 64 KiB that deflate saves less than 3% of.
- * -1 (err filled) when it cannot be read. */
-int accord_pack_should_deflate(const char *path, int level, accord_error *err);
+/* How one document goes into a package, decided by its content (accord_pack_prepare). */
+typedef struct accord_pack_data {
+	int deflate;          /* 1: deflated at the level given, 0: stored */
+	int held;             /* 1: the whole file is in bytes, as it is stored (deflated or
+			       * not), with crc, size, mtime and mode: written without reading
+			       * or compressing the file again */
+	unsigned char *bytes; /* malloc'ed when held (NULL for an empty file) */
+	size_t len;           /* of bytes */
+	uint64_t size;        /* the file's size when held */
+	uint32_t crc;         /* CRC-32 of the file when held */
+	time_t mtime;
+	unsigned mode;        /* st_mode when held */
+} accord_pack_data;
+/* Decide how the file at path goes into a package at level (0 stores all, 1-9): stored
+ * when a format known by its first bytes to be compressed already (PDF, images, audio,
+ * video, archives, office documents) or when deflate saves less than 3% of its first
+ * 64 KiB; deflated otherwise. A file no larger than 64 KiB is read whole, and when
+ * may_hold the result is kept in out (held): its one deflate serves both the decision
+ * and the package. Returns 0, or -1 (err filled) when it cannot be read. */
+int accord_pack_prepare(const char *path, int level, int may_hold, accord_pack_data *out,
+			accord_error *err);
 
 /* The reader's rules for a path inside a container (directory entries without their
  * trailing '/'): not empty, no NUL or control or bidirectional-control characters, no

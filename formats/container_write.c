@@ -181,15 +181,103 @@ static int add_buffer(zip_t *za, const char *name, const void *data, size_t len,
 	return ACCORD_OK;
 }
 
-/* One document, read from file at zip_close, stored as name: stored when store (decided
- * by content, accord_pack_should_deflate, or because it deflated too far), else deflated
- * at level. (pack and add) */
-static int add_document_file(zip_t *za, const char *file, const char *name, int store,
-			     int level, accord_error *err)
-{
-	zip_source_t *src = zip_source_file(za, file, 0, -1);
-	zip_int64_t idx;
+/* A document held in memory (accord_pack_prepare), as libzip reads it at zip_close:
+ * deflated bytes are declared compressed, with their CRC and size, and copied as they
+ * are; stored ones are copied (libzip computes their CRC). */
+typedef struct held_source {
+	const accord_pack_data *d;
+	size_t at;
+	int level;
+	zip_error_t error;
+} held_source;
 
+static zip_int64_t held_read(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	held_source *h = ud;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		h->at = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		size_t n = h->d->len - h->at;
+		if (len < n)
+			n = (size_t)len;
+		if (n)
+			memcpy(data, h->d->bytes + h->at, n);
+		h->at += n;
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		if (len < sizeof *st)
+			break;
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
+			    ZIP_STAT_MTIME | ZIP_STAT_ENCRYPTION_METHOD;
+		st->size = h->d->size;
+		st->comp_size = h->d->len;
+		st->comp_method = h->d->deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
+		st->encryption_method = ZIP_EM_NONE;
+		st->crc = h->d->crc;
+		st->mtime = h->d->mtime;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_GET_FILE_ATTRIBUTES: {
+		zip_file_attributes_t *a = data;
+		if (len < sizeof *a)
+			break;
+		/* What libzip writes for a file it deflates itself. */
+		a->valid |= ZIP_FILE_ATTRIBUTES_HOST_SYSTEM | ZIP_FILE_ATTRIBUTES_EXTERNAL_FILE_ATTRIBUTES;
+		a->host_system = ZIP_OPSYS_UNIX;
+		a->external_file_attributes = (zip_uint32_t)h->d->mode << 16;
+		if (h->d->deflate) { /* deflate's option bits: 2 maximum, 4 fast */
+			a->valid |= ZIP_FILE_ATTRIBUTES_GENERAL_PURPOSE_BIT_FLAGS;
+			a->general_purpose_bit_mask = 0x0006;
+			a->general_purpose_bit_flags = h->level < 3 ? 4 : h->level > 7 ? 2 : 0;
+		}
+		return sizeof *a;
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&h->error, data, len);
+	case ZIP_SOURCE_FREE:
+		free(h);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+						      ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
+	default:
+		break;
+	}
+	zip_error_set(&h->error, ZIP_ER_INVAL, 0);
+	return -1;
+}
+
+/* One document, stored as name: from d when it holds the file as decided (store), else
+ * read from file at zip_close and stored when store (decided by content,
+ * accord_pack_prepare, or because it deflated too far), else deflated at level. (pack
+ * and add) */
+static int add_document_file(zip_t *za, const char *file, const char *name, int store,
+			     int level, const accord_pack_data *d, accord_error *err)
+{
+	zip_source_t *src = NULL;
+	zip_int64_t idx;
+	int held = d && d->held && d->deflate == !store;
+
+	if (held) {
+		held_source *h = calloc(1, sizeof *h);
+		if (!h)
+			return accord_err(err, ACCORD_ERR_NOMEM, file, "out of memory");
+		h->d = d;
+		h->level = level;
+		zip_error_init(&h->error);
+		if (!(src = zip_source_function(za, held_read, h)))
+			free(h);
+	} else
+		src = zip_source_file(za, file, 0, -1);
 	if (!src)
 		return accord_err(err, ACCORD_ERR_IO, file, "cannot read: %s", zip_strerror(za));
 	idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
@@ -197,40 +285,59 @@ static int add_document_file(zip_t *za, const char *file, const char *name, int 
 		zip_source_free(src);
 		return accord_err(err, ACCORD_ERR_IO, file, "cannot add: %s", zip_strerror(za));
 	}
-	if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+	/* Held deflated bytes keep libzip's default method: it takes the source's. */
+	if (!(held && !store) &&
+	    zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 				     store ? 0 : (zip_uint32_t)level) < 0)
 		return accord_err(err, ACCORD_ERR_IO, file, "%s", zip_strerror(za));
 	return ACCORD_OK;
 }
 
+/* Held in memory at most, all documents together (accord_pack_prepare): beyond it a
+ * document is read and compressed again at zip_close. */
+#define PACK_HOLD_MAX (8u << 20)
+
+static void pack_data_free(accord_pack_data *data, size_t n)
+{
+	for (size_t i = 0; data && i < n; i++)
+		free(data[i].bytes);
+	free(data);
+}
+
 /* The documents args name (accord_pack_collect: folders walked, relative names, the
- * reader's name rules, the limits), and for each whether it is stored (store[i], by
- * content: accord_pack_should_deflate at level; 0 stores all). What pack and add check and
- * decide before writing anything. */
+ * reader's name rules, the limits), and for each how it is stored (data[i], by content:
+ * accord_pack_prepare at level; 0 stores all) and store[i] = !data[i].deflate. What pack
+ * and add check and decide before writing anything. */
 static int documents_prepare(const char *const *args, size_t n_args, const char *base_dir,
 			     const char *out_path, const accord_limits *lim, int level,
-			     accord_pack_file **files, size_t *n_files, unsigned char **store,
-			     accord_error *err)
+			     accord_pack_file **files, size_t *n_files, accord_pack_data **data,
+			     unsigned char **store, accord_error *err)
 {
 	int rc = accord_pack_collect(args, n_args, base_dir, out_path, lim, files, n_files, err);
+	size_t held = 0;
 
 	*store = NULL;
+	*data = NULL;
 	if (rc != ACCORD_OK)
 		return rc;
 	*store = calloc(*n_files ? *n_files : 1, 1);
-	if (!*store)
+	*data = calloc(*n_files ? *n_files : 1, sizeof **data);
+	if (!*store || !*data)
 		rc = accord_err(err, ACCORD_ERR_NOMEM, "pack", "out of memory");
 	for (size_t i = 0; rc == ACCORD_OK && i < *n_files; i++) {
-		int dfl = accord_pack_should_deflate((*files)[i].path, level, err);
-		if (dfl < 0)
+		accord_pack_data *d = &(*data)[i];
+		if (accord_pack_prepare((*files)[i].path, level, held < PACK_HOLD_MAX, d, err) < 0)
 			rc = err && err->code ? err->code : ACCORD_ERR_IO;
-		(*store)[i] = dfl <= 0;
+		held += d->len;
+		(*store)[i] = !d->deflate;
 	}
 	if (rc != ACCORD_OK) {
 		accord_pack_files_free(*files, *n_files);
+		pack_data_free(*data, *n_files);
 		free(*store);
 		*files = NULL;
 		*n_files = 0;
+		*data = NULL;
 		*store = NULL;
 	}
 	return rc;
@@ -339,6 +446,7 @@ int accord_pack(const char *out_path, const char *const *args, size_t n_args,
 	accord_pack_file *files = NULL;
 	accord_manifest_item *items = NULL;
 	deflated_docs dd = {NULL, NULL, 0};
+	accord_pack_data *data = NULL;
 	char **names = NULL, tmp[1100];
 	unsigned char *desc_xml = NULL, *manifest_xml = NULL;
 	size_t desc_len = 0, manifest_len = 0, n_files = 0;
@@ -365,7 +473,7 @@ int accord_pack(const char *out_path, const char *const *args, size_t n_args,
 		return accord_err(err, ACCORD_ERR_EXISTS, out_path,
 				  "file exists, not overwritten (use --force)");
 	rc = documents_prepare(args, n_args, opt->base_dir, out_path, &lim, level, &files, &n_files,
-			       &dd.store, err);
+			       &data, &dd.store, err);
 	if (rc != ACCORD_OK)
 		return rc;
 	names = calloc(n_files, sizeof *names);
@@ -408,7 +516,7 @@ int accord_pack(const char *out_path, const char *const *args, size_t n_args,
 				out_path, err);
 		for (size_t i = 0; rc == ACCORD_OK && i < n_files; i++)
 			rc = add_document_file(za, files[i].path, files[i].name, dd.store[i], level,
-					       err);
+					       &data[i], err);
 		if (rc == ACCORD_OK)
 			rc = add_buffer(za, ACCORD_DESCRIPTOR_NAME, desc_xml, desc_len, 0, out_path,
 					err);
@@ -426,6 +534,7 @@ int accord_pack(const char *out_path, const char *const *args, size_t n_args,
 		*opt->n_packed = n_files;
 out:
 	free(dd.store);
+	pack_data_free(data, n_files);
 	accord_pack_files_free(files, n_files);
 	free(names);
 	free(items);
@@ -446,6 +555,7 @@ typedef struct doc_add {
 	char **names;         /* files[i].name, for deflated_docs */
 	accord_name_index ix;
 	unsigned char *store; /* by content, or because it deflated too far */
+	accord_pack_data *data; /* how each was prepared (documents_prepare) */
 	int level;
 	size_t n;
 } doc_add;
@@ -483,7 +593,7 @@ static int add_documents_once(zip_t *dst, const doc_add *docs, int *done, accord
 
 	for (size_t k = 0; docs && !*done && rc == ACCORD_OK && k < docs->n; k++)
 		rc = add_document_file(dst, docs->files[k].path, docs->files[k].name, docs->store[k],
-				       docs->level, err);
+				       docs->level, &docs->data[k], err);
 	*done = 1;
 	return rc;
 }
@@ -714,7 +824,8 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 	accord_limits_default(&lim);
 	max_entries = lim.max_entries;
 	lim.max_entries = UINT64_MAX;
-	rc = documents_prepare(args, n, NULL, c->path, &lim, 6, &files, &n_files, &docs.store, err);
+	rc = documents_prepare(args, n, NULL, c->path, &lim, 6, &files, &n_files, &docs.data,
+			       &docs.store, err);
 	if (rc != ACCORD_OK)
 		return rc;
 	if ((uint64_t)c->n_zip_entries + n_files + 1 > max_entries) {
@@ -809,6 +920,7 @@ out:
 	accord_pack_files_free(files, n_files);
 	free(docs.names);
 	free(docs.store);
+	pack_data_free(docs.data, n_files);
 	free(types);
 	free(manifest);
 	return rc;

@@ -362,59 +362,103 @@ static int compressed_magic(const unsigned char *b, size_t n)
 	return 0;
 }
 
-/* Does deflating the first bytes save at least 3% (as zip tries before it stores)? */
-static int trial_deflate_pays(const unsigned char *b, size_t n, int level)
+/* Deflate n bytes at level, with a window and hash no larger than the data: zlib clears
+ * them on every start, which would cost more than a small file's deflate itself (any
+ * inflater reads the result). 1 when it saves at least 3% (as zip tries before it
+ * stores): then *out (malloc'ed, *out_len bytes) holds the raw deflate stream when
+ * want_out; 0 when it does not; -1 out of memory. On the stack (no allocation to churn
+ * per document): what does not fit in 97% does not pay. */
+static int deflate_pays(const unsigned char *b, size_t n, int level, int want_out,
+			unsigned char **out, size_t *out_len)
 {
-	unsigned char out[TRIAL_BYTES + 1024];
+	unsigned char buf[TRIAL_BYTES * 97 / 100 + 1];
 	z_stream z;
-	int r;
+	int r, bits = 9;
 
-	int bits = 9;
-
+	*out = NULL;
+	*out_len = 0;
 	if (!n)
 		return 0;
-	/* A window and hash no larger than the data: zlib clears them on every start,
-	 * which would cost more than a small file's trial itself. */
 	while (bits < 15 && ((size_t)1 << bits) < n)
 		bits++;
 	memset(&z, 0, sizeof z);
 	if (deflateInit2(&z, level, Z_DEFLATED, -bits, bits - 7, Z_DEFAULT_STRATEGY) != Z_OK)
-		return 1; /* undecided: deflate, as before */
+		return -1;
 	z.next_in = (unsigned char *)b;
 	z.avail_in = (uInt)n;
-	z.next_out = out;
-	z.avail_out = sizeof out;
+	z.next_out = buf;
+	z.avail_out = (uInt)((uint64_t)n * 97 / 100 + 1);
 	r = deflate(&z, Z_FINISH);
 	deflateEnd(&z);
-	if (r != Z_STREAM_END)
-		return 0; /* did not even fit: it grows */
-	return (uint64_t)z.total_out * 100 <= (uint64_t)n * 97;
+	if (r != Z_STREAM_END || (uint64_t)z.total_out * 100 > (uint64_t)n * 97)
+		return 0; /* it did not fit in 97%, or barely: stored */
+	if (want_out) {
+		/* Kept until the package is written: no larger than the stream. */
+		if (!(*out = malloc(z.total_out ? z.total_out : 1)))
+			return -1;
+		memcpy(*out, buf, z.total_out);
+		*out_len = z.total_out;
+	}
+	return 1;
 }
 
-int accord_pack_should_deflate(const char *path, int level, accord_error *err)
+int accord_pack_prepare(const char *path, int level, int may_hold, accord_pack_data *out,
+			accord_error *err)
 {
-	unsigned char head[TRIAL_BYTES];
+	unsigned char head[TRIAL_BYTES + 1]; /* one byte more: a file that fits is read whole */
+	struct stat st;
 	ssize_t got;
 	size_t n = 0;
-	int fd;
+	int fd, whole, pays = 0;
 
-	if (level <= 0)
-		return 0;
+	memset(out, 0, sizeof *out);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a regular file, checked */
-	if (fd < 0)
-		return accord_err(err, ACCORD_ERR_IO, path, "cannot read: %s", strerror(errno)), -1;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		accord_err(err, ACCORD_ERR_IO, path, "cannot read: %s", strerror(errno));
+		goto fail;
+	}
 	while (n < sizeof head && (got = read(fd, head + n, sizeof head - n)) != 0) {
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
 			accord_err(err, ACCORD_ERR_IO, path, "cannot read: %s", strerror(errno));
-			close(fd);
-			return -1;
+			goto fail;
 		}
 		n += (size_t)got;
 	}
 	close(fd);
-	if (compressed_magic(head, n))
+	fd = -1;
+	whole = n <= TRIAL_BYTES && may_hold;
+	if (n > TRIAL_BYTES)
+		n = TRIAL_BYTES;
+	if (level > 0 && !compressed_magic(head, n)) {
+		pays = deflate_pays(head, n, level > 9 ? 9 : level, whole, &out->bytes, &out->len);
+		if (pays < 0) {
+			accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
+			goto fail;
+		}
+	}
+	out->deflate = pays;
+	if (!whole)
 		return 0;
-	return trial_deflate_pays(head, n, level > 9 ? 9 : level);
+	out->held = 1;
+	out->size = n;
+	out->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), head, (uInt)n);
+	out->mtime = st.st_mtime;
+	out->mode = (unsigned)st.st_mode;
+	if (!pays && n) { /* stored: the bytes themselves */
+		if (!(out->bytes = malloc(n))) {
+			accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
+			goto fail;
+		}
+		memcpy(out->bytes, head, n);
+		out->len = n;
+	}
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(out->bytes);
+	memset(out, 0, sizeof *out);
+	return -1;
 }

@@ -6,6 +6,7 @@
 #include <gnutls/abstract.h>
 #include "accord/keys.h"
 #include "util/internal.h"
+#include <pthread.h>
 
 /* A key that signs, with its certificate (and optional chain). */
 typedef struct accord_signer {
@@ -18,6 +19,17 @@ typedef struct accord_signer {
 	unsigned bits;
 	/* Added fields. */
 	char *pin;                 /* secret copy of the PIN for a pkcs11: key (may be asked again) */
+	/* An encrypted key file being decrypted on a second thread (accord_signer_open_start)
+	 * until accord_signer_ready joins it. */
+	int opening;
+	pthread_t opener;
+	int open_rc;
+	accord_error open_err;
+	char *key_name, *cert_name; /* copies, for the opener's messages */
+	unsigned char *key_data;   /* the key file read, wiped once imported */
+	size_t key_len;
+	int key_pem;
+	char *secret;              /* the passphrase, in secure memory, until imported */
 } accord_signer;
 
 /* Open KEY (a PEM/DER file, encrypted or not, or a "pkcs11:" URL with the passphrase
@@ -29,6 +41,7 @@ typedef struct accord_signer {
 int accord_signer_open(const char *key, const char *cert, const char *passphrase,
 		       accord_signer **out, accord_error *err);
 void accord_signer_free(accord_signer *s);
+/* (accord/sign.h: accord_signer_open_start, accord_signer_ready.) */
 
 /* Load every certificate of a PEM or DER file. *out is gnutls_free'd array; each crt
  * deinit by caller (accord_crt_list_free). */

@@ -102,15 +102,16 @@ static int open_pkcs11_key(accord_signer *s, const char *url, const char *passph
 	return ACCORD_OK;
 }
 
-static int open_key_file(accord_signer *s, const char *path, const char *passphrase,
-			 accord_error *err)
+/* The key file read and checked (mode, a passphrase for an encrypted one): its bytes
+ * kept in s->key_data, the passphrase copied into secure memory (s->secret) for
+ * import_key_file. *encrypted says whether it needs decrypting. */
+static int read_key_file(accord_signer *s, const char *path, const char *passphrase,
+			 int *encrypted, accord_error *err)
 {
 	struct stat st;
-	unsigned char *data = NULL;
-	size_t len = 0;
-	gnutls_datum_t d;
-	int rc, encrypted, pem;
+	int rc;
 
+	*encrypted = 0;
 	if (stat(path, &st) < 0)
 		return accord_err(err, errno == ENOENT ? ACCORD_ERR_NOTFOUND : ACCORD_ERR_IO, path,
 				  "cannot open key file: %s", strerror(errno));
@@ -118,34 +119,57 @@ static int open_key_file(accord_signer *s, const char *path, const char *passphr
 		return accord_err(err, ACCORD_ERR_PERM, path,
 				  "key file is accessible by group or others (mode %04o); "
 				  "run chmod 600 on it", (unsigned)(st.st_mode & 07777));
-	rc = accord_file_read(path, KEY_FILE_MAX, &data, &len, err);
+	rc = accord_file_read(path, KEY_FILE_MAX, &s->key_data, &s->key_len, err);
 	if (rc != ACCORD_OK)
 		return rc;
-	pem = memmem(data, len, "-----BEGIN", 10) != NULL;
-	encrypted = pem && memmem(data, len, "ENCRYPTED", 9) != NULL;
-	if (encrypted && (!passphrase || !*passphrase)) {
-		rc = accord_err(err, ACCORD_ERR_PASSPHRASE, path,
-				"key is encrypted: a passphrase is needed");
-		goto out;
+	s->key_pem = memmem(s->key_data, s->key_len, "-----BEGIN", 10) != NULL;
+	*encrypted = s->key_pem && memmem(s->key_data, s->key_len, "ENCRYPTED", 9) != NULL;
+	if (*encrypted && (!passphrase || !*passphrase))
+		return accord_err(err, ACCORD_ERR_PASSPHRASE, path,
+				  "key is encrypted: a passphrase is needed");
+	if (passphrase && *passphrase && !(s->secret = accord_secret_strdup(passphrase)))
+		return accord_err(err, ACCORD_ERR_NOMEM, path, "out of memory");
+	return ACCORD_OK;
+}
+
+/* The key file's bytes and passphrase gone, wiped. */
+static void key_file_forget(accord_signer *s)
+{
+	if (s->key_data) {
+		accord_wipe(s->key_data, s->key_len);
+		free(s->key_data);
 	}
+	s->key_data = NULL;
+	s->key_len = 0;
+	accord_secret_free(s->secret);
+	s->secret = NULL;
+}
+
+/* Import (and decrypt) what read_key_file read; then it is forgotten. */
+static int import_key_file(accord_signer *s, const char *path, accord_error *err)
+{
+	int encrypted = s->key_pem && memmem(s->key_data, s->key_len, "ENCRYPTED", 9) != NULL;
+	gnutls_datum_t d;
+	int rc;
+
 	rc = gnutls_privkey_init(&s->key);
 	if (rc < 0) {
 		rc = accord_err_gnutls(err, path, "gnutls_privkey_init", rc);
 		goto out;
 	}
-	d.data = data;
-	d.size = (unsigned int)len;
+	d.data = s->key_data;
+	d.size = (unsigned int)s->key_len;
 	rc = gnutls_privkey_import_x509_raw(s->key, &d,
-					    pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER,
-					    encrypted ? passphrase : NULL, 0);
-	if (rc < 0 && !pem && passphrase && *passphrase) {
+					    s->key_pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER,
+					    encrypted ? s->secret : NULL, 0);
+	if (rc < 0 && !s->key_pem && s->secret) {
 		/* A DER file does not say whether it is encrypted: try again as PKCS#8. */
 		gnutls_privkey_deinit(s->key);
 		s->key = NULL;
 		rc = gnutls_privkey_init(&s->key);
 		if (rc >= 0)
 			rc = gnutls_privkey_import_x509_raw(s->key, &d, GNUTLS_X509_FMT_DER,
-							    passphrase, 0);
+							    s->secret, 0);
 	}
 	if (rc == GNUTLS_E_DECRYPTION_FAILED) {
 		rc = accord_err(err, ACCORD_ERR_PASSPHRASE, path, "wrong passphrase for %s", path);
@@ -158,10 +182,7 @@ static int open_key_file(accord_signer *s, const char *path, const char *passphr
 	}
 	rc = ACCORD_OK;
 out:
-	if (data) {
-		accord_wipe(data, len);
-		free(data);
-	}
+	key_file_forget(s);
 	return rc;
 }
 
@@ -226,13 +247,60 @@ out:
 	return rc;
 }
 
-int accord_signer_open(const char *key, const char *cert, const char *passphrase,
+static int key_algorithm(accord_signer *s, const char *key, accord_error *err)
+{
+	int rc = gnutls_privkey_get_pk_algorithm(s->key, &s->bits);
+
+	if (rc < 0)
+		return accord_err_gnutls(err, key, "gnutls_privkey_get_pk_algorithm", rc);
+	s->pk_algo = rc;
+	return ACCORD_OK;
+}
+
+/* What the opener does: decrypt, then check the key against the certificate. */
+static int key_file_open(accord_signer *s, const char *key, const char *cert, accord_error *err)
+{
+	int rc = import_key_file(s, key, err);
+
+	if (rc == ACCORD_OK)
+		rc = key_algorithm(s, key, err);
+	if (rc == ACCORD_OK)
+		rc = check_key_matches(s, key, cert, err);
+	return rc;
+}
+
+static void *opener(void *ud)
+{
+	accord_signer *s = ud;
+
+	accord_error_clear(&s->open_err);
+	s->open_rc = key_file_open(s, s->key_name, s->cert_name, &s->open_err);
+	return NULL;
+}
+
+int accord_signer_ready(accord_signer *s, accord_error *err)
+{
+	if (!s)
+		return accord_err(err, ACCORD_ERR_USAGE, "signer", "no signer");
+	if (s->opening) {
+		pthread_join(s->opener, NULL);
+		s->opening = 0;
+	}
+	if (s->open_rc != ACCORD_OK && err)
+		*err = s->open_err;
+	return s->open_rc;
+}
+
+/* accord_signer_open, and with background set an encrypted key file decrypted on a
+ * second thread (opener): what is checked without the key (the file, its mode, the
+ * passphrase given, the certificate) is checked now. */
+static int signer_open(const char *key, const char *cert, const char *passphrase, int background,
 		       accord_signer **out, accord_error *err)
 {
 	accord_signer *s;
 	gnutls_x509_crt_t *list = NULL;
 	size_t n = 0;
-	int rc;
+	int rc, encrypted = 0, later = 0;
 
 	*out = NULL;
 	if (!key || !cert)
@@ -242,16 +310,17 @@ int accord_signer_open(const char *key, const char *cert, const char *passphrase
 		return accord_err(err, ACCORD_ERR_NOMEM, key, "out of memory");
 	if (!strncmp(key, "pkcs11:", 7))
 		rc = open_pkcs11_key(s, key, passphrase, err);
-	else
-		rc = open_key_file(s, key, passphrase, err);
+	else if ((rc = read_key_file(s, key, passphrase, &encrypted, err)) == ACCORD_OK) {
+		later = background && encrypted;
+		if (later && (!(s->key_name = strdup(key)) || !(s->cert_name = strdup(cert))))
+			rc = accord_err(err, ACCORD_ERR_NOMEM, key, "out of memory");
+		else if (!later)
+			rc = import_key_file(s, key, err);
+	}
+	if (rc == ACCORD_OK && !later)
+		rc = key_algorithm(s, key, err);
 	if (rc != ACCORD_OK)
 		goto out;
-	rc = gnutls_privkey_get_pk_algorithm(s->key, &s->bits);
-	if (rc < 0) {
-		rc = accord_err_gnutls(err, key, "gnutls_privkey_get_pk_algorithm", rc);
-		goto out;
-	}
-	s->pk_algo = rc;
 	rc = accord_crt_list_load(cert, &list, &n, err);
 	if (rc != ACCORD_OK)
 		goto out;
@@ -274,10 +343,25 @@ int accord_signer_open(const char *key, const char *cert, const char *passphrase
 		rc = accord_err_gnutls(err, cert, "gnutls_x509_crt_export2", rc);
 		goto out;
 	}
-	rc = check_key_matches(s, key, cert, err);
+	if (!later)
+		rc = check_key_matches(s, key, cert, err);
+	else if (pthread_create(&s->opener, NULL, opener, s) == 0)
+		s->opening = 1;
+	else
+		rc = s->open_rc = key_file_open(s, key, cert, err);
 out:
 	accord_crt_list_free(list, n);
 	if (rc != ACCORD_OK) {
+		/* The key's own trouble first, as when it is opened before the certificate. */
+		if (later && s->key_data) {
+			accord_error kerr;
+			accord_error_clear(&kerr);
+			if (import_key_file(s, key, &kerr) != ACCORD_OK) {
+				rc = kerr.code;
+				if (err)
+					*err = kerr;
+			}
+		}
 		accord_signer_free(s);
 		return rc;
 	}
@@ -285,10 +369,27 @@ out:
 	return ACCORD_OK;
 }
 
+int accord_signer_open(const char *key, const char *cert, const char *passphrase,
+		       accord_signer **out, accord_error *err)
+{
+	return signer_open(key, cert, passphrase, 0, out, err);
+}
+
+int accord_signer_open_start(const char *key, const char *cert, const char *passphrase,
+			     accord_signer **out, accord_error *err)
+{
+	return signer_open(key, cert, passphrase, 1, out, err);
+}
+
 void accord_signer_free(accord_signer *s)
 {
 	if (!s)
 		return;
+	if (s->opening)
+		pthread_join(s->opener, NULL);
+	key_file_forget(s);
+	free(s->key_name);
+	free(s->cert_name);
 	if (s->key)
 		gnutls_privkey_deinit(s->key);
 	if (s->cert)

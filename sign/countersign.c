@@ -117,9 +117,9 @@ int accord_countersign(const char *package, const char *target_id, accord_signer
 	int fd = -1, rc = accord_writer_lock(package, &fd, &real, err);
 
 	if (rc)
-		return rc;
+		return accord_sign_key_first(signer, rc, err);
 	rc = accord_countersign_unlocked(real, target_id, signer, opt, id_out, id_len, err);
 	accord_writer_unlock(fd);
 	free(real);
-	return rc;
+	return accord_sign_key_first(signer, rc, err);
 }

@@ -39,9 +39,11 @@ int accord_signer_sign_xml(accord_signer *s, const accord_sig_alg *alg, const un
 	gnutls_datum_t d = {(unsigned char *)data, (unsigned)len}, out = {NULL, 0}, r = {NULL, 0},
 		       sv = {NULL, 0};
 	accord_crypto_verdict v;
-	int rc;
+	int rc = accord_signer_ready(s, err); /* a key still being decrypted */
 
 	*sig = NULL;
+	if (rc)
+		return rc;
 	/* What verify would refuse is never made: the same crypto policy, as of now. */
 	memset(&v, 0, sizeof v);
 	if (!accord_crypto_crt_key_ok(s->cert, time(NULL), &v) ||
@@ -261,6 +263,7 @@ void accord_writer_unlock(int fd)
 {
 	accord_container_write_abandon();
 	accord_package_unlock(fd);
+	accord_container_write_release(); /* the replaced package freed in the background */
 }
 
 int accord_signature_files_write(const char *package, const accord_new_entry *entries, size_t n,

@@ -104,9 +104,13 @@ int accord_sign_fill_build(accord_signer *signer, const accord_sign_options *opt
 			   accord_xades_build *b, unsigned char ***chain, size_t **chain_lens,
 			   accord_error *err)
 {
-	const accord_sig_alg *alg = accord_signer_xml_alg(signer, opt && opt->rsa_pss);
+	const accord_sig_alg *alg;
 	char why[300];
+	int rc = accord_signer_ready(signer, err); /* a key still being decrypted */
 
+	if (rc)
+		return rc;
+	alg = accord_signer_xml_alg(signer, opt && opt->rsa_pss);
 	if (!alg)
 		return accord_err(err, ACCORD_ERR_UNSUPPORTED, "signing key",
 				  "no XML signature method for this key type");
@@ -272,8 +276,24 @@ out:
 	return rc;
 }
 
+int accord_sign_key_first(accord_signer *signer, int rc, accord_error *err)
+{
+	accord_error kerr;
+
+	if (rc == ACCORD_OK)
+		return rc;
+	accord_error_clear(&kerr);
+	if (accord_signer_ready(signer, &kerr) != ACCORD_OK) {
+		if (err)
+			*err = kerr;
+		return kerr.code;
+	}
+	return rc;
+}
+
 /* Two writers of one package run one after the other: the second reads what the first
- * wrote, so neither signature is lost. */
+ * wrote, so neither signature is lost. The documents are hashed while a key of
+ * accord_signer_open_start is still being decrypted. */
 int accord_sign(const char *package, accord_signer *signer, const accord_sign_options *opt,
 		char *id_out, size_t id_len, accord_error *err)
 {
@@ -281,9 +301,9 @@ int accord_sign(const char *package, accord_signer *signer, const accord_sign_op
 	int fd = -1, rc = accord_writer_lock(package, &fd, &real, err);
 
 	if (rc)
-		return rc;
+		return accord_sign_key_first(signer, rc, err);
 	rc = accord_sign_unlocked(real, signer, opt, id_out, id_len, err);
 	accord_writer_unlock(fd);
 	free(real);
-	return rc;
+	return accord_sign_key_first(signer, rc, err);
 }

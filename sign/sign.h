@@ -58,6 +58,9 @@ int accord_sign_check_existing(accord_container *c, const accord_sign_options *o
 /* Refuse (ACCORD_ERR_PERM, naming the timestamp) an edit of target when an
  * ArchiveTimeStamp covers it: one after the unsigned property that holds it, at any depth. */
 int accord_refuse_covered_edit(const accord_xsig *target, accord_error *err);
+/* rc, unless signer (accord_signer_open_start) failed to open its key: then that error,
+ * as if the key had been opened first. */
+int accord_sign_key_first(accord_signer *signer, int rc, accord_error *err);
 int accord_sign_fill_build(accord_signer *signer, const accord_sign_options *opt,
 			   accord_xades_build *b, unsigned char ***chain, size_t **chain_lens,
 			   accord_error *err);

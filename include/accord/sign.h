@@ -13,6 +13,17 @@ extern "C" {
 typedef struct accord_signer accord_signer;
 int accord_signer_open(const char *key, const char *cert, const char *passphrase,
 		       accord_signer **out, accord_error *err) ACCORD_WUR;
+/* As accord_signer_open, but an encrypted key file is decrypted on a second thread while
+ * the caller goes on (the passphrase is copied into secure memory; the caller may wipe
+ * its own at once): accord_sign and accord_countersign hash the package meanwhile and
+ * wait for the key before they sign, failing as accord_signer_open would (a wrong
+ * passphrase, a key that does not match the certificate) before anything is written.
+ * What needs no decrypted key (the file, its mode, the certificate) fails here. */
+int accord_signer_open_start(const char *key, const char *cert, const char *passphrase,
+			     accord_signer **out, accord_error *err) ACCORD_WUR;
+/* Waits for a signer of accord_signer_open_start: 0 once its key is open, else what
+ * accord_signer_open would have returned (err filled). Immediate for other signers. */
+int accord_signer_ready(accord_signer *s, accord_error *err) ACCORD_WUR;
 /* Releases a signer (the key is wiped); NULL is accepted. */
 void accord_signer_free(accord_signer *s);
 

@@ -86,6 +86,20 @@ expect "--level 0 stores every document" sh -c \
 	"[ \"\$(unzip -v l0.asice | grep ' src/' | grep -vc Stored)\" = 0 ]"
 ok "pack --level 9" accord pack -o l9.asice --level 9 src/reports
 refuses "pack: --level 10 is a usage error" 3 "level" accord pack -o bad.asice --level 10 src
+# Documents of up to 64 KiB are read and deflated once (the decision's deflate is what is
+# stored, issue #12): byte for byte back at every level, dates kept, both sides of 64 KiB.
+mkdir -p held && seq 1 2000 >held/text.txt && head -c 1500 /dev/urandom >held/rand.bin && : >held/empty.txt
+seq 1 20000 | head -c 65536 >held/at.txt && seq 1 20000 | head -c 65537 >held/over.txt
+touch -d '2020-02-02 10:00:00' held/text.txt
+for l in 0 1 6 9; do
+	ok "pack --level $l small documents" accord pack -o h$l.asice --level $l held
+	ok "unzip -t: level $l" unzip -tq h$l.asice
+	ok "extract: level $l" accord extract -o hx$l h$l.asice
+	expect "level $l: every document back byte for byte" diff -r held hx$l/held
+done
+expect "small text deflated, small random stored (level 6)" sh -c \
+	"unzip -v h6.asice | grep -q 'Defl.* held/text.txt' && unzip -v h6.asice | grep -q 'Stored.* held/rand.bin'"
+expect "the date of a small document is kept" sh -c "unzip -l h6.asice | grep -q '2020-02-02 10:00 *held/text.txt'"
 head -c 300000 /dev/zero >zeros.bin
 ok "pack a long run of one byte" accord pack -o z.asice zeros.bin
 ok "what pack deflated stays within --max-ratio: list accepts it" accord list z.asice

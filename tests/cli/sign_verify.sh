@@ -238,3 +238,22 @@ output_has "a missing issuer is named, with how to add it" \
 output_has "verify says which trust anchors it used" \
 	"^trust anchors: 1 given \\(--trust\\), 0 from the trust store \\(not read\\), 0 from trusted lists" \
 	accord verify plain2.asice --trust ca.crt --no-trust-store
+
+# The key is decrypted on a second thread while the package is hashed (issue #12): a
+# wrong passphrase or a key that is not the certificate's still fails before anything is
+# written, and before what is wrong with the package.
+passfile wrongpass 'not the passphrase'
+accord pack -o bg.asice draft.txt >/dev/null
+cp bg.asice bg.before
+refuses "sign: a wrong passphrase fails (decrypted while hashing)" 1 "wrong passphrase" \
+	accord sign bg.asice --key alice.key --cert alice.crt --passphrase-file wrongpass
+refuses "sign: a key that is not the certificate's fails" 1 "does not match" \
+	accord sign bg.asice --key alice.key --cert bob.crt --passphrase-file pass
+expect "refused signatures wrote nothing (the package as it was, no temporary left)" sh -c \
+	"cmp -s bg.asice bg.before && ! ls -a | grep -q 'accord-tmp'"
+refuses "sign: the wrong passphrase is reported before a missing package" 1 "wrong passphrase" \
+	accord sign missing.asice --key alice.key --cert alice.crt --passphrase-file wrongpass
+refuses "countersign: a wrong passphrase fails" 1 "wrong passphrase" \
+	accord countersign plain2.asice --signature "$PB" --key bob.key --cert bob.crt --passphrase-file wrongpass
+ok "sign with the key decrypted while hashing" accord sign bg.asice --key alice.key --cert alice.crt --passphrase-file pass
+output_has "that signature verifies" "VALID" accord verify bg.asice --trust ca.crt

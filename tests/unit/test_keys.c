@@ -143,6 +143,51 @@ START_TEST(wrong_passphrase_is_named)
 }
 END_TEST
 
+START_TEST(background_open_waits_and_reports)
+{
+	accord_signer *s = NULL;
+	accord_error err;
+	char pass[] = "not it";
+
+	setup();
+	gen("alice", ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_PARTY, NULL);
+	gen("bob", ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_PARTY, NULL);
+	/* The key is decrypted on a thread: a wrong passphrase is known at accord_signer_ready
+	 * (the caller's copy of the passphrase may be wiped at once), again on a second call. */
+	accord_error_clear(&err);
+	ck_assert_int_eq(accord_signer_open_start(P("alice.key"), P("alice.crt"), pass, &s, &err),
+			 ACCORD_OK);
+	memset(pass, 0, sizeof pass);
+	ck_assert_int_eq(accord_signer_ready(s, &err), ACCORD_ERR_PASSPHRASE);
+	ck_assert_ptr_nonnull(strstr(err.why, "wrong passphrase"));
+	ck_assert_int_eq(accord_signer_ready(s, &err), ACCORD_ERR_PASSPHRASE);
+	accord_signer_free(s);
+	/* A key that is not the certificate's. */
+	s = NULL;
+	ck_assert_int_eq(accord_signer_open_start(P("alice.key"), P("bob.crt"), PASS, &s, &err),
+			 ACCORD_OK);
+	ck_assert_int_eq(accord_signer_ready(s, &err), ACCORD_ERR_KEY_MISMATCH);
+	accord_signer_free(s);
+	/* Freed without waiting: the thread is joined. */
+	s = NULL;
+	ck_assert_int_eq(accord_signer_open_start(P("alice.key"), P("alice.crt"), PASS, &s, &err),
+			 ACCORD_OK);
+	accord_signer_free(s);
+	/* The right passphrase: ready, with the key's algorithm known. */
+	s = NULL;
+	ck_assert_int_eq(accord_signer_open_start(P("alice.key"), P("alice.crt"), PASS, &s, &err),
+			 ACCORD_OK);
+	ck_assert_int_eq(accord_signer_ready(s, &err), ACCORD_OK);
+	ck_assert_int_eq(s->pk_algo, GNUTLS_PK_ECDSA);
+	accord_signer_free(s);
+	/* What needs no key fails at once: a key file others may read. */
+	ck_assert_int_eq(chmod(P("alice.key"), 0644), 0);
+	ck_assert_int_eq(accord_signer_open_start(P("alice.key"), P("alice.crt"), PASS, &s, &err),
+			 ACCORD_ERR_PERM);
+	teardown();
+}
+END_TEST
+
 START_TEST(readable_key_file_refused)
 {
 	accord_error err;
@@ -655,6 +700,7 @@ static Suite *keys_suite(void)
 	UNIT_ADD(s, generate_rsa3072);
 	UNIT_ADD(s, algo_names);
 	UNIT_ADD(s, wrong_passphrase_is_named);
+	UNIT_ADD(s, background_open_waits_and_reports);
 	UNIT_ADD(s, readable_key_file_refused);
 	UNIT_ADD(s, mismatched_key_refused);
 	UNIT_ADD(s, no_overwrite_no_empty_passphrase);
