@@ -112,11 +112,6 @@ int accord_container_rewrite_fast(const char *path, const accord_new_entry *entr
  * failure) stops and removes what the rewrite did not use. One package at a time. */
 void accord_container_write_prepare(const char *path);
 void accord_container_write_abandon(void);
-/* After the writer has closed every descriptor of the package it replaced (its lock
- * too): the rewrite left a large replaced file to a grandchild process to close, so that
- * the kernel frees it outside the writer's time; this lets it. (Also done by the next
- * prepare, and by the end of the process.) */
-void accord_container_write_release(void);
 
 /* Documents before anyone signs (the caller refuses a signed package first): add files
  * (stored as pack stores them: base names, media types, compression) with their manifest

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -82,67 +81,6 @@ static int copy_range(int in, uint64_t off_in, int out, uint64_t off_out, uint64
 	return 0;
 }
 
-/* ------------------------------------------------------------------ the old file */
-
-/* The package a writer replaced is freed by the kernel when its last descriptor closes:
- * its cache, its blocks and, on a file system mounted with discard, their trim (0.1-0.15 s
- * at 512 MiB on the project's machine), in the writer's time. For a large one, a
- * grandchild process takes a descriptor of it and closes it only after this process has
- * closed its own (accord_container_write_release) or has gone: the new package is in
- * place already; only the old blocks' release moves out of the writer's time. */
-#define RELEASE_LATER_MIN (64ull << 20)
-
-static int release_w = -1; /* the pipe the grandchild waits on, while it is open */
-
-/* In the grandchild: every descriptor closed but a and b (raw system calls only). */
-static void close_all_but(int a, int b)
-{
-	int lo = a < b ? a : b, hi = a < b ? b : a;
-
-	if (lo > 0)
-		close_range(0, (unsigned)lo - 1, 0);
-	if (hi > lo + 1)
-		close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
-	close_range((unsigned)hi + 1, ~0u, 0);
-}
-
-/* The grandchild keeps fd (a descriptor of the replaced file) until the pipe closes.
- * _Fork: no atfork handler runs (the process may have threads); the children make only
- * system calls. Nothing happens when it cannot be done. */
-static void release_later(int fd)
-{
-	int p[2];
-	pid_t pid;
-
-	if (release_w >= 0 || pipe2(p, O_CLOEXEC) < 0)
-		return;
-	pid = _Fork();
-	if (pid == 0) {
-		char c;
-		if (_Fork() != 0)
-			_exit(0); /* the child: reaped below, the grandchild goes on alone */
-		close_all_but(fd, p[0]);
-		while (read(p[0], &c, 1) < 0 && errno == EINTR)
-			;
-		_exit(0); /* closes fd: the old file is freed here */
-	}
-	close(p[0]);
-	if (pid < 0) {
-		close(p[1]);
-		return;
-	}
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	release_w = p[1];
-}
-
-void accord_container_write_release(void)
-{
-	if (release_w >= 0)
-		close(release_w);
-	release_w = -1;
-}
-
 /* ------------------------------------------------------------------ the head start */
 
 static struct {
@@ -167,7 +105,6 @@ static void *head_copy(void *unused)
 
 void accord_container_write_prepare(const char *path)
 {
-	accord_container_write_release();
 	accord_container_write_abandon();
 	memset(&head, 0, sizeof head);
 	head.src = head.tmp = -1;
@@ -609,8 +546,6 @@ int accord_container_rewrite_fast(const char *path, const accord_new_entry *entr
 	out = -1;
 	rc = accord_commit_rename(tmp, path, err);
 	tmp[0] = '\0';
-	if (rc == ACCORD_OK && (uint64_t)st.st_size >= RELEASE_LATER_MIN)
-		release_later(src);
 	goto out;
 io:
 	rc = accord_err(err, ACCORD_ERR_IO, path, "cannot write the archive: %s", strerror(errno));

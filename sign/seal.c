@@ -263,7 +263,6 @@ void accord_writer_unlock(int fd)
 {
 	accord_container_write_abandon();
 	accord_package_unlock(fd);
-	accord_container_write_release(); /* the replaced package freed in the background */
 }
 
 int accord_signature_files_write(const char *package, const accord_new_entry *entries, size_t n,

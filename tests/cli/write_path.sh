@@ -100,16 +100,3 @@ mkdir keep && printf 'mine\n' >keep/doc.txt
 refuses "an existing file: extract refuses (no --force)" 3 "file exists" accord extract -o keep p2.asice
 expect "the refused extraction wrote nothing and kept the existing file" \
 	[ "$(ls -A keep)" = doc.txt -a "$(cat keep/doc.txt)" = mine ]
-
-# A package of 64 MiB and more: the file a signature replaced is closed, and so freed by
-# the kernel, in a grandchild process after sign has returned (issue #12). Two signers in
-# a row both sign; nothing keeps the replaced files (or their disk space) for long.
-head -c $((65 * 1048576)) /dev/urandom >huge.bin
-ok "pack a 65 MiB document" accord pack -q -o huge.asice --level 0 huge.bin
-ok "sign the 65 MiB package" accord sign huge.asice --key alice.key --cert alice.crt --passphrase-file pass
-ok "a second signer at once" accord sign huge.asice --key bob.key --cert bob.crt --passphrase-file pass
-output_has "both signatures verify" "2 valid signatures" accord verify huge.asice --trust ca.crt
-held() { ls -l /proc/[0-9]*/fd/ 2>/dev/null | grep -c "$T/huge.asice (deleted)"; }
-i=0; while [ "$(held)" != 0 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-expect "no process keeps a replaced package open (its space is given back)" [ "$(held)" = 0 ]
-rm -f huge.bin huge.asice
