@@ -41,13 +41,53 @@ out:
 	return same;
 }
 
+/* GnuTLS's verdict (VERIFY_FLAGS) on one certificate under the CA list cas (kind
+ * "link": gnutls_x509_crt_verify) or on the chain crts under cas (kind "path":
+ * gnutls_x509_crt_list_verify), remembered in t's memo (t or its memo may be NULL): it
+ * depends only on those certificates' bytes and the flags, which the memo's key covers.
+ * 1 when it verifies; *status_out (may be NULL) gets GnuTLS's status bits. */
+static int verified(const accord_trust *t, const char *kind, gnutls_x509_crt_t *crts, size_t n_crts,
+		    gnutls_x509_crt_t *cas, size_t n_cas, unsigned *status_out)
+{
+	gnutls_x509_crt_t all[ACCORD_MAX_PATH + 2];
+	unsigned char key[32];
+	unsigned status = 0, dummy;
+	int rc, keyed = 0;
+
+	if (!status_out)
+		status_out = &dummy;
+
+	if (t && t->memo && n_crts + n_cas <= sizeof all / sizeof all[0]) {
+		memcpy(all, crts, n_crts * sizeof *all);
+		memcpy(all + n_crts, cas, n_cas * sizeof *all);
+		keyed = accord_memo_key(key, kind, VERIFY_FLAGS, (unsigned)n_cas, all, n_crts + n_cas) == 0;
+	}
+	if (!(keyed && accord_memo_get(t->memo, key, &rc, &status))) {
+		if (!strcmp(kind, "link")) {
+			/* Named as the issuer, and its key verifies the signature. */
+			if (!gnutls_x509_crt_check_issuer(crts[0], cas[0]))
+				rc = GNUTLS_E_CERTIFICATE_ERROR;
+			else
+				rc = gnutls_x509_crt_verify(crts[0], cas, (unsigned)n_cas, VERIFY_FLAGS, &status);
+		} else
+			rc = gnutls_x509_crt_list_verify(crts, (unsigned)n_crts, cas, (unsigned)n_cas,
+							 NULL, 0, VERIFY_FLAGS, &status);
+		if (keyed)
+			accord_memo_put(t->memo, key, rc, status);
+	}
+	*status_out = status;
+	return rc >= 0 && status == 0;
+}
+
+/* Does issuer name itself crt's issuer, its key verify crt's signature, issuer being a CA? */
+static int link_ok(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
+{
+	return verified(t, "link", &crt, 1, &issuer, 1, NULL);
+}
+
 int accord_link_ok(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
 {
-	unsigned status = 0;
-
-	if (!gnutls_x509_crt_check_issuer(crt, issuer))
-		return 0;
-	return gnutls_x509_crt_verify(crt, &issuer, 1, VERIFY_FLAGS, &status) >= 0 && status == 0;
+	return link_ok(NULL, crt, issuer);
 }
 
 static void judged(accord_path *p, accord_indication ind, accord_subindication sub, const char *fmt, ...)
@@ -158,10 +198,11 @@ static int in_chain(const accord_path *p, gnutls_x509_crt_t c)
 
 static int link_checked(struct search *s, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
 {
-	if (!gnutls_x509_crt_check_issuer(crt, issuer) || s->checks >= MAX_LINK_CHECKS)
+	/* Only candidates named as the issuer count against the bound. */
+	if (s->checks >= MAX_LINK_CHECKS || !gnutls_x509_crt_check_issuer(crt, issuer))
 		return 0;
 	s->checks++;
-	return accord_link_ok(crt, issuer);
+	return link_ok(s->t, crt, issuer);
 }
 
 /* Depth-first: extend p->chain (whose last element is the current certificate) until
@@ -174,8 +215,8 @@ static int build(struct search *s, accord_path *p)
 	unsigned char der[32], subject[32], issuer[32], key[32];
 
 	/* With the index, candidates are found by hash; the certificate comparisons that
-	 * decide are the same as without it. */
-	if (ix && crt_hashes(cur, der, subject, issuer, key) < 0)
+	 * decide are the same as without it. The key is compared only above the leaf. */
+	if (ix && crt_hashes(cur, der, subject, issuer, p->n > 1 ? key : NULL) < 0)
 		ix = NULL;
 	/* The certificate is an anchor itself (a pinned party, or a CA certificate copy). */
 	for (size_t i = 0; i < t->n_anchors; i++) {
@@ -390,7 +431,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			if (gnutls_x509_crt_check_issuer(top_c, top_c))
 				break;
 			for (size_t i = 0; i < n_helpers && !up; i++)
-				if (helpers[i] != top_c && accord_link_ok(top_c, helpers[i]))
+				if (helpers[i] != top_c && link_ok(t, top_c, helpers[i]))
 					up = helpers[i];
 			if (!up)
 				break;
@@ -419,9 +460,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 	top = p->n - 1; /* the anchor */
 	/* GnuTLS's own checks of the path found (basic constraints, path length, name
 	 * constraints, key usage of issuers). The anchor alone: a pinned certificate. */
-	if (p->n > 1 &&
-	    (gnutls_x509_crt_list_verify(p->chain, (unsigned)top, &p->chain[top], 1, NULL, 0,
-					 VERIFY_FLAGS, &status) < 0 || status != 0)) {
+	if (p->n > 1 && !verified(t, "path", p->chain, top, &p->chain[top], 1, &status)) {
 		/* In words, the rule each flag stands for (GnuTLS's own text starts with "The
 		 * certificate is NOT trusted", which says nothing the indication does not). */
 		static const struct { unsigned flag; const char *words; } why[] = {

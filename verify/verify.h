@@ -56,6 +56,30 @@ typedef struct accord_evidence_cache {
 int accord_evidence_cache_init(accord_evidence_cache *c, size_t n_crls, size_t n_ocsps);
 void accord_evidence_cache_clear(accord_evidence_cache *c);
 
+/* The trust engine's memo for one run (verify/memo.c): outcomes of certificate checks
+ * that depend only on the certificates they read (a link's signature, GnuTLS's checks
+ * of a path), keyed by a SHA-256 over the kind of check, its flags and those
+ * certificates' DER; failures are remembered as failures. */
+typedef struct accord_memo_entry {
+	unsigned char key[32];
+	int used;
+	int rc;                       /* the check's return code */
+	unsigned status;              /* and its status bits */
+} accord_memo_entry;
+typedef struct accord_memo {
+	accord_memo_entry *slots;     /* open addressing, a power of two */
+	size_t cap, n;
+} accord_memo;
+/* The key of check kind with flags over crts (in order); extra: anything else the
+ * outcome depends on (how crts divide into subject and CAs). 0, or -1 when a
+ * certificate cannot be encoded (then nothing is remembered). */
+int accord_memo_key(unsigned char key[32], const char *kind, unsigned flags, unsigned extra,
+		    const gnutls_x509_crt_t *crts, size_t n);
+/* 1 and the outcome when remembered (m may be NULL: never). */
+int accord_memo_get(const accord_memo *m, const unsigned char key[32], int *rc, unsigned *status);
+void accord_memo_put(accord_memo *m, const unsigned char key[32], int rc, unsigned status);
+void accord_memo_free(accord_memo *m);
+
 /* What an anchor vouches for, and when. --trust files and the trust store vouch for every
  * purpose at every time; a trusted list's service only for the purposes of its type during
  * the periods its status history grants (verify/tsl.c). */
@@ -92,6 +116,7 @@ typedef struct accord_trust {
 	int allow_sha1;
 	accord_report *report;        /* findings are added here; may be NULL */
 	accord_evidence_cache *cache; /* sized for crls and ocsps; may be NULL */
+	accord_memo *memo;            /* shared by every check of one run; may be NULL */
 } accord_trust;
 
 
