@@ -52,9 +52,9 @@ static const unsigned char *entry_digest(const accord_entry *e, const accord_dig
 	case GNUTLS_DIG_SHA256:
 		return e->doc.sha256;
 	case GNUTLS_DIG_SHA384:
-		return c_has_extra ? e->sha384 : NULL;
+		return c_has_extra && e->extra ? e->extra : NULL;
 	case GNUTLS_DIG_SHA512:
-		return c_has_extra ? e->sha512 : NULL;
+		return c_has_extra && e->extra ? e->extra + 48 : NULL;
 	default:
 		return NULL; /* SHA-1 is not computed in the reading pass */
 	}
