@@ -118,10 +118,83 @@ void accord_memo_put(accord_memo *m, const unsigned char key[32], int rc, unsign
 	m->n += (size_t)insert(m->slots, m->cap, &e);
 }
 
+static int import(const unsigned char *der, size_t len, gnutls_x509_crt_t *out)
+{
+	gnutls_datum_t d = {(unsigned char *)der, (unsigned)len};
+
+	if (gnutls_x509_crt_init(out) < 0)
+		return ACCORD_MEMO_NO_OBJECT;
+	if (gnutls_x509_crt_import(*out, &d, GNUTLS_X509_FMT_DER) < 0) {
+		gnutls_x509_crt_deinit(*out);
+		return ACCORD_MEMO_NOT_CERT;
+	}
+	return 0;
+}
+
+int accord_memo_import(accord_memo *m, const unsigned char *der, size_t len, gnutls_x509_crt_t *out,
+		       int *owned)
+{
+	unsigned char *copy;
+	int rc;
+
+	*owned = 1;
+	if (m)
+		for (size_t i = 0; i < m->n_crts; i++)
+			if (m->crt_len[i] == len && !memcmp(m->crt_der[i], der, len)) {
+				*out = m->crts[i];
+				*owned = 0;
+				return 0;
+			}
+	rc = import(der, len, out);
+	if (rc < 0 || !m || m->n_crts >= ACCORD_MEMO_MAX_CRTS)
+		return rc;
+	if (!m->crts) {
+		m->crt_der = accord_calloc(ACCORD_MEMO_MAX_CRTS, sizeof *m->crt_der);
+		m->crt_len = accord_calloc(ACCORD_MEMO_MAX_CRTS, sizeof *m->crt_len);
+		m->crts = accord_calloc(ACCORD_MEMO_MAX_CRTS, sizeof *m->crts);
+	}
+	copy = m->crts && m->crt_der && m->crt_len ? malloc(len ? len : 1) : NULL;
+	if (!copy)
+		return rc; /* not kept: the caller's */
+	memcpy(copy, der, len);
+	m->crt_der[m->n_crts] = copy;
+	m->crt_len[m->n_crts] = len;
+	m->crts[m->n_crts++] = *out;
+	*owned = 0;
+	return rc;
+}
+
+int accord_memo_describe(accord_memo *m, gnutls_x509_crt_t crt, accord_cert_info *info, accord_error *err)
+{
+	unsigned char key[32];
+	int rc;
+
+	if (!m || accord_crt_sha256(crt, key) != ACCORD_OK)
+		return accord_crt_describe(crt, info, err);
+	if (m->described && !memcmp(m->described_key, key, 32)) {
+		*info = *m->described;
+		return ACCORD_OK;
+	}
+	rc = accord_crt_describe(crt, info, err);
+	if (rc == ACCORD_OK && (m->described || (m->described = malloc(sizeof *m->described)))) {
+		*m->described = *info;
+		memcpy(m->described_key, key, 32);
+	}
+	return rc;
+}
+
 void accord_memo_free(accord_memo *m)
 {
 	if (!m)
 		return;
 	free(m->slots);
+	free(m->described);
+	for (size_t i = 0; i < m->n_crts; i++) {
+		gnutls_x509_crt_deinit(m->crts[i]);
+		free(m->crt_der[i]);
+	}
+	free(m->crts);
+	free(m->crt_der);
+	free(m->crt_len);
 	memset(m, 0, sizeof *m);
 }

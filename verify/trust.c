@@ -41,11 +41,16 @@ out:
 	return same;
 }
 
+/* A link whose issuer is not named as crt's issuer (GnuTLS never sets this bit). */
+#define NOT_NAMED 0x80000000u
+
 /* GnuTLS's verdict (VERIFY_FLAGS) on one certificate under the CA list cas (kind
- * "link": gnutls_x509_crt_verify) or on the chain crts under cas (kind "path":
+ * "link": named as the issuer by gnutls_x509_crt_check_issuer, then
+ * gnutls_x509_crt_verify) or on the chain crts under cas (kind "path":
  * gnutls_x509_crt_list_verify), remembered in t's memo (t or its memo may be NULL): it
  * depends only on those certificates' bytes and the flags, which the memo's key covers.
- * 1 when it verifies; *status_out (may be NULL) gets GnuTLS's status bits. */
+ * 1 when it verifies; *status_out (may be NULL) gets GnuTLS's status bits (NOT_NAMED
+ * for a link to an issuer of another name). */
 static int verified(const accord_trust *t, const char *kind, gnutls_x509_crt_t *crts, size_t n_crts,
 		    gnutls_x509_crt_t *cas, size_t n_cas, unsigned *status_out)
 {
@@ -65,8 +70,9 @@ static int verified(const accord_trust *t, const char *kind, gnutls_x509_crt_t *
 	if (!(keyed && accord_memo_get(t->memo, key, &rc, &status))) {
 		if (!strcmp(kind, "link")) {
 			/* Named as the issuer, and its key verifies the signature. */
+			rc = 0;
 			if (!gnutls_x509_crt_check_issuer(crts[0], cas[0]))
-				rc = GNUTLS_E_CERTIFICATE_ERROR;
+				status = NOT_NAMED;
 			else
 				rc = gnutls_x509_crt_verify(crts[0], cas, (unsigned)n_cas, VERIFY_FLAGS, &status);
 		} else
@@ -198,11 +204,17 @@ static int in_chain(const accord_path *p, gnutls_x509_crt_t c)
 
 static int link_checked(struct search *s, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
 {
-	/* Only candidates named as the issuer count against the bound. */
-	if (s->checks >= MAX_LINK_CHECKS || !gnutls_x509_crt_check_issuer(crt, issuer))
+	unsigned status = 0;
+	int ok;
+
+	/* Only candidates named as the issuer count against the bound (past it, none is
+	 * checked). */
+	if (s->checks >= MAX_LINK_CHECKS)
 		return 0;
-	s->checks++;
-	return link_ok(s->t, crt, issuer);
+	ok = verified(s->t, "link", &crt, 1, &issuer, 1, &status);
+	if (!(status & NOT_NAMED))
+		s->checks++;
+	return ok;
 }
 
 /* Depth-first: extend p->chain (whose last element is the current certificate) until
@@ -284,7 +296,7 @@ static int crypto_ok(const accord_trust *t, gnutls_x509_crt_t crt, int is_anchor
 	char name[256];
 
 	memset(&v, 0, sizeof v);
-	if (accord_crypto_crt_key_ok(crt, at, &v) &&
+	if (accord_crypto_crt_key_ok_in(t->memo, crt, at, &v) &&
 	    (is_anchor || accord_crypto_crt_sign_ok(crt, at, t->allow_sha1, &v)))
 		return 1;
 	accord_crt_cn(crt, name, sizeof name);
@@ -325,7 +337,6 @@ static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path
 	int eku = accord_crt_eku_bits(crt, &eku_crit);
 	char name[256];
 
-	accord_crt_cn(crt, name, sizeof name);
 	switch (purpose) {
 	case ACCORD_PURPOSE_SIGNER: {
 		/* The rule sign and pack also apply (keys/certinfo.c). */
@@ -338,6 +349,7 @@ static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path
 	}
 	case ACCORD_PURPOSE_TSA:
 		if (eku != ACCORD_EKU_TS || !eku_crit) {
+			accord_crt_cn(crt, name, sizeof name);
 			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_CHAIN_CONSTRAINTS_FAILURE,
 			       "TSA certificate '%s' needs a critical extended key usage of timeStamping only",
 			       name);
@@ -346,6 +358,7 @@ static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path
 		return 1;
 	case ACCORD_PURPOSE_OCSP:
 		if (eku < 0 || !(eku & ACCORD_EKU_OCSP)) {
+			accord_crt_cn(crt, name, sizeof name);
 			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_CHAIN_CONSTRAINTS_FAILURE,
 			       "OCSP responder certificate '%s' has no OCSPSigning extended key usage", name);
 			return 0;
@@ -412,8 +425,9 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 	char name[256];
 	size_t top;
 
-	accord_crt_cn(cert, name, sizeof name);
+	/* The name is for the messages of a refusal: read when one is said. */
 	if (t->n_anchors == 0) {
+		accord_crt_cn(cert, name, sizeof name);
 		memset(p, 0, sizeof *p);
 		judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_NO_CERTIFICATE_CHAIN_FOUND,
 		       "no trust anchors given for '%s' (use --trust, --tsl or accord keys trust)", name);
@@ -424,6 +438,8 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 		 * through verified links, and its issuer when that is not at hand. */
 		gnutls_x509_crt_t top_c = cert;
 		char issuer[512], topname[256], fp[65] = "";
+
+		accord_crt_cn(cert, name, sizeof name);
 		unsigned char d[32];
 		size_t il = sizeof issuer;
 		for (int depth = 0; depth < ACCORD_MAX_PATH; depth++) {
@@ -474,6 +490,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			{GNUTLS_CERT_INVALID_OCSP_STATUS, "invalid OCSP status"},
 		};
 		char words[400] = "";
+		accord_crt_cn(cert, name, sizeof name);
 		for (size_t k = 0; k < sizeof why / sizeof why[0]; k++)
 			if (status & why[k].flag) {
 				size_t used = strlen(words);
