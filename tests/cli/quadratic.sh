@@ -12,9 +12,10 @@
 #    times the entries may cost at most six times the CPU time (issue #12: comparing
 #    every pair of names made it up to sixteen). 100,000 entries: `make stress`;
 #  - verify of 40 signatures by one signer against 10: what the signatures share (the
-#    signer's path and its links' signature checks) is checked once per run, so 4 times
-#    the signatures may cost at most 2.2 times the CPU time (checking the path again for
-#    every signature made it 2.35; 1.8 with the trust engine's memo).
+#    signer's path, its links' signature checks, its certificate) is checked once per
+#    run, so 4 times the signatures may cost at most 2 times the CPU time (checking all
+#    of it again for every signature made it 2.35-2.45; 1.5-1.7 with the trust engine's
+#    memo, also under ASan).
 . "$(dirname "$0")/../lib.sh"
 cd "$T"
 CAP=${QUADRATIC_CAP_SECONDS:-20}
@@ -231,9 +232,9 @@ else
 	c10=$(sig_cpu sig10.asice) c40=$(sig_cpu sig40.asice)
 	if [ "$c10" -le 0 ] || [ "$c40" -le 0 ]; then
 		fail "verify of 40 signatures against 10 (a run failed)"
-	elif [ $((c40 * 10)) -le $((c10 * 22)) ]; then
-		pass "verify of 40 signatures by one signer: $((c40 / 1000)) ms CPU, 10: $((c10 / 1000)) ms (at most 2.2x)"
+	elif [ "$c40" -le $((c10 * 2)) ]; then
+		pass "verify of 40 signatures by one signer: $((c40 / 1000)) ms CPU, 10: $((c10 / 1000)) ms (at most 2x)"
 	else
-		fail "verify of 40 signatures by one signer: $((c40 / 1000)) ms CPU, 10: $((c10 / 1000)) ms (more than 2.2x: each signature pays again for what they share)"
+		fail "verify of 40 signatures by one signer: $((c40 / 1000)) ms CPU, 10: $((c10 / 1000)) ms (more than 2x: each signature pays again for what they share)"
 	fi
 fi
