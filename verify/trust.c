@@ -202,6 +202,20 @@ static int in_chain(const accord_path *p, gnutls_x509_crt_t c)
 	return 0;
 }
 
+/* GnuTLS's checks of p's path below its anchor chain[top]. A leaf right under its anchor
+ * is GnuTLS's check of that one link (gnutls_x509_crt_list_verify of one certificate
+ * without CRLs is gnutls_x509_crt_verify of it), which building the path has just
+ * made: its remembered verdict, when the anchor is named as the issuer. */
+static int path_verified(const accord_trust *t, accord_path *p, size_t top, unsigned *status)
+{
+	if (top == 1) {
+		int ok = verified(t, "link", p->chain, 1, &p->chain[1], 1, status);
+		if (!(*status & NOT_NAMED))
+			return ok;
+	}
+	return verified(t, "path", p->chain, top, &p->chain[top], 1, status);
+}
+
 static int link_checked(struct search *s, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
 {
 	unsigned status = 0;
@@ -476,7 +490,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 	top = p->n - 1; /* the anchor */
 	/* GnuTLS's own checks of the path found (basic constraints, path length, name
 	 * constraints, key usage of issuers). The anchor alone: a pinned certificate. */
-	if (p->n > 1 && !verified(t, "path", p->chain, top, &p->chain[top], 1, &status)) {
+	if (p->n > 1 && !path_verified(t, p, top, &status)) {
 		/* In words, the rule each flag stands for (GnuTLS's own text starts with "The
 		 * certificate is NOT trusted", which says nothing the indication does not). */
 		static const struct { unsigned flag; const char *words; } why[] = {
