@@ -500,8 +500,9 @@ static int keys_store(const char *verb, int argc, char **argv)
 	if (!strcmp(verb, "list")) {
 		if (o.nargs)
 			return cli_usage_error(sub, "unexpected argument '%s'", o.args[0]);
-		if (accord_truststore_list(dir, optional, list_one, cli_store_skipped, &count,
-					   &err) != ACCORD_OK)
+		accord_truststore_list_options lo = {.anchor = list_one, .skipped = cli_store_skipped,
+						     .ud = &count, .optional = optional};
+		if (accord_truststore_list(dir, &lo, &err) != ACCORD_OK)
 			return cli_fail(&err);
 		if (!count)
 			cli_message("%s: the trust store has no anchors", dir);
@@ -511,9 +512,9 @@ static int keys_store(const char *verb, int argc, char **argv)
 		return cli_usage_error(sub, is_trust ? "give one certificate file"
 						     : "give one fingerprint");
 	if (is_trust) {
+		accord_truststore_add_options ao = {.fingerprint = o.fingerprint, .leaf = o.leaf};
 		existed = stat(dir, &st) == 0;
-		if (accord_truststore_add(dir, o.args[0], o.fingerprint,
-					  o.leaf ? ACCORD_TRUST_LEAF : 0, &info, &err) != ACCORD_OK)
+		if (accord_truststore_add(dir, o.args[0], &ao, &info, &err) != ACCORD_OK)
 			return cli_fail(&err);
 		if (!existed)
 			printf("created the trust store %s (mode 0700)\n", dir);

@@ -12,8 +12,9 @@ static void list_usage(FILE *f)
 	fputs("usage: accord list PACKAGE|- [--json] [LIMITS]\n"
 	      "\n"
 	      "Checks PACKAGE (every ASiC-E rule and the limits) and shows its kind, title,\n"
-	      "reference, parties and quorum, then each document with its size, media type and\n"
-	      "SHA-256, then the signature files. It does not judge the signatures (verify).\n"
+	      "reference, incident ID, TLP marking, parties and quorum, then each document\n"
+	      "with its size, media type and SHA-256, then the signature files. It does not\n"
+	      "judge the signatures (verify).\n"
 	      HELP_OPTIONS
 	      "      --json               print it as one JSON object\n"
 	      HELP_LIMITS HELP_QUIET HELP_HELP
@@ -40,16 +41,23 @@ static void list_show(const char *package, const accord_container *c,
 		      const accord_signature_info *sigs, size_t ns)
 {
 	const accord_descriptor *d = accord_container_descriptor(c);
-	char when[40], hex[65];
+	char when[40], hex[65], buf[1100];
 	size_t n = accord_container_document_count(c);
 
 	printf("Package:    %s\n", package);
 	if (d) {
 		accord_time_format(d->created, when, sizeof when);
 		printf("Kind:       %s\n", accord_kind_name(d->kind));
-		printf("Title:      %s\n", d->title);
+		printf("Title:      %s\n", accord_text_shown(d->title, buf, sizeof buf));
 		if (d->reference[0])
-			printf("Reference:  %s\n", d->reference);
+			printf("Reference:  %s\n", accord_text_shown(d->reference, buf, sizeof buf));
+		if (d->incident_id[0])
+			printf("Incident:   %s\n", accord_text_shown(d->incident_id, buf, sizeof buf));
+		if (d->tlp == ACCORD_TLP_UNKNOWN)
+			printf("TLP:        '%s' (not a TLP 2.0 label; see the warning)\n",
+			       accord_text_shown(d->tlp_text, buf, sizeof buf));
+		else if (d->tlp != ACCORD_TLP_NONE)
+			printf("TLP:        %s\n", accord_tlp_label(d->tlp));
 		printf("Created:    %s\n", when);
 		if (d->n_parties) {
 			printf("Parties:    %zu, quorum %u\n", d->n_parties,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "cli/cli.h"
 #include "cli/help.h"
 
@@ -11,7 +12,9 @@ static void pack_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: accord pack -o OUT.asice|- [--kind agreement|incident-report]\n"
-		"                   [--title T] [--ref R] [--party CERT]... [--quorum K]\n"
+		"                   [--title T] [--ref R] [--incident-id ID]\n"
+		"                   [--tlp clear|green|amber|amber+strict|red]\n"
+		"                   [--party CERT]... [--quorum K]\n"
 		"                   [--no-validate] [--force] [-C DIR] [--level 0-9]\n"
 		"                   [LIMITS] FILE|FOLDER...\n"
 		"\n"
@@ -26,6 +29,10 @@ static void pack_usage(FILE *f)
 		"      --kind KIND          agreement (default) or incident-report (or incident)\n"
 		"      --title T            the package title (default: the first file's name)\n"
 		"      --ref R              a reference (case or ticket number)\n"
+		"      --tlp LABEL          the TLP 2.0 marking: clear, green, amber,\n"
+		"                           amber+strict or red (any kind of package)\n"
+		"      --incident-id ID     the incident's ID (incident reports; default: the\n"
+		"                           IncidentID of the IODEF reports packed)\n"
 		"      --party CERT         a party expected to sign, by certificate; repeatable\n"
 		"      --quorum K           how many declared parties must sign (1 to the number\n"
 		"                           of parties; default all)\n"
@@ -47,6 +54,12 @@ static void pack_usage(FILE *f)
 		"Contact role and type), STIX for type, id and spec_version on every object. A\n"
 		"report that breaks a rule is refused, naming the line or the object.\n",
 		"application/iodef+xml", "application/stix+json;version=2.1");
+	fputs("\nThe descriptor records the TLP marking and the incident ID, signed with it.\n"
+	      "Without --incident-id, the IncidentID of the IODEF reports is taken (reports\n"
+	      "naming different incidents are refused: give --incident-id; with --no-validate\n"
+	      "the reports are not read, so none is taken). The TLP marking is never guessed\n"
+	      "(an IODEF restriction attribute is not copied): give --tlp.\n",
+	      f);
 }
 
 int cmd_pack(int argc, char **argv)
@@ -58,6 +71,7 @@ int cmd_pack(int argc, char **argv)
 		{"force", no_argument, NULL, 'f'},        {"help", no_argument, NULL, 'h'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"no-validate", no_argument, NULL, 'V'},
+		{"tlp", required_argument, NULL, 'T'},    {"incident-id", required_argument, NULL, 'I'},
 		{"directory", required_argument, NULL, 'C'}, {"level", required_argument, NULL, 'L'},
 		CLI_LIMIT_OPTIONS,
 		{"output", required_argument, NULL, 'o'}, /* the old name, hidden */
@@ -100,6 +114,17 @@ int cmd_pack(int argc, char **argv)
 			break;
 		case 'r':
 			opt.reference = optarg;
+			break;
+		case 'T':
+			if (accord_tlp_from_name(optarg, &opt.tlp) != ACCORD_OK) {
+				rc = cli_usage_error("pack", "unknown TLP marking '%s' (clear, green, amber, amber+strict or red%s)",
+						     optarg, strcasecmp(optarg, "white") && strcasecmp(optarg, "TLP:WHITE")
+								     ? "" : "; TLP 2.0 calls white clear");
+				goto out;
+			}
+			break;
+		case 'I':
+			opt.incident_id = optarg;
 			break;
 		case 'p':
 			parties[n_parties++] = optarg;
@@ -156,6 +181,10 @@ int cmd_pack(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		rc = cli_usage_error("pack", "no FILE to pack");
+		goto out;
+	}
+	if (opt.incident_id && opt.kind != ACCORD_KIND_INCIDENT_REPORT) {
+		rc = cli_usage_error("pack", "--incident-id is for --kind incident-report");
 		goto out;
 	}
 	if (have_quorum && opt.quorum > n_parties) {

@@ -396,7 +396,9 @@ void cli_store_warnings(void)
 
 	accord_error_clear(&err);
 	if (accord_truststore_locate(NULL, dir, sizeof dir, &optional, &err) == ACCORD_OK &&
-	    accord_truststore_list(dir, optional, NULL, cli_store_skipped, NULL, &err) != ACCORD_OK) {
+	    accord_truststore_list(dir, &(accord_truststore_list_options){.skipped = cli_store_skipped,
+									  .optional = optional},
+				   &err) != ACCORD_OK) {
 		/* the verb reading the store reports this error itself */
 	}
 }

@@ -81,12 +81,13 @@ static int service_init(const cli_service *s, int argc, char **argv)
 	cli_service_opts o;
 	accord_error err;
 	accord_issuer issuer;
-	accord_algo algo = ACCORD_ALGO_ECDSA_P256;
+	accord_service_init_options init;
 	char *pass = NULL, *ca_pass = NULL;
 	int rc;
 
 	snprintf(sub, sizeof sub, "%s init", s->group);
 	accord_error_clear(&err);
+	memset(&init, 0, sizeof init);
 	if ((rc = cli_service_parse(s, "init", argc, argv, allowed, &o)) != EXIT_VALID)
 		return rc < 0 ? EXIT_VALID : rc;
 	if (!o.dir || !o.name || (s->ca_required && (!o.ca_key || !o.ca_cert)))
@@ -94,7 +95,7 @@ static int service_init(const cli_service *s, int argc, char **argv)
 							   : "--dir and --name are required");
 	if (!o.ca_key != !o.ca_cert)
 		return cli_usage_error(sub, "--ca-key and --ca-cert go together");
-	if (o.algo && accord_algo_from_name(o.algo, &algo) != ACCORD_OK)
+	if (o.algo && accord_algo_from_name(o.algo, &init.algo) != ACCORD_OK)
 		return cli_usage_error(sub, "unknown --algo '%s'", o.algo);
 	if (o.ca_key) {
 		ca_pass = cli_ca_passphrase_get(o.ca_passfile, o.passfile, &err);
@@ -104,10 +105,13 @@ static int service_init(const cli_service *s, int argc, char **argv)
 		issuer.key_path = o.ca_key;
 		issuer.cert_path = o.ca_cert;
 		issuer.passphrase = ca_pass;
+		init.ca = &issuer;
 	}
+	init.id.name = o.name;
 	snprintf(prompt, sizeof prompt, "Passphrase for the new %s key: ", s->who);
 	pass = cli_new_passphrase_get(o.passfile, prompt, o.weak, &err);
-	if (!pass || s->init(o.dir, o.name, algo, o.ca_key ? &issuer : NULL, pass, &err) != ACCORD_OK) {
+	init.passphrase = pass;
+	if (!pass || s->init(o.dir, &init, &err) != ACCORD_OK) {
 		rc = cli_fail(&err);
 		goto out;
 	}

@@ -44,8 +44,7 @@ typedef struct cli_service {
 				    refusal (ACCORD_ERR_FORMAT) */
 	const char *refusal;     /* what was written then: "rejection", "response" */
 	int ca_required;         /* init needs --ca-key and --ca-cert */
-	int (*init)(const char *dir, const char *name, accord_algo algo, const accord_issuer *ca,
-		    const char *pass, accord_error *err);
+	int (*init)(const char *dir, const accord_service_init_options *opt, accord_error *err);
 	void (*created)(const cli_service_opts *o); /* prints what init made */
 	int (*open)(const char *dir, const char *pass, void **svc, accord_error *err);
 	void (*close)(void *svc);

@@ -78,6 +78,7 @@ void accord_container_note_add(accord_container *c, const char *rule, const char
 #define ACCORD_RULE_COMMENT "ETSI EN 319 162-1 4.4.1: a zip comment is \"mimetype=\" the media type"
 #define ACCORD_RULE_MANIFEST "ETSI EN 319 162-1 4.4.2: META-INF/manifest.xml lists every data file"
 #define ACCORD_RULE_MANIFEST_NS "ETSI EN 319 162-1 4.4.2 (ODF 1.2 manifest): full-path and media-type are manifest: attributes"
+#define ACCORD_RULE_TLP "FIRST TLP 2.0: the labels are TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT and TLP:RED"
 #define ACCORD_RULE_MANIFEST_ABSENT "ETSI EN 319 162-1 4.4.2: META-INF/manifest.xml lists only files present"
 
 /* Look a data file up by its exact container path; NULL if absent. A binary search
@@ -135,6 +136,9 @@ int accord_descriptor_to_xml(const accord_descriptor *d, unsigned char **out, si
 int accord_descriptor_parse(const unsigned char *xml, size_t len, const char *where,
 			    accord_descriptor *out, accord_error *err);
 void accord_descriptor_clear(accord_descriptor *d);
+/* Why an incident ID cannot be in the descriptor ("is empty", "is longer than 255 bytes",
+ * "holds a control character"), or NULL when it can. */
+const char *accord_incident_id_problem(const char *id);
 
 /* Manifest XML (formats/manifest.c). */
 typedef struct accord_manifest_item {

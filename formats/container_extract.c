@@ -140,14 +140,16 @@ int accord_extract_end(extract_sink *x, const char *path, const char *name, int 
 }
 
 /* Remove the staging folder name under parent and what it holds (only what extraction
- * wrote there: files and folders, nothing followed). */
+ * wrote there: files and folders, nothing followed). An entry name of NAME_MAX_BYTES
+ * holds at most NAME_MAX_BYTES / 2 folders: the depth bound is above it, or a refused
+ * package with a deeper name would leave the staging folder behind. */
 static void remove_tree(int parent, const char *name, int depth)
 {
 	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	DIR *d;
 	struct dirent *de;
 
-	if (fd >= 0 && depth < 300 && (d = fdopendir(fd)) != NULL) {
+	if (fd >= 0 && depth <= NAME_MAX_BYTES / 2 + 1 && (d = fdopendir(fd)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 				continue;
@@ -256,8 +258,10 @@ static int container_extract(const char *path, const char *dir, int force,
 		goto out;
 	for (size_t i = 0; on_note && i < c->n_notes; i++)
 		on_note(ctx, &c->notes[i]);
-	/* Refuse before moving anything when a target exists. */
-	for (size_t i = 0; !force && i < c->n_entries; i++) {
+	/* Refuse before moving anything when a target exists (with --force, when its
+	 * folder is a symlink or a file, or the target is a folder: neither can be replaced,
+	 * and the files moved before it would stay). */
+	for (size_t i = 0; i < c->n_entries; i++) {
 		const char *leaf;
 		struct stat st;
 		int p = open_parent(dest, c->entries[i].name, 0, &leaf);
@@ -273,7 +277,13 @@ static int container_extract(const char *path, const char *dir, int force,
 		int exists = fstatat(p, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0;
 		if (p != dest)
 			close(p);
-		if (exists) {
+		if (exists && force && S_ISDIR(st.st_mode)) {
+			rc = accord_entry_err(err, ACCORD_ERR_EXISTS, dir, c->entries[i].name,
+					      strlen(c->entries[i].name),
+					      "a folder of that name exists, not replaced");
+			goto out;
+		}
+		if (exists && !force) {
 			rc = accord_entry_err(err, ACCORD_ERR_EXISTS, dir, c->entries[i].name,
 					      strlen(c->entries[i].name),
 					      "file exists, not overwritten (use --force)");

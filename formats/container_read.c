@@ -552,6 +552,21 @@ static int check_mimetype_content(accord_container *c, const walk_state *w, acco
 				shown, ACCORD_MIMETYPE);
 }
 
+/* A marking that is not a TLP 2.0 label is signed data: kept and shown, with a warning
+ * (control characters as '?', so that it cannot forge a line of a report). */
+static void note_unknown_tlp(accord_container *c)
+{
+	char shown[sizeof c->descriptor.tlp_text];
+
+	snprintf(shown, sizeof shown, "%s", c->descriptor.tlp_text);
+	for (char *p = shown; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	accord_container_note_add(c, ACCORD_RULE_TLP, ACCORD_DESCRIPTOR_NAME,
+				  "the TLP marking '%s' is not a TLP 2.0 label (clear, green, amber, amber+strict, red); shown as written",
+				  shown);
+}
+
 /* Every data file listed in the manifest, every listed file present; the descriptor.
  * A tolerant opening notes an unlisted data file or a listed absent one. */
 static int finish_open(accord_container *c, walk_state *w, accord_error *err)
@@ -658,6 +673,8 @@ static int finish_open(accord_container *c, walk_state *w, accord_error *err)
 			if (rc == ACCORD_OK) {
 				c->has_descriptor = 1;
 				e->doc.is_descriptor = 1;
+				if (c->descriptor.tlp == ACCORD_TLP_UNKNOWN)
+					note_unknown_tlp(c);
 				if (!ours)
 					snprintf(c->descriptor_note, sizeof c->descriptor_note,
 						 "META-INF/manifest.xml gives '%s' the media type '%.120s', not '%s'; it is the package descriptor by its name",

@@ -236,14 +236,42 @@ static int documents_prepare(const char *const *args, size_t n_args, const char 
 	return rc;
 }
 
+/* The incident ID and the TLP marking of a new package: --incident-id, else the one
+ * incident the IODEF reports name. */
+static int descriptor_marking(const accord_pack_options *opt, const accord_incident_ids *ids,
+			      accord_descriptor *d, accord_error *err)
+{
+	const char *id = opt->incident_id ? opt->incident_id : ids->first;
+
+	if (opt->tlp == ACCORD_TLP_UNKNOWN || (unsigned)opt->tlp > ACCORD_TLP_UNKNOWN)
+		return accord_err(err, ACCORD_ERR_USAGE, "tlp",
+				  "the TLP marking must be clear, green, amber, amber+strict or red");
+	d->tlp = opt->tlp;
+	snprintf(d->tlp_text, sizeof d->tlp_text, "%s", accord_tlp_name(opt->tlp));
+	if (opt->incident_id && opt->kind != ACCORD_KIND_INCIDENT_REPORT)
+		return accord_err(err, ACCORD_ERR_USAGE, "incident-id",
+				  "an incident ID is for packages of kind incident-report");
+	if (opt->incident_id && accord_incident_id_problem(opt->incident_id))
+		return accord_err(err, ACCORD_ERR_USAGE, "incident-id", "the incident ID %s",
+				  accord_incident_id_problem(opt->incident_id));
+	if (!opt->incident_id && ids->other[0])
+		return accord_err(err, ACCORD_ERR_USAGE, "incident-id",
+				  "the IODEF reports name more than one incident ('%s' and '%s'): give the package's with --incident-id",
+				  ids->first, ids->other);
+	snprintf(d->incident_id, sizeof d->incident_id, "%s", id);
+	return ACCORD_OK;
+}
+
 static int build_descriptor(const char *first_name, const accord_pack_options *opt,
-			    accord_descriptor *d, accord_error *err)
+			    const accord_incident_ids *ids, accord_descriptor *d, accord_error *err)
 {
 	int rc;
 
 	memset(d, 0, sizeof *d);
 	d->kind = opt->kind;
 	d->created = time(NULL);
+	if ((rc = descriptor_marking(opt, ids, d, err)) != ACCORD_OK)
+		return rc;
 	if (strlen(opt->title ? opt->title : first_name) >= sizeof d->title)
 		return accord_err(err, ACCORD_ERR_USAGE, "title", "longer than %zu bytes",
 				  sizeof d->title - 1);
@@ -306,6 +334,7 @@ int accord_pack(const char *out_path, const char *const *args, size_t n_args,
 	accord_pack_options defaults;
 	const accord_pack_options *opt = opt_in;
 	accord_descriptor d;
+	accord_incident_ids ids;
 	accord_limits lim;
 	accord_pack_file *files = NULL;
 	accord_manifest_item *items = NULL;
@@ -317,6 +346,7 @@ int accord_pack(const char *out_path, const char *const *args, size_t n_args,
 	int rc = ACCORD_OK, level;
 
 	memset(&d, 0, sizeof d);
+	memset(&ids, 0, sizeof ids);
 	if (!opt) {
 		memset(&defaults, 0, sizeof defaults);
 		opt = &defaults;
@@ -350,14 +380,14 @@ int accord_pack(const char *out_path, const char *const *args, size_t n_args,
 		items[i].media_type = (char *)accord_media_type_guess(files[i].name);
 		if (opt->kind == ACCORD_KIND_INCIDENT_REPORT) {
 			const char *report_type = NULL;
-			if ((rc = accord_incident_file_check(files[i].path, !opt->no_validate,
-							     &report_type, err)) != ACCORD_OK)
+			if ((rc = accord_incident_file_check(files[i].path, !opt->no_validate, &report_type,
+							     opt->incident_id ? NULL : &ids, err)) != ACCORD_OK)
 				goto out;
 			if (report_type)
 				items[i].media_type = (char *)report_type;
 		}
 	}
-	if ((rc = build_descriptor(files[0].name, opt, &d, err)) != ACCORD_OK)
+	if ((rc = build_descriptor(files[0].name, opt, &ids, &d, err)) != ACCORD_OK)
 		goto out;
 	if ((rc = accord_descriptor_to_xml(&d, &desc_xml, &desc_len, err)) != ACCORD_OK)
 		goto out;
@@ -672,6 +702,8 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 	uint64_t max_entries;
 	accord_new_entry e;
 	const char **types = NULL;
+	char **have = NULL; /* the folded names of the documents the package holds */
+	accord_name_index have_ix = {0};
 	int rc;
 
 	memset(&docs, 0, sizeof docs);
@@ -707,14 +739,28 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 		}
 	}
 	accord_name_index_sort(&docs.ix);
+	if (!(have = calloc(c->n_entries ? c->n_entries : 1, sizeof *have))) {
+		rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
+		goto out;
+	}
 	/* Named for the file given; the rewrite checks again against what it copies. */
 	for (size_t i = 0; i < c->n_entries; i++) {
 		const accord_name_ref *same;
-		char *fold = NULL;
-		if (accord_container_name_fold(c->entries[i].name, &fold) < 0)
+		if (accord_container_name_fold(c->entries[i].name, &have[i]) < 0)
 			continue;
-		same = accord_name_index_find(&docs.ix, fold);
-		free(fold);
+		if (accord_name_index_add(&have_ix, have[i], i) < 0) {
+			rc = accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
+			goto out;
+		}
+		/* A new document that is the folder of one the package holds: the reader
+		 * refuses a document inside another (zip_central.c). */
+		if ((same = accord_name_index_folder(&docs.ix, have[i])) != NULL) {
+			rc = accord_err(err, ACCORD_ERR_PERM, files[same->idx].path,
+					"would be stored as '%s', a folder of '%s' the package holds (a document cannot also be a folder)",
+					files[same->idx].name, c->entries[i].name);
+			goto out;
+		}
+		same = accord_name_index_find(&docs.ix, have[i]);
 		if (!same)
 			continue;
 		rc = strcmp(c->entries[i].name, files[same->idx].name)
@@ -726,6 +772,17 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 					  files[same->idx].name);
 		goto out;
 	}
+	/* ... or one inside a document the package holds. */
+	accord_name_index_sort(&have_ix);
+	for (size_t k = 0; k < n_files; k++) {
+		const accord_name_ref *doc = accord_name_index_folder(&have_ix, files[k].fold);
+		if (doc) {
+			rc = accord_err(err, ACCORD_ERR_PERM, files[k].path,
+					"would be stored as '%s', inside '%s', a document the package holds (a document cannot also be a folder)",
+					files[k].name, c->entries[doc->idx].name);
+			goto out;
+		}
+	}
 	/* Into an incident report, IODEF and STIX reports are checked and typed as pack does. */
 	if (c->has_descriptor && c->descriptor.kind == ACCORD_KIND_INCIDENT_REPORT) {
 		if (!(types = calloc(n_files, sizeof *types))) {
@@ -733,7 +790,7 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 			goto out;
 		}
 		for (size_t k = 0; k < n_files; k++)
-			if ((rc = accord_incident_file_check(files[k].path, 1, &types[k], err)) != ACCORD_OK)
+			if ((rc = accord_incident_file_check(files[k].path, 1, &types[k], NULL, err)) != ACCORD_OK)
 				goto out;
 	}
 	if ((rc = manifest_edit(c, NULL, docs.names, types, n_files, &manifest, &manifest_len,
@@ -744,6 +801,10 @@ int accord_container_add_documents(const accord_container *c, const char *const 
 	e.len = manifest_len;
 	rc = rewrite(c->path, &e, 1, 1, &docs, err);
 out:
+	accord_name_index_free(&have_ix);
+	for (size_t i = 0; have && i < c->n_entries; i++)
+		free(have[i]);
+	free(have);
 	accord_name_index_free(&docs.ix);
 	accord_pack_files_free(files, n_files);
 	free(docs.names);

@@ -1,9 +1,11 @@
 /* formats/descriptor.c — the package descriptor accord-package.xml (namespace
- * urn:accord:package:1): kind, title, reference, creation time, parties, quorum. */
+ * urn:accord:package:1): kind, title, reference, incident ID, TLP marking, creation time,
+ * parties, quorum. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <libxml/tree.h>
 #include "formats/container.h"
 #include "formats/xml_safe.h"
@@ -29,6 +31,60 @@ const char *accord_kind_name(accord_kind k)
 	if ((size_t)k < sizeof kind_names / sizeof kind_names[0])
 		return kind_names[k];
 	return "unknown";
+}
+
+/* FIRST TLP 2.0's labels, in accord_tlp's order from ACCORD_TLP_CLEAR. */
+static const char *const tlp_names[] = {"clear", "green", "amber", "amber+strict", "red"};
+static const char *const tlp_labels[] = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER",
+					 "TLP:AMBER+STRICT", "TLP:RED"};
+#define N_TLP (sizeof tlp_names / sizeof tlp_names[0])
+
+int accord_tlp_from_name(const char *name, accord_tlp *out)
+{
+	if (!name)
+		return ACCORD_ERR_USAGE;
+	if (!strncasecmp(name, "TLP:", 4))
+		name += 4;
+	for (size_t i = 0; i < N_TLP; i++)
+		if (!strcasecmp(name, tlp_names[i])) {
+			*out = (accord_tlp)(ACCORD_TLP_CLEAR + i);
+			return ACCORD_OK;
+		}
+	return ACCORD_ERR_USAGE;
+}
+
+const char *accord_tlp_name(accord_tlp t)
+{
+	return t >= ACCORD_TLP_CLEAR && t <= ACCORD_TLP_RED ? tlp_names[t - ACCORD_TLP_CLEAR] : "";
+}
+
+const char *accord_tlp_label(accord_tlp t)
+{
+	return t >= ACCORD_TLP_CLEAR && t <= ACCORD_TLP_RED ? tlp_labels[t - ACCORD_TLP_CLEAR] : "";
+}
+
+/* The marking as read: a TLP 2.0 value exactly as the writer spells it, or unknown (kept
+ * as written: it is signed data, shown with a warning rather than refused). */
+static accord_tlp tlp_read(const char *text)
+{
+	for (size_t i = 0; i < N_TLP; i++)
+		if (!strcmp(text, tlp_names[i]))
+			return (accord_tlp)(ACCORD_TLP_CLEAR + i);
+	return ACCORD_TLP_UNKNOWN;
+}
+
+const char *accord_incident_id_problem(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+
+	if (!n)
+		return "is empty";
+	if (n >= sizeof ((accord_descriptor *)0)->incident_id)
+		return "is longer than 255 bytes";
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "holds a control character";
+	return NULL;
 }
 
 void accord_descriptor_clear(accord_descriptor *d)
@@ -73,6 +129,16 @@ int accord_descriptor_to_xml(const accord_descriptor *d, unsigned char **out, si
 				d->n_parties);
 		goto out;
 	}
+	if (d->tlp == ACCORD_TLP_UNKNOWN || (unsigned)d->tlp > ACCORD_TLP_UNKNOWN) {
+		rc = accord_err(err, ACCORD_ERR_USAGE, where,
+				"the TLP marking must be clear, green, amber, amber+strict or red");
+		goto out;
+	}
+	if (d->incident_id[0] && accord_incident_id_problem(d->incident_id)) {
+		rc = accord_err(err, ACCORD_ERR_USAGE, where, "the incident ID %s",
+				accord_incident_id_problem(d->incident_id));
+		goto out;
+	}
 	for (size_t i = 0; i < d->n_parties; i++) {
 		const accord_party *pt = &d->parties[i];
 		if (!pt->name[0] || (!pt->fingerprint[0]) == (!pt->ca_fingerprint[0]) ||
@@ -99,6 +165,10 @@ int accord_descriptor_to_xml(const accord_descriptor *d, unsigned char **out, si
 	bad |= add_text(root, ns, "title", d->title);
 	if (d->reference[0])
 		bad |= add_text(root, ns, "reference", d->reference);
+	if (d->incident_id[0])
+		bad |= add_text(root, ns, "incident-id", d->incident_id);
+	if (d->tlp != ACCORD_TLP_NONE)
+		bad |= add_text(root, ns, "tlp", accord_tlp_name(d->tlp));
 	bad |= add_text(root, ns, "created", when);
 	if (d->n_parties) {
 		parties = xmlNewChild(root, ns, BAD_CAST "parties", NULL);
@@ -145,6 +215,21 @@ static int text_into(xmlNodePtr e, char *dst, size_t n, const char *where, accor
 		memcpy(dst, t, strlen(t) + 1);
 	xmlFree(t);
 	return rc;
+}
+
+/* An optional element of the descriptor's fixed order: when *e is it, its text into dst
+ * and *e moves past it. */
+static int optional_text(xmlNodePtr *e, const char *name, char *dst, size_t n, const char *where,
+			 accord_error *err)
+{
+	int rc;
+
+	if (!accord_xml_is(*e, DESCRIPTOR_NS, name))
+		return ACCORD_OK;
+	if ((rc = text_into(*e, dst, n, where, err)) != ACCORD_OK)
+		return rc;
+	*e = accord_xml_next_element(*e);
+	return ACCORD_OK;
 }
 
 static int no_stray_text(xmlNodePtr parent, const char *where, accord_error *err)
@@ -226,7 +311,8 @@ int accord_descriptor_parse(const unsigned char *xml, size_t len, const char *wh
 	}
 	if ((rc = no_stray_text(root, where, err)) != ACCORD_OK)
 		goto out;
-	/* Fixed order: kind, title, reference?, created, (parties, quorum)? */
+	/* Fixed order: kind, title, reference?, incident-id?, tlp?, created, (parties, quorum)?
+	 * (incident-id and tlp may be absent: packages made before they existed). */
 	e = accord_xml_first_element(root);
 	if (!accord_xml_is(e, DESCRIPTOR_NS, "kind")) {
 		rc = accord_err(err, ACCORD_ERR_FORMAT, where, "first element must be 'kind'");
@@ -247,9 +333,13 @@ int accord_descriptor_parse(const unsigned char *xml, size_t len, const char *wh
 	if ((rc = text_into(e, d.title, sizeof d.title, where, err)) != ACCORD_OK)
 		goto out;
 	e = accord_xml_next_element(e);
-	if (accord_xml_is(e, DESCRIPTOR_NS, "reference")) {
-		if ((rc = text_into(e, d.reference, sizeof d.reference, where, err)) != ACCORD_OK)
+	if ((rc = optional_text(&e, "reference", d.reference, sizeof d.reference, where, err)) ||
+	    (rc = optional_text(&e, "incident-id", d.incident_id, sizeof d.incident_id, where, err)))
+		goto out;
+	if (accord_xml_is(e, DESCRIPTOR_NS, "tlp")) { /* "<tlp/>" too is a marking, unknown */
+		if ((rc = text_into(e, d.tlp_text, sizeof d.tlp_text, where, err)) != ACCORD_OK)
 			goto out;
+		d.tlp = tlp_read(d.tlp_text);
 		e = accord_xml_next_element(e);
 	}
 	if (!accord_xml_is(e, DESCRIPTOR_NS, "created")) {

@@ -103,7 +103,7 @@ static int read_whole(int fd, const char *path, unsigned char **buf, size_t *len
 }
 
 int accord_incident_file_check(const char *path, int validate, const char **media_type,
-			       accord_error *err)
+			       accord_incident_ids *ids, accord_error *err)
 {
 	unsigned char head[HEAD_MAX], *buf = NULL;
 	size_t len = 0, got = 0;
@@ -144,7 +144,7 @@ int accord_incident_file_check(const char *path, int validate, const char **medi
 	}
 	close(fd);
 	if (rc == ACCORD_OK && f != ACCORD_INCIDENT_NONE && validate)
-		rc = f == ACCORD_INCIDENT_IODEF ? accord_iodef_validate(buf, len, path, err)
+		rc = f == ACCORD_INCIDENT_IODEF ? accord_iodef_validate(buf, len, path, ids, err)
 						: accord_stix_validate(buf, len, path, err);
 	free(buf);
 	if (rc == ACCORD_OK && f != ACCORD_INCIDENT_NONE)

@@ -20,10 +20,19 @@ typedef enum {
 /* What the first bytes of a file (up to 64 KiB of it) say it is. */
 accord_incident_format accord_incident_sniff(const unsigned char *head, size_t len);
 
+/* The incident IDs (IODEF IncidentID) of the reports packed, for the descriptor: the
+ * first met and the first that differs from it ("" when none). */
+typedef struct accord_incident_ids {
+	char first[256];
+	char other[256];
+} accord_incident_ids;
+
 /* Check a whole report; where names it in errors. ACCORD_ERR_FORMAT says the line (IODEF)
- * or the object (STIX) and the rule broken. */
+ * or the object (STIX) and the rule broken. When ids is not NULL, the IncidentID of each
+ * Incident of a valid IODEF report goes into it (white space around it trimmed; one longer
+ * than 255 bytes or holding a control character is refused: then --incident-id gives it). */
 int accord_iodef_validate(const unsigned char *buf, size_t len, const char *where,
-			  accord_error *err) ACCORD_WUR;
+			  accord_incident_ids *ids, accord_error *err) ACCORD_WUR;
 int accord_stix_validate(const unsigned char *buf, size_t len, const char *where,
 			 accord_error *err) ACCORD_WUR;
 
@@ -31,8 +40,9 @@ int accord_stix_validate(const unsigned char *buf, size_t len, const char *where
 int accord_stix_is_bundle(const unsigned char *buf, size_t len);
 
 /* A file about to be packed: *media_type is the report's media type (NULL when the file is
- * not a report); when validate is set, a report that breaks a rule is refused. */
+ * not a report); when validate is set, a report that breaks a rule is refused, and the
+ * IncidentIDs of a valid IODEF report go into ids (when not NULL). */
 int accord_incident_file_check(const char *path, int validate, const char **media_type,
-			       accord_error *err) ACCORD_WUR;
+			       accord_incident_ids *ids, accord_error *err) ACCORD_WUR;
 
 #endif

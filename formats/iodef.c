@@ -3,6 +3,7 @@
  * formats/iodef-2.0-required.xsd, compiled into the library. */
 #include <string.h>
 #include <libxml/xmlschemas.h>
+#include "formats/container.h"
 #include "formats/incident.h"
 #include "formats/xml_safe.h"
 
@@ -70,7 +71,45 @@ static const char *rule_of(const char *element)
 				       : "RFC 7970, Incident class";
 }
 
-int accord_iodef_validate(const unsigned char *buf, size_t len, const char *where, accord_error *err)
+/* The IncidentID of each Incident (the schema made sure each has one), into ids. */
+static int incident_ids(const xmlNode *root, const char *where, accord_incident_ids *ids,
+			accord_error *err)
+{
+	for (const xmlNode *inc = accord_xml_first_element(root); inc; inc = accord_xml_next_element(inc)) {
+		const xmlNode *e = accord_xml_first_element(inc);
+		char *text, *id, *end;
+		int rc = ACCORD_OK;
+
+		if (!accord_xml_is(inc, ACCORD_IODEF_NS, "Incident"))
+			continue;
+		while (e && !accord_xml_is(e, ACCORD_IODEF_NS, "IncidentID"))
+			e = accord_xml_next_element(e);
+		if (!e || !(text = accord_xml_text(e)))
+			continue;
+		for (id = text; *id == ' ' || *id == '\t' || *id == '\r' || *id == '\n'; id++)
+			;
+		for (end = id + strlen(id); end > id && strchr(" \t\r\n", end[-1]); end--)
+			end[-1] = '\0';
+		if (*id) {
+			const char *why = accord_incident_id_problem(id);
+			if (why)
+				rc = accord_err(err, ACCORD_ERR_FORMAT, where,
+						"line %ld: the IncidentID %s, so it cannot be the package's incident ID (give one with --incident-id)",
+						xmlGetLineNo(e), why);
+			else if (!ids->first[0])
+				snprintf(ids->first, sizeof ids->first, "%s", id);
+			else if (strcmp(ids->first, id) && !ids->other[0])
+				snprintf(ids->other, sizeof ids->other, "%s", id);
+		}
+		xmlFree(text);
+		if (rc != ACCORD_OK)
+			return rc;
+	}
+	return ACCORD_OK;
+}
+
+int accord_iodef_validate(const unsigned char *buf, size_t len, const char *where,
+			  accord_incident_ids *ids, accord_error *err)
 {
 	xmlSchemaParserCtxtPtr pctx = NULL;
 	xmlSchemaPtr schema = NULL;
@@ -104,6 +143,8 @@ int accord_iodef_validate(const unsigned char *buf, size_t len, const char *wher
 			snprintf(p.message, sizeof p.message, "the schema validator failed (%d)", v);
 		rc = accord_err(err, ACCORD_ERR_FORMAT, where, "line %d: %s (%s)%s", p.line,
 				p.message, rule_of(p.element), p.count > 1 ? "; and more problems" : "");
+	} else if (ids) {
+		rc = incident_ids(root, where, ids, err);
 	}
 out:
 	xmlSchemaFreeValidCtxt(vctx);

@@ -226,20 +226,11 @@ static int check_names(accord_pack_file *v, size_t n, accord_error *err)
 		goto out;
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
-		for (const char *s = strchr(v[i].fold, '/'); s && !rc; s = strchr(s + 1, '/')) {
-			const accord_name_ref *hit;
-			char *prefix = strndup(v[i].fold, (size_t)(s - v[i].fold));
-			if (!prefix) {
-				rc = accord_err(err, ACCORD_ERR_NOMEM, v[i].path, "out of memory");
-				break;
-			}
-			hit = accord_name_index_find(&ix, prefix);
-			free(prefix);
-			if (hit)
-				rc = accord_err(err, ACCORD_ERR_USAGE, v[i].path,
-						"'%s' would be both a document and the folder of '%s'",
-						v[hit->idx].name, v[i].name);
-		}
+		const accord_name_ref *hit = accord_name_index_folder(&ix, v[i].fold);
+		if (hit)
+			rc = accord_err(err, ACCORD_ERR_USAGE, v[i].path,
+					"'%s' would be both a document and the folder of '%s'",
+					v[hit->idx].name, v[i].name);
 	}
 out:
 	accord_name_index_free(&ix);

@@ -141,9 +141,13 @@ static int fingerprint_parse(const char *fp, char want[65], size_t *len, accord_
 	return ACCORD_OK;
 }
 
-int accord_truststore_add(const char *dir, const char *cert_path, const char *fingerprint,
-			  unsigned flags, accord_cert_info *added, accord_error *err)
+int accord_truststore_add(const char *dir, const char *cert_path,
+			  const accord_truststore_add_options *opt, accord_cert_info *added,
+			  accord_error *err)
 {
+	static const accord_truststore_add_options defaults;
+	const char *fingerprint = (opt ? opt : &defaults)->fingerprint;
+	int leaf = (opt ? opt : &defaults)->leaf;
 	gnutls_x509_crt_t *list = NULL;
 	gnutls_datum_t pem = {NULL, 0};
 	accord_cert_info info;
@@ -176,7 +180,7 @@ int accord_truststore_add(const char *dir, const char *cert_path, const char *fi
 				"(is it the certificate you meant?)", info.sha256);
 		goto out;
 	}
-	if (!info.is_ca && !(flags & ACCORD_TRUST_LEAF)) {
+	if (!info.is_ca && !leaf) {
 		rc = accord_err(err, ACCORD_ERR_USAGE, cert_path,
 				"%s is not a CA certificate: trusting it pins this one party "
 				"directly; give --leaf if that is what you mean", info.subject);
@@ -471,12 +475,14 @@ static int list_anchor(gnutls_x509_crt_t crt, const char *path, void *ud, accord
 	return l->cb && l->cb(&info, l->ud) != 0 ? 1 : ACCORD_OK;
 }
 
-int accord_truststore_list(const char *dir, int optional, accord_cert_cb cb,
-			   accord_store_skip_cb skipped, void *ud, accord_error *err)
+int accord_truststore_list(const char *dir, const accord_truststore_list_options *opt,
+			   accord_error *err)
 {
-	struct list_ctx l = {cb, ud};
+	static const accord_truststore_list_options defaults;
+	const accord_truststore_list_options *o = opt ? opt : &defaults;
+	struct list_ctx l = {o->anchor, o->ud};
 
-	return store_scan(dir, optional, list_anchor, &l, skipped, ud, err);
+	return store_scan(dir, o->optional, list_anchor, &l, o->skipped, o->ud, err);
 }
 
 static int is_cert_file_name(const char *name)

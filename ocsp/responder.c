@@ -87,20 +87,19 @@ static int absolute_records(const accord_issuer *ca, char *out, size_t n, accord
 	return ACCORD_OK;
 }
 
-int accord_ocsp_init(const char *dir, const char *name, accord_algo algo,
-		     const accord_issuer *ca, const char *passphrase, accord_error *err)
+int accord_ocsp_init(const char *dir, const accord_service_init_options *opt, accord_error *err)
 {
 	static const char *const files[] = {"ocsp.key", "ocsp.crt", "ocsp.conf", "ca.crt"};
-	accord_identity id = {name, NULL, NULL, NULL};
+	const accord_issuer *ca = opt ? opt->ca : NULL;
 	char records[4096], p[4096], conf[4096 + 1024];
 	int rc, n;
 
-	if (!dir || !*dir || !name || !*name)
+	if (!dir || !*dir || !opt || !opt->id.name || !*opt->id.name)
 		return accord_err(err, ACCORD_ERR_USAGE, "ocsp init", "a folder and a name are needed");
 	if (!ca)
 		return accord_err(err, ACCORD_ERR_USAGE, "ocsp init",
 				  "a responder is issued by its CA: --ca-key and --ca-cert are needed");
-	if (algo == ACCORD_ALGO_ED25519)
+	if (opt->algo == ACCORD_ALGO_ED25519)
 		return accord_err(err, ACCORD_ERR_USAGE, "ocsp init",
 				  "the responder signs with SHA-256: ecdsa-p256 or rsa3072, not ed25519");
 	rc = absolute_records(ca, records, sizeof records, err);
@@ -118,9 +117,9 @@ int accord_ocsp_init(const char *dir, const char *name, accord_algo algo,
 	}
 	rc = ocsp_path(p, sizeof p, dir, "ocsp", err);
 	if (rc == ACCORD_OK)
-		rc = accord_keys_generate(&(accord_keygen_options){.id = id, .algo = algo,
+		rc = accord_keys_generate(&(accord_keygen_options){.id = opt->id, .algo = opt->algo,
 							  .kind = ACCORD_CERT_OCSP, .issuer = ca,
-							  .passphrase = passphrase},
+							  .passphrase = opt->passphrase},
 					  p, err);
 	if (rc == ACCORD_OK)
 		rc = ocsp_path(p, sizeof p, dir, "ca.crt", err);

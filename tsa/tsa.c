@@ -164,16 +164,15 @@ static int serial_next(accord_tsa *tsa, unsigned char out[16], accord_error *err
 
 /* ---- init and open ---- */
 
-int accord_tsa_init(const char *dir, const char *name, accord_algo algo,
-		    const accord_issuer *ca, const char *passphrase, accord_error *err)
+int accord_tsa_init(const char *dir, const accord_service_init_options *opt, accord_error *err)
 {
 	char prefix_path[4096], p[4096], conf[1024];
 	static const char *const files[] = {"tsa.key", "tsa.crt", "tsa.conf", "serial", "chain.pem"};
-	accord_identity id = {name, NULL, NULL, NULL};
+	const accord_issuer *ca = opt ? opt->ca : NULL;
 	unsigned char prefix[8];
 	int rc, grc, n;
 
-	if (!dir || !*dir || !name || !*name)
+	if (!dir || !*dir || !opt || !opt->id.name || !*opt->id.name)
 		return accord_err(err, ACCORD_ERR_USAGE, "tsa init", "a folder and a name are needed");
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return accord_err(err, ACCORD_ERR_IO, dir, "cannot create folder: %s", strerror(errno));
@@ -187,8 +186,9 @@ int accord_tsa_init(const char *dir, const char *name, accord_algo algo,
 	rc = tsa_path(prefix_path, sizeof prefix_path, dir, "tsa", err);
 	if (rc != ACCORD_OK)
 		return rc;
-	rc = accord_keys_generate(&(accord_keygen_options){.id = id, .algo = algo, .kind = ACCORD_CERT_TSA,
-						  .issuer = ca, .passphrase = passphrase},
+	rc = accord_keys_generate(&(accord_keygen_options){.id = opt->id, .algo = opt->algo,
+						  .kind = ACCORD_CERT_TSA, .issuer = ca,
+						  .passphrase = opt->passphrase},
 				  prefix_path, err);
 	if (rc != ACCORD_OK)
 		return rc;

@@ -1,6 +1,8 @@
-/* util/encoding.c — hex, base64 (through GnuTLS), UTF-8 checks and UTC time strings. */
+/* util/encoding.c — hex, base64 (through GnuTLS), UTF-8 checks, UTC time strings and
+ * text made safe to print. */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -48,6 +50,22 @@ void accord_hex(const unsigned char *in, size_t len, char *out)
 		out[2 * i + 1] = digits[in[i] & 15];
 	}
 	out[2 * len] = '\0';
+}
+
+const char *accord_text_shown(const char *in, char *out, size_t n)
+{
+	size_t o = 0;
+
+	if (!n)
+		return out;
+	for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p && o + 5 < n; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			o += (size_t)snprintf(out + o, n - o, "\\x%02x", *p);
+		else
+			out[o++] = (char)*p;
+	}
+	out[o] = '\0';
+	return out;
 }
 
 void accord_hex_colons(const unsigned char *in, size_t len, char *out)

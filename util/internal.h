@@ -115,6 +115,9 @@ void accord_name_index_sort(accord_name_index *ix);
 /* After sorting: the pair with this name and the lowest position, or NULL. Pairs with
  * the same name follow it in position order. */
 const accord_name_ref *accord_name_index_find(const accord_name_index *ix, const char *name);
+/* After sorting: a pair whose name is a folder of name ("a" or "a/b" for "a/b/c"), or
+ * NULL: a document that would also be a folder, which the reader refuses. */
+const accord_name_ref *accord_name_index_folder(const accord_name_index *ix, const char *name);
 /* After sorting: the earliest position whose name an earlier position already has, or
  * NULL when all names differ; *first (if not NULL) the earlier one. */
 const accord_name_ref *accord_name_index_repeat(const accord_name_index *ix,

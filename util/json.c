@@ -99,6 +99,9 @@ void accord_json_descriptor(FILE *f, const accord_descriptor *d)
 	accord_json_text(f, "kind", accord_kind_name(d->kind), 1);
 	accord_json_text(f, "title", d->title, 1);
 	accord_json_text(f, "reference", d->reference, 1);
+	accord_json_text(f, "incident_id", d->incident_id, 1);
+	/* a TLP 2.0 value as pack writes it, or an unknown one as the descriptor has it */
+	accord_json_text(f, "tlp", d->tlp == ACCORD_TLP_UNKNOWN ? d->tlp_text : accord_tlp_name(d->tlp), 1);
 	accord_json_time(f, "created", d->created, 0);
 	fputs("},", f);
 }

@@ -25,7 +25,8 @@ void accord_json_time(FILE *f, const char *key, time_t t, int comma);
 void accord_json_fingerprint(FILE *f, const char *key, const char *fp, int comma);
 void accord_json_bool(FILE *f, const char *key, int value, int comma);
 void accord_json_uint(FILE *f, const char *key, unsigned long long value, int comma);
-/* "descriptor": {"kind", "title", "reference", "created"} or null (d NULL), and a comma. */
+/* "descriptor": {"kind", "title", "reference", "incident_id", "tlp", "created"} or null
+ * (d NULL), and a comma. */
 void accord_json_descriptor(FILE *f, const accord_descriptor *d);
 /* {"rule", "where", "message"}: a warning, in verify's findings and list's alike. */
 void accord_json_finding(FILE *f, const char *rule, const char *where, const char *message);

@@ -38,21 +38,42 @@ void accord_name_index_sort(accord_name_index *ix)
 		qsort(ix->v, ix->n, sizeof *ix->v, cmp_ref);
 }
 
-const accord_name_ref *accord_name_index_find(const accord_name_index *ix, const char *name)
+/* The sign of strcmp(e, the first len bytes of k). */
+static int cmp_prefix(const char *e, const char *k, size_t len)
+{
+	int r = strncmp(e, k, len);
+
+	return r ? r : e[len] != '\0';
+}
+
+/* The first (lowest position) of the names equal to the first len bytes of name. */
+static const accord_name_ref *find_n(const accord_name_index *ix, const char *name, size_t len)
 {
 	size_t lo = 0, hi = ix->n;
 
-	if (!name)
-		return NULL;
-	/* the first (lowest position) of the equal names */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(ix->v[mid].name, name) < 0)
+		if (cmp_prefix(ix->v[mid].name, name, len) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < ix->n && !strcmp(ix->v[lo].name, name) ? &ix->v[lo] : NULL;
+	return lo < ix->n && !cmp_prefix(ix->v[lo].name, name, len) ? &ix->v[lo] : NULL;
+}
+
+const accord_name_ref *accord_name_index_find(const accord_name_index *ix, const char *name)
+{
+	return name ? find_n(ix, name, strlen(name)) : NULL;
+}
+
+const accord_name_ref *accord_name_index_folder(const accord_name_index *ix, const char *name)
+{
+	for (const char *s = name ? strchr(name, '/') : NULL; s; s = strchr(s + 1, '/')) {
+		const accord_name_ref *hit = find_n(ix, name, (size_t)(s - name));
+		if (hit)
+			return hit;
+	}
+	return NULL;
 }
 
 const accord_name_ref *accord_name_index_repeat(const accord_name_index *ix,

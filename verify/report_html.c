@@ -2,9 +2,10 @@
  * people: the verdict a clerk reads at a glance, then the package, its documents with
  * their digests, each signer (organisation, role, place, commitment, trusted time,
  * certificate) with the countersignatures under what they endorse, the declared parties
- * and who is still missing, and the warnings. The same accord_report the text and JSON
- * writers read; inline CSS, no script, nothing fetched. Everything that comes from the
- * package or a certificate is escaped: a name "<script>" is shown as text. */
+ * and who is still missing, and the warnings; a TLP marking in a banner above it all.
+ * The same accord_report the text and JSON writers read; inline CSS, no script, nothing
+ * fetched. Everything that comes from the package or a certificate is escaped: a name
+ * "<script>" is shown as text. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -193,8 +194,41 @@ static const char style[] =
 	".yes{color:#1b7f3b;font-weight:600}.no{color:#b3261e;font-weight:600}"
 	".maybe{color:#9a5b00;font-weight:600}\n"
 	"footer{color:#666;font-size:.85em;margin-top:2em}\n"
-	"@media print{body{background:#fff}.verdict{-webkit-print-color-adjust:exact;"
+	".tlp{background:#000;color:#fff;padding:.5em max(1.5em,calc(50% - 28.5em));display:flex;flex-wrap:wrap;"
+	"align-items:baseline;gap:.3em 1em}\n"
+	".tlp .label{font-weight:700;font-size:1.25em;letter-spacing:.03em;white-space:nowrap}\n"
+	".tlp-red{color:#ff2b2b}.tlp-amber{color:#ffc000}.tlp-green{color:#33ff00}"
+	".tlp-clear{color:#fff}\n"
+	"@media print{body{background:#fff}.verdict,.tlp{-webkit-print-color-adjust:exact;"
 	"print-color-adjust:exact}details{display:block}}\n";
+
+/* The TLP marking (FIRST TLP 2.0) above everything else: the label in its colour on black,
+ * as FIRST gives them (RED #FF2B2B, AMBER #FFC000, GREEN #33FF00, CLEAR #FFFFFF), and
+ * what it asks of the reader in plain words. A value that is not a TLP 2.0 label is shown
+ * as written, in white. */
+static void tlp_banner(const accord_report *r, FILE *f)
+{
+	static const char *const cls[] = {"clear", "green", "amber", "amber", "red"};
+	static const char *const says[] = {
+		"Disclosure is not limited: recipients may share this with anyone.",
+		"Limited disclosure: recipients may share this within their community, not publicly.",
+		"Limited disclosure: recipients may share this only on a need-to-know basis, within their organisation and with its clients.",
+		"Limited disclosure: recipients may share this only on a need-to-know basis, within their organisation.",
+		"For the individual recipients only: no further disclosure.",
+	};
+	accord_tlp t = r->has_descriptor ? r->descriptor.tlp : ACCORD_TLP_NONE;
+
+	if (t == ACCORD_TLP_NONE)
+		return;
+	if (t == ACCORD_TLP_UNKNOWN) {
+		fputs("<div class=\"tlp\" id=\"tlp\"><span class=\"label\">", f);
+		esc(f, r->descriptor.tlp_text);
+		fputs("</span> <span class=\"says\">This marking is not a TLP 2.0 label; ask the sender how this may be shared.</span></div>\n", f);
+		return;
+	}
+	fprintf(f, "<div class=\"tlp\" id=\"tlp\"><span class=\"label tlp-%s\">%s</span> <span class=\"says\">%s</span></div>\n",
+		cls[t - ACCORD_TLP_CLEAR], accord_tlp_label(t), says[t - ACCORD_TLP_CLEAR]);
+}
 
 static void verdict(const accord_report *r, FILE *f)
 {
@@ -234,6 +268,9 @@ static void package(const accord_report *r, FILE *f)
 		row(f, "Kind", accord_kind_name(r->descriptor.kind));
 		row(f, "Title", r->descriptor.title);
 		row(f, "Reference", r->descriptor.reference);
+		row(f, "Incident ID", r->descriptor.incident_id);
+		row(f, "TLP marking", r->descriptor.tlp == ACCORD_TLP_UNKNOWN ? r->descriptor.tlp_text
+									       : accord_tlp_label(r->descriptor.tlp));
 		row(f, "Created", when(r->descriptor.created, t, sizeof t));
 	} else {
 		row(f, "Descriptor", "none (made by other software): no declared parties");
@@ -336,13 +373,20 @@ void accord_report_write_html(const accord_report *r, FILE *f)
 	char t[48];
 	size_t n_main = 0;
 
+	const char *label = r->has_descriptor ? accord_tlp_label(r->descriptor.tlp) : "";
+
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      /* Nothing may be fetched or run, even if escaping failed somewhere. */
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-	      "<title>Verification report: ", f);
+	      "<title>", f);
+	if (label[0])
+		fprintf(f, "%s ", label);
+	fputs("Verification report: ", f);
 	esc(f, r->has_descriptor && r->descriptor.title[0] ? r->descriptor.title : r->package);
-	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>Verification report: ", style);
+	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+	tlp_banner(r, f);
+	fputs("<main>\n<h1>Verification report: ", f);
 	esc(f, r->has_descriptor && r->descriptor.title[0] ? r->descriptor.title : r->package);
 	fputs("</h1>\n", f);
 	verdict(r, f);
@@ -359,7 +403,10 @@ void accord_report_write_html(const accord_report *r, FILE *f)
 	parties(r, f);
 	warnings(r, f);
 	trusted_lists(r, f);
-	fprintf(f, "<footer>Checked offline by accord %s on %s.</footer>\n</main>\n</body>\n</html>\n",
+	fputs("<footer>", f);
+	if (label[0]) /* FIRST: the label in the header and the footer */
+		fprintf(f, "<span class=\"tlp-foot\">%s</span> ", label);
+	fprintf(f, "Checked offline by accord %s on %s.</footer>\n</main>\n</body>\n</html>\n",
 		accord_version(), when(time(NULL), t, sizeof t));
 }
 

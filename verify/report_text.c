@@ -6,21 +6,7 @@
 
 /* Titles, names and messages come from the package and its certificates: control
  * characters are shown escaped so that they cannot forge lines of the report. */
-static const char *clean(const char *in, char *buf, size_t n)
-{
-	size_t o = 0;
-
-	for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p && o + 5 < n; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", *p);
-		else
-			buf[o++] = (char)*p;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-#define C(s) clean((s), (char[1024]){0}, 1024)
+#define C(s) accord_text_shown((s), (char[1024]){0}, 1024)
 
 static void when(time_t t, char *buf, size_t n)
 {
@@ -106,6 +92,12 @@ void accord_report_write_text(const accord_report *r, FILE *f)
 		fprintf(f, "  %s: %s%s%s (created %s)\n", accord_kind_name(r->descriptor.kind),
 			C(r->descriptor.title), r->descriptor.reference[0] ? ", ref. " : "",
 			C(r->descriptor.reference), t);
+		if (r->descriptor.incident_id[0])
+			fprintf(f, "  incident ID: %s\n", C(r->descriptor.incident_id));
+		if (r->descriptor.tlp == ACCORD_TLP_UNKNOWN)
+			fprintf(f, "  marking: '%s' (not a TLP 2.0 label)\n", C(r->descriptor.tlp_text));
+		else if (r->descriptor.tlp != ACCORD_TLP_NONE)
+			fprintf(f, "  marking: %s\n", accord_tlp_label(r->descriptor.tlp));
 	}
 	fprintf(f, "\n");
 	if (!r->n_sigs)

@@ -40,6 +40,27 @@ typedef enum { ACCORD_KIND_AGREEMENT = 0, ACCORD_KIND_INCIDENT_REPORT } accord_k
 int accord_kind_from_name(const char *name, accord_kind *out) ACCORD_WUR;
 const char *accord_kind_name(accord_kind k);
 
+/* The Traffic Light Protocol marking of a package (FIRST TLP 2.0): who its recipients may
+ * share it with. TLP:AMBER+STRICT is TLP:AMBER limited to the recipient's organisation. */
+typedef enum {
+	ACCORD_TLP_NONE = 0,     /* no marking (not given, or a package made before) */
+	ACCORD_TLP_CLEAR,
+	ACCORD_TLP_GREEN,
+	ACCORD_TLP_AMBER,
+	ACCORD_TLP_AMBER_STRICT,
+	ACCORD_TLP_RED,
+	ACCORD_TLP_UNKNOWN       /* a descriptor's value that is not a TLP 2.0 label (TLP 1.0's
+	                            "white" among them): tlp_text holds it as written */
+} accord_tlp;
+/* "clear", "green", "amber", "amber+strict" or "red" (also "TLP:AMBER", any case) into
+ * *out; anything else (ACCORD_TLP_UNKNOWN's text, TLP 1.0's "white") is ACCORD_ERR_USAGE. */
+int accord_tlp_from_name(const char *name, accord_tlp *out) ACCORD_WUR;
+/* The value the descriptor and the JSON reports hold ("amber+strict"), and the label
+ * people read ("TLP:AMBER+STRICT"); "" for ACCORD_TLP_NONE and ACCORD_TLP_UNKNOWN. Static
+ * strings. */
+const char *accord_tlp_name(accord_tlp t);
+const char *accord_tlp_label(accord_tlp t);
+
 /* A party expected to sign: by certificate fingerprint (SHA-256, lower-case hex), or by
  * name (certificate CN) under a CA given by its fingerprint. */
 typedef struct accord_party {
@@ -52,6 +73,10 @@ typedef struct accord_descriptor {
 	accord_kind kind;
 	char title[512];
 	char reference[256];
+	char incident_id[256];   /* the incident's ID (incident reports); "" when none */
+	accord_tlp tlp;          /* the TLP marking; ACCORD_TLP_NONE when the descriptor has none */
+	char tlp_text[64];       /* the marking as the descriptor writes it ("amber"; the
+	                            unknown value as is); "" when none */
 	time_t created;
 	accord_party *parties;
 	size_t n_parties;
@@ -62,6 +87,13 @@ typedef struct accord_pack_options {
 	accord_kind kind;
 	const char *title;       /* default: the first document's name */
 	const char *reference;   /* may be NULL */
+	accord_tlp tlp;          /* the TLP marking recorded (any kind); ACCORD_TLP_NONE: none;
+	                            ACCORD_TLP_UNKNOWN is refused */
+	const char *incident_id; /* incident reports only (refused for an agreement): the
+	                            incident's ID. NULL: the IncidentID of the IODEF reports
+	                            packed, when they name one incident (several different
+	                            ones are refused: give it); none without IODEF or with
+	                            no_validate (the reports are not read then) */
 	const char *const *party_certs; /* certificate files of declared parties */
 	size_t n_party_certs;
 	unsigned quorum;         /* 0 = all declared parties */

@@ -50,6 +50,17 @@ typedef struct accord_keygen_options {
 	const char *passphrase;      /* encrypts the new key; required */
 } accord_keygen_options;
 
+/* What accord_tsa_init and accord_ocsp_init make: a service's key and certificate.
+ * Zero-initialised fields take the defaults; the strings and the issuer are only read
+ * during the call (the caller keeps them). */
+typedef struct accord_service_init_options {
+	accord_identity id;          /* the certificate's subject; id.name is required */
+	accord_algo algo;            /* default ACCORD_ALGO_ECDSA_P256 */
+	const accord_issuer *ca;     /* the CA that issues the certificate; NULL: self-signed
+	                                (a TSA only: an OCSP responder needs its CA) */
+	const char *passphrase;      /* encrypts the new key; required */
+} accord_service_init_options;
+
 /* Generate a key pair and a certificate; writes PREFIX.key (passphrase-encrypted
  * PKCS#8 PEM, PBES2 AES-256, mode 0600) and PREFIX.crt (PEM). Refuses to overwrite.
  * A certificate issued by a CA is first added to that CA's records (CAKEY.index beside
@@ -108,23 +119,38 @@ int accord_truststore_locate(const char *given, char *buf, size_t n, int *option
 			     accord_error *err) ACCORD_WUR;
 /* accord_truststore_locate(NULL, ...). */
 int accord_truststore_default_dir(char *buf, size_t n, accord_error *err) ACCORD_WUR;
-/* Add the one certificate of CERT_PATH (creating the folder, mode 0700, if needed). A
- * certificate that is not a CA is refused unless ACCORD_TRUST_LEAF (pinning that party
- * directly); with fingerprint (hex, colons or spaces allowed, any case) a certificate
- * whose SHA-256 fingerprint differs is refused. */
-enum { ACCORD_TRUST_LEAF = 1 };
-int accord_truststore_add(const char *dir, const char *cert_path, const char *fingerprint,
-			  unsigned flags, accord_cert_info *added, accord_error *err) ACCORD_WUR;
+/* How accord_truststore_add takes a certificate; zero-initialised (or a NULL pointer):
+ * a CA certificate, whatever its fingerprint. Read during the call only. */
+typedef struct accord_truststore_add_options {
+	const char *fingerprint; /* if not NULL, the SHA-256 fingerprint the certificate must
+	                            have (hex, colons or spaces allowed, any case) */
+	int leaf;                /* take a certificate that is not a CA (pinning that party
+	                            directly); else such a certificate is refused */
+} accord_truststore_add_options;
+/* Add the one certificate of CERT_PATH to the store DIR (creating the folder, mode 0700,
+ * if needed). *added (added may be NULL) is filled in, the caller's. */
+int accord_truststore_add(const char *dir, const char *cert_path,
+			  const accord_truststore_add_options *opt, accord_cert_info *added,
+			  accord_error *err) ACCORD_WUR;
 /* fp: full fingerprint, or a unique prefix of at least 8 hex digits (colons allowed). */
 int accord_truststore_remove(const char *dir, const char *fp, accord_cert_info *removed,
 			     accord_error *err) ACCORD_WUR;
+/* info, path and why are the library's, valid during the call only (copy what is kept). */
 typedef int (*accord_cert_cb)(const accord_cert_info *info, void *ud);
 /* What is in the store folder but is not an anchor: its path and why it is ignored. */
 typedef void (*accord_store_skip_cb)(const char *path, const char *why, void *ud);
-/* Each anchor to cb (a non-zero return stops), each ignored entry to skipped (either
- * may be NULL), in file name order. optional: as accord_truststore_locate says. */
-int accord_truststore_list(const char *dir, int optional, accord_cert_cb cb,
-			   accord_store_skip_cb skipped, void *ud, accord_error *err) ACCORD_WUR;
+/* What accord_truststore_list tells; zero-initialised (or a NULL pointer): nothing, only
+ * whether the store can be read. */
+typedef struct accord_truststore_list_options {
+	accord_cert_cb anchor;        /* each anchor (a non-zero return stops); may be NULL */
+	accord_store_skip_cb skipped; /* each ignored entry; may be NULL */
+	void *ud;                     /* given to both, the caller's */
+	int optional;                 /* as accord_truststore_locate says: a default folder
+	                                 that does not exist yet is a store with no anchors */
+} accord_truststore_list_options;
+/* The anchors and ignored entries of the store DIR, in file name order. */
+int accord_truststore_list(const char *dir, const accord_truststore_list_options *opt,
+			   accord_error *err) ACCORD_WUR;
 
 /* CRLReason values (RFC 5280 5.3.1) a revocation may state; -1 states none. */
 enum {

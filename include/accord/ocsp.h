@@ -13,13 +13,13 @@ extern "C" {
 typedef struct accord_ocsp accord_ocsp;
 
 /* Create a responder in folder DIR (created if missing; refuses to overwrite):
- * ocsp.key (encrypted PKCS#8, mode 0600), ocsp.crt (issued by the CA: EKU OCSPSigning,
- * id-pkix-ocsp-nocheck), ca.crt (the CA's certificate), ocsp.conf (records = the
- * absolute path of the CA's records, CAKEY.index beside the CA key; next_update_hours).
- * algo: ACCORD_ALGO_ECDSA_P256 (default) or ACCORD_ALGO_RSA3072 (responses are signed
- * with SHA-256). */
-int accord_ocsp_init(const char *dir, const char *name, accord_algo algo,
-		     const accord_issuer *ca, const char *passphrase, accord_error *err) ACCORD_WUR;
+ * ocsp.key (encrypted PKCS#8, mode 0600), ocsp.crt (subject opt->id, issued by opt->ca,
+ * which is required: EKU OCSPSigning, id-pkix-ocsp-nocheck), ca.crt (the CA's
+ * certificate), ocsp.conf (records = the absolute path of the CA's records, CAKEY.index
+ * beside the CA key; next_update_hours). opt->algo: ACCORD_ALGO_ECDSA_P256 (default) or
+ * ACCORD_ALGO_RSA3072 (responses are signed with SHA-256). Nothing of opt is kept. */
+int accord_ocsp_init(const char *dir, const accord_service_init_options *opt,
+		     accord_error *err) ACCORD_WUR;
 
 /* Open the responder in DIR with its key's passphrase; *out is the caller's, released
  * with accord_ocsp_free. */

@@ -60,12 +60,12 @@ void accord_tst_result_clear(accord_tst_result *r);
 typedef struct accord_tsa accord_tsa;
 
 /* Create a TSA in folder DIR (created if missing, must be empty of TSA files):
- * tsa.key (encrypted PKCS#8, mode 0600), tsa.crt (critical EKU timeStamping, issued by
- * CA when given, else self-signed), chain.pem (the CA certificate, when CA-issued),
- * tsa.conf (policy, accuracy, hash), serial (random 64-bit prefix + counter).
- * algo: ACCORD_ALGO_ECDSA_P256 by default. */
-int accord_tsa_init(const char *dir, const char *name, accord_algo algo,
-		    const accord_issuer *ca, const char *passphrase, accord_error *err) ACCORD_WUR;
+ * tsa.key (encrypted PKCS#8, mode 0600), tsa.crt (critical EKU timeStamping, subject
+ * opt->id, issued by opt->ca when given, else self-signed), chain.pem (the CA
+ * certificate, when CA-issued), tsa.conf (policy, accuracy, hash), serial (random 64-bit
+ * prefix + counter). Nothing of opt is kept. */
+int accord_tsa_init(const char *dir, const accord_service_init_options *opt,
+		    accord_error *err) ACCORD_WUR;
 
 /* Open the TSA in DIR with the key's passphrase; *out is the caller's, released with
  * accord_tsa_free. */

@@ -17,6 +17,11 @@ void accord_free(void *p);
 /* Lower-case hex without separators; out must hold 2*len+1 bytes. Thread-safe. */
 void accord_hex(const unsigned char *in, size_t len, char *out);
 
+/* Text from a package or a certificate made safe to print on a line: each control
+ * character (below 0x20, and 0x7f) written as \xNN, so that it cannot forge a line of a
+ * report; cut to fit out (n bytes, n >= 1). NULL in is "". Returns out. Thread-safe. */
+const char *accord_text_shown(const char *in, char *out, size_t n);
+
 /* Open path for reading when it is a regular file (symlinks followed), else refuse with
  * "not a regular file" (ACCORD_ERR_IO): opened non-blocking first, so a FIFO or a device
  * can never block the open itself. *fd_out is a blocking descriptor the caller closes;

@@ -42,6 +42,7 @@ has "accord timestamp <TAB> offers request and attach" "accord timestamp " reque
 is "accord tsl <TAB> is make" "accord tsl " "make "
 is "accord new <TAB> offers the kinds" "accord new " "agreement incident-report "
 is "accord pack --kind <TAB> offers the kinds" "accord pack --kind " "agreement incident-report "
+is "accord pack --tlp <TAB> offers the TLP 2.0 labels" "accord pack --tlp " "amber amber+strict clear green red "
 is "accord sign x --commitment <TAB> offers the commitments" "accord sign x --commitment " "approval origin receipt "
 is "accord extend x --level <TAB> offers LT and LTA" "accord extend x --level " "LT LTA "
 is "accord extract -C <TAB> offers folders only" "accord extract -C " "docs out "

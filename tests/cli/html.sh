@@ -112,6 +112,21 @@ timeout 60 "$BROWSER" --headless --no-sandbox --disable-gpu --hide-scrollbars --
 expect "a screenshot of the page is taken" sh -c 'test "$(head -c 8 shot.png | od -An -c | tr -d " ")" = "211PNG\r\n032\n"'
 [ -n "${HTML_SHOT:-}" ] && cp report.html shot.png "$HTML_SHOT"
 
+# A TLP marking (FIRST TLP 2.0) opens the page, above the verdict, in its colour.
+printf 'Phishing wave: timeline\n' >timeline.txt
+setup "an incident report marked TLP:AMBER" accord pack -o ir.asice --kind incident-report \
+	--tlp amber --incident-id IR-2026-044 --title "Phishing wave" timeline.txt
+setup "alice signs it" accord sign ir.asice --key alice.key --cert alice.crt --passphrase-file pass
+ok "verify --html of the marked package" accord verify ir.asice --trust ca.crt --html tlp.html
+expect "the label is in FIRST's amber (#FFC000) on black" \
+	sh -c 'grep -q "\.tlp{background:#000" tlp.html && grep -q "\.tlp-amber{color:#ffc000}" tlp.html && grep -q "class=\"label tlp-amber\">TLP:AMBER<" tlp.html'
+render tlp.html tlp.txt
+expect "rendered: TLP:AMBER is the first thing on the page" \
+	sh -c 'grep -v "^[[:space:]]*$" tlp.txt | head -1 | grep -q "^TLP:AMBER "'
+expect "rendered: what TLP:AMBER asks, the incident ID, the label again in the footer" \
+	sh -c 'grep -q "need-to-know basis" tlp.txt && grep -q "IR-2026-044" tlp.txt && grep -q "^TLP:AMBER Checked offline" tlp.txt'
+expect "rendered: an unmarked package has no TLP banner" sh -c '! grep -q "TLP:" seen.txt'
+
 setup "bob signs" accord sign treaty.asice --key bob.key --cert bob.crt --passphrase-file pass
 ok "verify --html: valid and complete" accord verify treaty.asice --trust ca.crt --html valid.html
 render valid.html valid.txt

@@ -194,3 +194,97 @@ ok "--no-validate packs a broken report unchecked" \
 	accord pack -o nv.asice --kind incident-report --no-validate nopurpose.xml nospec.json
 expect "--no-validate still gives the media types" \
 	sh -c 'unzip -p nv.asice META-INF/manifest.xml | grep -q "application/stix+json;version=2.1"'
+
+# The descriptor records the incident ID and the TLP marking (FIRST TLP 2.0); list and
+# verify show them; every signature covers them.
+ZIPEDIT="python3 $TESTS/tools/zipedit.py"
+# "TLP INCIDENT_ID" of a --json output's descriptor (None when null)
+jpair() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["descriptor"]; print(d["tlp"], d["incident_id"])' "$1"; }
+ok "pack --tlp amber --incident-id records both" \
+	accord pack -o tlp.asice --kind incident --tlp amber --incident-id INC-7 report.xml notes.txt
+unzip -p tlp.asice accord-package.xml >tlp-desc.xml 2>/dev/null
+expect "the descriptor holds the incident ID and the TLP value" \
+	sh -c 'grep -q "<incident-id>INC-7</incident-id>" tlp-desc.xml && grep -q "<tlp>amber</tlp>" tlp-desc.xml'
+output_has "list shows the incident ID (--incident-id wins over the IODEF's)" "^Incident: +INC-7$" accord list tlp.asice
+output_has "list shows the TLP label" "^TLP: +TLP:AMBER$" accord list tlp.asice
+accord list --json tlp.asice >tlp-list.json
+json_valid "list --json with incident ID and TLP validates against its schema" list tlp-list.json
+expect "list --json: \"tlp\": \"amber\", \"incident_id\": \"INC-7\"" \
+	[ "$(jpair tlp-list.json)" = "amber INC-7" ]
+setup "the CA" accord keys ca --name "Incident CA" --org "Joint CSIRT" --country EU --out ca --passphrase-file pass
+setup "the analyst's certificate" accord keys issue --ca-key ca.key --ca-cert ca.crt \
+	--ca-passphrase-file pass --name analyst --out analyst --passphrase-file pass
+setup "the analyst signs" accord sign tlp.asice --key analyst.key --cert analyst.crt --passphrase-file pass
+output_has "verify shows the incident ID" "^  incident ID: INC-7$" accord verify tlp.asice --trust ca.crt
+output_has "verify shows the TLP label" "^  marking: TLP:AMBER$" accord verify tlp.asice --trust ca.crt
+accord verify tlp.asice --trust ca.crt --json >tlp-verify.json
+json_valid "verify --json with incident ID and TLP validates against its schema" verify tlp-verify.json
+expect "verify --json: \"tlp\": \"amber\", \"incident_id\": \"INC-7\"" \
+	[ "$(jpair tlp-verify.json)" = "amber INC-7" ]
+sed 's/<tlp>amber</<tlp>clear</' tlp-desc.xml >tlp-clear.xml
+setup "a copy whose TLP marking is changed to clear" $ZIPEDIT tlp.asice tlp-clear.asice --set accord-package.xml tlp-clear.xml
+refuses "a TLP marking changed after signing breaks the signature" 1 "TOTAL-FAILED" \
+	accord verify tlp-clear.asice --trust ca.crt
+sed 's/<incident-id>INC-7</<incident-id>INC-8</' tlp-desc.xml >tlp-inc.xml
+setup "a copy whose incident ID is changed" $ZIPEDIT tlp.asice tlp-inc.asice --set accord-package.xml tlp-inc.xml
+refuses "an incident ID changed after signing breaks the signature" 1 "TOTAL-FAILED" \
+	accord verify tlp-inc.asice --trust ca.crt
+# Read tolerantly: another tool's value is shown as written, with a warning; a descriptor
+# without them (a package made before) reads as none.
+sed 's/<tlp>amber</<tlp>purple</' tlp-desc.xml >tlp-purple.xml
+setup "a package whose descriptor holds an unknown TLP value" \
+	$ZIPEDIT tlp.asice tlp-purple.asice --set accord-package.xml tlp-purple.xml
+output_has "list shows an unknown TLP value as written" "^TLP: +'purple' \(not a TLP 2.0 label" accord list tlp-purple.asice
+output_has "... with a warning naming the TLP 2.0 labels" "the TLP marking 'purple' is not a TLP 2.0 label" \
+	accord list tlp-purple.asice
+accord list --json tlp-purple.asice >tlp-purple.json
+json_valid "list --json with an unknown TLP value validates" list tlp-purple.json
+expect "list --json: the unknown value as written, and a finding" \
+	sh -c '[ "$1" = "purple INC-7" ] && grep -q "FIRST TLP 2.0" tlp-purple.json' _ "$(jpair tlp-purple.json)"
+refuses "verify shows the unknown value (the signature fails: the descriptor was changed)" 1 \
+	"marking: 'purple' \(not a TLP 2.0 label\)" accord verify tlp-purple.asice --trust ca.crt
+sed 's/<tlp>amber</<tlp>x\&#10;Kind:       agreement\&lt;b\&gt;</' tlp-desc.xml >tlp-forge.xml
+setup "a package whose TLP value holds a line break and markup" \
+	$ZIPEDIT tlp.asice tlp-forge.asice --set accord-package.xml tlp-forge.xml
+expect "list shows the line break escaped: it cannot forge a line" \
+	sh -c '"$ACCORD_BIN" list tlp-forge.asice >forge.out; grep -q "^TLP: *.x.x0aKind: *agreement<b>. (not a TLP" forge.out && ! grep -q "^Kind: *agreement" forge.out'
+"$ACCORD_BIN" verify tlp-forge.asice --trust ca.crt --html forge.html >/dev/null 2>&1
+expect "the HTML report shows the value as text, in the TLP banner" grep -q "^Kind: *agreement&lt;b&gt;</span>" forge.html
+sed -e '/<incident-id>/d' -e '/<tlp>/d' tlp-desc.xml >tlp-old.xml
+setup "a package whose descriptor has neither (as before)" \
+	$ZIPEDIT tlp.asice tlp-old.asice --set accord-package.xml tlp-old.xml
+accord list --json tlp-old.asice >tlp-old.json
+json_valid "list --json of a descriptor without them validates" list tlp-old.json
+expect "list --json: both null when absent" \
+	[ "$(jpair tlp-old.json)" = "None None" ]
+expect "list: no Incident or TLP line when absent" sh -c '! "$ACCORD_BIN" list tlp-old.asice | grep -Eq "^(Incident|TLP):"'
+
+refuses "an unknown --tlp value is refused with the labels" 3 "unknown TLP marking 'orange' \(clear, green, amber, amber\+strict or red\)" \
+	accord pack -o bad.asice --kind incident --tlp orange report.xml
+refuses "TLP 1.0's white is refused, naming clear" 3 "TLP 2.0 calls white clear" \
+	accord pack -o bad.asice --kind incident --tlp white report.xml
+refuses "--incident-id is refused for an agreement" 3 "--incident-id is for --kind incident-report" \
+	accord pack -o bad.asice --incident-id INC-7 notes.txt
+refuses "an incident ID with a control character is refused" 3 "control character" \
+	accord pack -o bad.asice --kind incident --incident-id "$(printf 'A\tB')" notes.txt
+expect "nothing was written for the refused options" test ! -e bad.asice
+ok "--tlp TLP:AMBER+STRICT (FIRST's written form) on an agreement" \
+	accord pack -o tlp-ag.asice --tlp TLP:AMBER+STRICT notes.txt
+output_has "... recorded as amber+strict, shown as TLP:AMBER+STRICT" "^TLP: +TLP:AMBER\+STRICT$" accord list tlp-ag.asice
+
+# The incident ID from the IODEF reports: their IncidentID, trimmed; two different
+# incidents need --incident-id; --no-validate reads none.
+iodef spaced.xml '' '' '<IncidentID name="csirt.example.net">
+      IR-2026-044
+    </IncidentID>'
+ok "pack without --incident-id" accord pack -o iid.asice --kind incident report.xml spaced.xml notes.txt
+output_has "the IODEF IncidentID is the package's incident ID (trimmed, the same twice)" "^Incident: +IR-2026-044$" \
+	accord list iid.asice
+iodef other.xml '' '' '<IncidentID name="csirt.example.net">IR-2026-045</IncidentID>'
+refuses "IODEF reports naming two incidents are refused without --incident-id" 3 \
+	"more than one incident \('IR-2026-044' and 'IR-2026-045'\).*--incident-id" \
+	accord pack -o bad.asice --kind incident report.xml other.xml
+ok "... and packed with --incident-id" accord pack -o two.asice --kind incident --incident-id IR-2026-044+045 report.xml other.xml
+output_has "... which is recorded" "^Incident: +IR-2026-044\+045$" accord list two.asice
+ok "--no-validate reads no IncidentID" accord pack -o nvid.asice --kind incident --no-validate report.xml
+expect "... so the package has none" sh -c '! "$ACCORD_BIN" list nvid.asice | grep -q "^Incident:"'

@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned q = d.quorum ? d.quorum : (unsigned)d.n_parties;
 		unsigned q2 = d2.quorum ? d2.quorum : (unsigned)d2.n_parties;
 		if (d2.n_parties != d.n_parties || d2.kind != d.kind || q2 != q ||
-		    strcmp(d2.title, d.title) || strcmp(d2.reference, d.reference))
+		    strcmp(d2.title, d.title) || strcmp(d2.reference, d.reference) ||
+		    strcmp(d2.incident_id, d.incident_id) || d2.tlp != d.tlp)
 			abort();
 		for (size_t i = 0; i < d.n_parties; i++)
 			if (strcmp(d.parties[i].name, d2.parties[i].name) ||

@@ -40,7 +40,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!mkdtemp(tsa_dir))
 		fuzz_die(tsa_dir, NULL);
 	atexit(tsa_cleanup);
-	if (accord_tsa_init(tsa_dir, "Fuzz TSA", ACCORD_ALGO_ECDSA_P256, NULL, "fuzz passphrase",
+	if (accord_tsa_init(tsa_dir, &(accord_service_init_options){.id.name = "Fuzz TSA",
+								 .passphrase = "fuzz passphrase"},
 			    &err))
 		fuzz_die("accord_tsa_init", &err);
 	if (accord_tsa_open(tsa_dir, "fuzz passphrase", &tsa, &err))

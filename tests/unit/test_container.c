@@ -457,6 +457,58 @@ START_TEST(descriptor_refuses_bad_input)
 }
 END_TEST
 
+/* The TLP marking and the incident ID: written, read back, an unknown value kept as
+ * written, TLP_UNKNOWN never written, the names FIRST writes accepted on input. */
+START_TEST(descriptor_tlp_and_incident_id)
+{
+	accord_descriptor d, back;
+	accord_error err;
+	accord_tlp t;
+	unsigned char *xml;
+	size_t len;
+	char buf[512];
+
+	memset(&d, 0, sizeof d);
+	d.kind = ACCORD_KIND_INCIDENT_REPORT;
+	snprintf(d.title, sizeof d.title, "IR");
+	snprintf(d.incident_id, sizeof d.incident_id, "IR-2026-044");
+	d.tlp = ACCORD_TLP_AMBER_STRICT;
+	d.created = 1790000000;
+	ck_assert_int_eq(accord_descriptor_to_xml(&d, &xml, &len, &err), ACCORD_OK);
+	ck_assert_ptr_nonnull(strstr((char *)xml, "<tlp>amber+strict</tlp>"));
+	ck_assert_int_eq(accord_descriptor_parse(xml, len, NULL, &back, &err), ACCORD_OK);
+	ck_assert_int_eq(back.tlp, ACCORD_TLP_AMBER_STRICT);
+	ck_assert_str_eq(back.tlp_text, "amber+strict");
+	ck_assert_str_eq(back.incident_id, "IR-2026-044");
+	free(xml);
+	d.tlp = ACCORD_TLP_UNKNOWN;
+	ck_assert_int_eq(accord_descriptor_to_xml(&d, &xml, &len, &err), ACCORD_ERR_USAGE);
+	d.tlp = ACCORD_TLP_RED;
+	snprintf(d.incident_id, sizeof d.incident_id, "a\nb");
+	ck_assert_int_eq(accord_descriptor_to_xml(&d, &xml, &len, &err), ACCORD_ERR_USAGE);
+
+	snprintf(buf, sizeof buf, "<?xml version=\"1.0\"?><package " NS "><kind>agreement</kind>"
+		 "<title>T</title><tlp>AMBER</tlp><created>2026-01-01T00:00:00Z</created></package>");
+	ck_assert_int_eq(accord_descriptor_parse((unsigned char *)buf, strlen(buf), NULL, &back, &err), ACCORD_OK);
+	ck_assert_int_eq(back.tlp, ACCORD_TLP_UNKNOWN); /* read strictly: pack writes "amber" */
+	ck_assert_str_eq(back.tlp_text, "AMBER");
+	ck_assert_str_eq(back.incident_id, "");
+	/* out of order (tlp before incident-id) is refused like any other misplaced element */
+	ck_assert_int_eq(parse_desc("<package " NS "><kind>agreement</kind><title>T</title><tlp>red</tlp>"
+				    "<incident-id>X</incident-id><created>2026-01-01T00:00:00Z</created></package>"),
+			 ACCORD_ERR_FORMAT);
+
+	ck_assert_int_eq(accord_tlp_from_name("TLP:AMBER+STRICT", &t), ACCORD_OK);
+	ck_assert_int_eq(t, ACCORD_TLP_AMBER_STRICT);
+	ck_assert_int_eq(accord_tlp_from_name("Clear", &t), ACCORD_OK);
+	ck_assert_int_eq(t, ACCORD_TLP_CLEAR);
+	ck_assert_int_eq(accord_tlp_from_name("white", &t), ACCORD_ERR_USAGE);
+	ck_assert_int_eq(accord_tlp_from_name("amber+", &t), ACCORD_ERR_USAGE);
+	ck_assert_str_eq(accord_tlp_label(ACCORD_TLP_RED), "TLP:RED");
+	ck_assert_str_eq(accord_tlp_name(ACCORD_TLP_UNKNOWN), "");
+}
+END_TEST
+
 START_TEST(manifest_round_trip)
 {
 	accord_manifest_item items[2] = {{(char *)"a b.txt", (char *)"text/plain"},
@@ -587,6 +639,7 @@ static Suite *container_suite(void)
 	UNIT_ADD(s, update_entries_replaces_and_adds_meta_inf_files);
 	UNIT_ADD(s, descriptor_round_trip);
 	UNIT_ADD(s, descriptor_refuses_bad_input);
+	UNIT_ADD(s, descriptor_tlp_and_incident_id);
 	UNIT_ADD(s, manifest_round_trip);
 	UNIT_ADD(s, name_rules);
 	UNIT_ADD(s, extract_never_follows_symlinks_and_never_overwrites);

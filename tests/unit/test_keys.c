@@ -391,6 +391,9 @@ START_TEST(trust_store_add_list_remove)
 	char last[65] = "", prefix[40];
 	int count = 0;
 	char *seen[2] = {last, (char *)&count};
+	accord_truststore_list_options counted = {.anchor = count_cb, .ud = seen};
+	accord_truststore_list_options counted_optional = {.anchor = count_cb, .ud = seen, .optional = 1};
+	accord_truststore_add_options pin = {.leaf = 1};
 	gnutls_x509_crt_t *anchors = NULL;
 	size_t n = 0;
 	const char *paths[1];
@@ -401,26 +404,29 @@ START_TEST(trust_store_add_list_remove)
 	gen("alice", ACCORD_ALGO_ECDSA_P256, ACCORD_CERT_PARTY, NULL);
 	gen("bob", ACCORD_ALGO_ED25519, ACCORD_CERT_PARTY, NULL);
 	/* a default store not made yet has no anchors; a named one must exist */
-	ck_assert_int_eq(accord_truststore_list(store, 1, count_cb, NULL, seen, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_truststore_list(store, &counted_optional, &err), ACCORD_OK);
 	ck_assert_int_eq(count, 0);
-	ck_assert_int_eq(accord_truststore_list(store, 0, count_cb, NULL, seen, &err),
+	ck_assert_int_eq(accord_truststore_list(store, &counted, &err),
 			 ACCORD_ERR_NOTFOUND);
 	/* a party is pinned only when asked (leaf); a fingerprint given must match */
-	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), NULL, 0, &a, &err),
+	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), NULL, &a, &err),
 			 ACCORD_ERR_USAGE);
 	ck_assert_ptr_nonnull(strstr(err.why, "--leaf"));
-	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), NULL, ACCORD_TRUST_LEAF, &a, &err), ACCORD_OK);
-	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), a.sha256, ACCORD_TRUST_LEAF, &a, &err), ACCORD_OK);
-	ck_assert_int_eq(accord_truststore_add(store, P("bob.crt"), a.sha256_hex, ACCORD_TRUST_LEAF, &b, &err),
+	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), &pin, &a, &err), ACCORD_OK);
+	pin.fingerprint = a.sha256;
+	ck_assert_int_eq(accord_truststore_add(store, P("alice.crt"), &pin, &a, &err), ACCORD_OK);
+	pin.fingerprint = a.sha256_hex;
+	ck_assert_int_eq(accord_truststore_add(store, P("bob.crt"), &pin, &b, &err),
 			 ACCORD_ERR_PERM);
-	ck_assert_int_eq(accord_truststore_add(store, P("bob.crt"), NULL, ACCORD_TRUST_LEAF, &b, &err), ACCORD_OK);
-	ck_assert_int_eq(accord_truststore_add(store, P("bob.key"), NULL, ACCORD_TRUST_LEAF, NULL, &err), ACCORD_ERR_FORMAT);
+	pin.fingerprint = NULL;
+	ck_assert_int_eq(accord_truststore_add(store, P("bob.crt"), &pin, &b, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_truststore_add(store, P("bob.key"), &pin, NULL, &err), ACCORD_ERR_FORMAT);
 	{
 		char file[700];
 		snprintf(file, sizeof file, "%s/%s.pem", store, a.sha256_hex);
 		ck_assert_int_eq(access(file, R_OK), 0);
 	}
-	ck_assert_int_eq(accord_truststore_list(store, 0, count_cb, NULL, seen, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_truststore_list(store, &counted, &err), ACCORD_OK);
 	ck_assert_int_eq(count, 2);
 
 	/* the store through accord_trust_load, with the store from the environment */
@@ -443,7 +449,7 @@ START_TEST(trust_store_add_list_remove)
 			 ACCORD_ERR_NOTFOUND);
 	count = 0;
 	last[0] = '\0';
-	ck_assert_int_eq(accord_truststore_list(store, 0, count_cb, NULL, seen, &err), ACCORD_OK);
+	ck_assert_int_eq(accord_truststore_list(store, &counted, &err), ACCORD_OK);
 	ck_assert_int_eq(count, 1);
 	ck_assert_str_eq(last, b.sha256_hex);
 
@@ -459,7 +465,8 @@ START_TEST(trust_store_add_list_remove)
 		ck_assert_int_eq(accord_trust_load(NULL, 0, 1, &anchors, &n, &err), ACCORD_OK);
 		ck_assert_uint_eq(n, 1);
 		accord_crt_list_free(anchors, n);
-		ck_assert_int_eq(accord_truststore_list(store, 0, NULL, skip_cb, why, &err), ACCORD_OK);
+		ck_assert_int_eq(accord_truststore_list(store, &(accord_truststore_list_options){.skipped = skip_cb, .ud = why},
+							&err), ACCORD_OK);
 		ck_assert_ptr_nonnull(strstr(why[0], "evil.crt"));
 		/* a store others may write to is refused, naming the fix */
 		ck_assert_int_eq(chmod(store, 0770), 0);

@@ -89,7 +89,7 @@ static accord_tsa *make_tsa(accord_algo algo)
 	iss.cert_path = ca_crt;
 	iss.passphrase = PASS;
 	accord_error_clear(&err);
-	ck_assert_msg(accord_tsa_init(P("tsa"), "Unit TSA", algo, &iss, PASS, &err) == ACCORD_OK,
+	ck_assert_msg(accord_tsa_init(P("tsa"), &(accord_service_init_options){.id.name = "Unit TSA", .algo = algo, .ca = &iss, .passphrase = PASS}, &err) == ACCORD_OK,
 		      "tsa init: %s: %s", err.where, err.why);
 	ck_assert_msg(accord_tsa_open(P("tsa"), PASS, &tsa, &err) == ACCORD_OK, "tsa open: %s: %s",
 		      err.where, err.why);
@@ -489,7 +489,7 @@ START_TEST(tsa_certificate_constraints)
 	/* and the TSA itself refuses to run with a party certificate */
 	{
 		accord_tsa *tsa = NULL;
-		ck_assert_int_eq(accord_tsa_init(P("t2"), "T2", ACCORD_ALGO_ECDSA_P256, NULL, PASS, &err),
+		ck_assert_int_eq(accord_tsa_init(P("t2"), &(accord_service_init_options){.id.name = "T2", .passphrase = PASS}, &err),
 				 ACCORD_OK);
 		ck_assert_int_eq(rename(P("party.key"), P("t2/tsa.key")), 0);
 		ck_assert_int_eq(rename(P("party.crt"), P("t2/tsa.crt")), 0);

@@ -126,6 +126,35 @@ START_TEST(name_index_finds_and_repeats)
 }
 END_TEST
 
+/* A folder of a name ("a" and "a/b" for "a/b/c") found in the index, never a name that
+ * only starts like it ("ab" for "a/x", "a/b" for "a/bc/x"). */
+START_TEST(name_index_finds_folders)
+{
+	const char *names[] = {"ab", "a/bc", "x/y", "a-b", "doc.txt"};
+	accord_name_index ix = {0};
+	const accord_name_ref *hit;
+
+	for (size_t i = 0; i < 5; i++)
+		ck_assert_int_eq(accord_name_index_add(&ix, names[i], i), 0);
+	accord_name_index_sort(&ix);
+	ck_assert_ptr_null(accord_name_index_folder(&ix, "a/x"));
+	ck_assert_ptr_null(accord_name_index_folder(&ix, "a/b/x"));
+	ck_assert_ptr_null(accord_name_index_folder(&ix, "x/y"));
+	ck_assert_ptr_null(accord_name_index_folder(&ix, "doc.txt"));
+	ck_assert_ptr_null(accord_name_index_folder(&ix, NULL));
+	hit = accord_name_index_folder(&ix, "a/bc/x");
+	ck_assert_ptr_nonnull(hit);
+	ck_assert_uint_eq(hit->idx, 1);
+	hit = accord_name_index_folder(&ix, "doc.txt/inner");
+	ck_assert_ptr_nonnull(hit);
+	ck_assert_uint_eq(hit->idx, 4);
+	ck_assert_uint_eq(accord_name_index_folder(&ix, "x/y/z/w")->idx, 2);
+	ck_assert_uint_eq(accord_name_index_find(&ix, "a/bc")->idx, 1);
+	ck_assert_ptr_null(accord_name_index_find(&ix, "a/b"));
+	accord_name_index_free(&ix);
+}
+END_TEST
+
 /* accord_deinit leaves libxml2 to the application (issue #13): this definition takes the
  * place of libxml2's for the library linked statically into this test, and counts calls. */
 static int xml_cleanups;
@@ -158,6 +187,7 @@ static Suite *util_suite(void)
 	UNIT_ADD(s, time_round_trip);
 	UNIT_ADD(s, atomic_write_leaves_no_temporary);
 	UNIT_ADD(s, name_index_finds_and_repeats);
+	UNIT_ADD(s, name_index_finds_folders);
 	UNIT_ADD(s, init_leaves_global_state_to_the_application);
 	return s;
 }
