@@ -10,7 +10,8 @@ static void extract_usage(FILE *f)
 	fputs("usage: accord extract PACKAGE|- -o DIR [--force] [LIMITS]\n"
 	      "\n"
 	      "Checks PACKAGE like `accord list`, then writes its documents (and the package\n"
-	      "descriptor) into DIR, never outside it, never through a symbolic link.\n"
+	      "descriptor) into DIR (DIR itself may be a symbolic link to a folder), never\n"
+	      "outside it, never through a symbolic link inside it.\n"
 	      HELP_OPTIONS
 	      "  -o, --out DIR            the folder to write into, created if missing\n"
 	      "                           (required)\n"

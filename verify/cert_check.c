@@ -28,6 +28,7 @@ int accord_cert_verify(const char *cert_path, const accord_verify_options *opt,
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	out->indication = ACCORD_INDETERMINATE; /* until judged */
 	memset(&trust, 0, sizeof trust);
 	memset(&path, 0, sizeof path);
 	rc = accord_crt_list_load(cert_path, &certs, &n_certs, err);

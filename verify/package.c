@@ -502,6 +502,8 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	if (rc)
 		goto out;
 	r = accord_calloc(1, sizeof *r);
+	if (r)
+		r->status = ACCORD_PACKAGE_INCOMPLETE; /* until decided: never VALID by default */
 	if (!r) {
 		rc = accord_err(err, ACCORD_ERR_NOMEM, package, "out of memory");
 		goto out;

@@ -9,10 +9,12 @@
 extern "C" {
 #endif
 
+/* EN 319 102-1's main indications. Zero is INDETERMINATE: a verdict nobody set (a
+ * zeroed struct, a call that failed before judging) never reads as passed. */
 typedef enum {
-	ACCORD_TOTAL_PASSED = 0,
-	ACCORD_TOTAL_FAILED,
-	ACCORD_INDETERMINATE
+	ACCORD_INDETERMINATE = 0,
+	ACCORD_TOTAL_PASSED = 1,
+	ACCORD_TOTAL_FAILED = 2
 } accord_indication;
 
 /* The sub-indications accord gives (a subset of EN 319 102-1's list). */

@@ -95,6 +95,24 @@ START_TEST(sha1_in_certificates)
 }
 END_TEST
 
+/* A verdict nobody set never reads as passed: zero is INDETERMINATE, and a certificate
+ * check that fails before judging (no such file) leaves INDETERMINATE. */
+START_TEST(unset_verdicts_are_not_passed)
+{
+	accord_sig_report sr;
+	accord_cert_verdict v;
+	accord_error err;
+
+	memset(&sr, 0, sizeof sr);
+	ck_assert_int_eq(sr.indication, ACCORD_INDETERMINATE);
+	ck_assert_int_ne(ACCORD_TOTAL_PASSED, 0);
+	memset(&v, 0xff, sizeof v);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_ne(accord_cert_verify("/nonexistent/cert.pem", NULL, &v, &err), ACCORD_OK);
+	ck_assert_int_eq(v.indication, ACCORD_INDETERMINATE);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("policy");
@@ -102,5 +120,6 @@ int main(void)
 	UNIT_ADD(s, curves_and_eddsa);
 	UNIT_ADD(s, digests);
 	UNIT_ADD(s, sha1_in_certificates);
+	UNIT_ADD(s, unset_verdicts_are_not_passed);
 	return unit_run(s);
 }
