@@ -9,12 +9,15 @@
 /* Digest algorithms computed for each data file in the single reading pass. */
 enum { ACCORD_DIGEST_SHA256 = 0, ACCORD_DIGEST_SHA384, ACCORD_DIGEST_SHA512, ACCORD_DIGEST_COUNT };
 
+#define ACCORD_EXTRA_DIGESTS_LEN (48 + 64)
 typedef struct accord_entry {
 	accord_document doc;              /* public view; doc.name points at name */
 	char *name;
 	char *media_type;
-	unsigned char sha384[48];         /* only after accord_container_hash_extra */
-	unsigned char sha512[64];
+	unsigned char *extra;             /* SHA-384 (48 bytes) then SHA-512 (64), in the
+					   * container's extra_digests; NULL until
+					   * accord_container_hash_extra (most packages never
+					   * need them: not held per entry, issue #12) */
 	uint64_t csize;                   /* compressed size */
 	uint64_t lho;                     /* offset of its local header in the file */
 	uint16_t method;                  /* 0 stored, 8 deflate */
@@ -52,7 +55,8 @@ struct accord_container {
 	 * the manifest says otherwise, what it says (verify reports it as a finding). */
 	char descriptor_note[320];
 	accord_descriptor descriptor;
-	int has_extra_digests;            /* sha384/sha512 of the entries are filled */
+	int has_extra_digests;            /* every entry's extra digests are filled */
+	unsigned char *extra_digests;     /* n_entries * ACCORD_EXTRA_DIGESTS_LEN (owned) */
 	int tolerant;                     /* opened for reading only: see
 	                                     accord_container_open_tolerant */
 	accord_container_note *notes;     /* the non-conformances tolerated (capped) */

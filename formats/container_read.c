@@ -819,6 +819,7 @@ void accord_container_free(accord_container *c)
 		free(c->entries[i].media_type);
 	}
 	free(c->entries);
+	free(c->extra_digests);
 	free(c->by_name);
 	for (size_t i = 0; i < c->n_signatures; i++) {
 		free(c->signatures[i].name);
@@ -958,8 +959,9 @@ static int extra_end(void *ud, const char *name)
 	accord_entry *e = (accord_entry *)accord_container_find(h->c, name);
 
 	if (e) {
-		memcpy(e->sha384, gcry_md_read(h->md, GCRY_MD_SHA384), 48);
-		memcpy(e->sha512, gcry_md_read(h->md, GCRY_MD_SHA512), 64);
+		e->extra = h->c->extra_digests + (size_t)(e - h->c->entries) * ACCORD_EXTRA_DIGESTS_LEN;
+		memcpy(e->extra, gcry_md_read(h->md, GCRY_MD_SHA384), 48);
+		memcpy(e->extra + 48, gcry_md_read(h->md, GCRY_MD_SHA512), 64);
 	}
 	gcry_md_reset(h->md);
 	return 0;
@@ -973,6 +975,9 @@ int accord_container_hash_extra(accord_container *c, accord_error *err)
 
 	if (c->has_extra_digests)
 		return ACCORD_OK;
+	if (!c->extra_digests &&
+	    !(c->extra_digests = accord_calloc(c->n_entries ? c->n_entries : 1, ACCORD_EXTRA_DIGESTS_LEN)))
+		return accord_err(err, ACCORD_ERR_NOMEM, c->path, "out of memory");
 	if (gcry_md_open(&h.md, GCRY_MD_SHA384, 0) || gcry_md_enable(h.md, GCRY_MD_SHA512))
 		return accord_err(err, ACCORD_ERR_CRYPTO, c->path, "cannot set up hashing");
 	rc = accord_container_stream(c, NULL, &sink, err);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/crypto.h>
 #include "keys/keys.h"
 
 /* Certificate files are small; a bundle of a few hundred certificates still fits. */
@@ -80,14 +81,18 @@ int accord_crt_list_load(const char *path, gnutls_x509_crt_t **out, size_t *n, a
 	return rc;
 }
 
+/* SHA-256 of the DER as read: gnutls_x509_crt_export2 hands back the bytes imported
+ * (gnutls_x509_crt_get_fingerprint encodes the whole certificate again each time, the
+ * largest cost of verifying many signatures after the signature checks; issue #12). */
 int accord_crt_sha256(gnutls_x509_crt_t crt, unsigned char out[32])
 {
-	size_t sz = 32;
-	int rc = gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, out, &sz);
+	gnutls_datum_t der = {NULL, 0};
+	int rc = gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der);
 
-	if (rc < 0 || sz != 32)
-		return ACCORD_ERR_CRYPTO;
-	return ACCORD_OK;
+	if (rc >= 0)
+		rc = gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size, out);
+	gnutls_free(der.data);
+	return rc < 0 ? ACCORD_ERR_CRYPTO : ACCORD_OK;
 }
 
 static void copy_datum(char *dst, size_t n, const gnutls_datum_t *d)

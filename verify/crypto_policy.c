@@ -147,22 +147,67 @@ int accord_crypto_pubkey_ok(gnutls_pubkey_t pub, time_t poe, accord_crypto_verdi
 	return accord_crypto_key_ok((gnutls_pk_algorithm_t)(pk < 0 ? 0 : pk), bits, curve, poe, v);
 }
 
-int accord_crypto_crt_key_ok(gnutls_x509_crt_t crt, time_t poe, accord_crypto_verdict *v)
+/* The algorithm, size and curve of crt's key: 1, 0 when it cannot be read, -1 when no
+ * key object could be made. Remembered in m (may be NULL) by crt's DER: the three
+ * depend on nothing else. */
+#define KEY_UNREADABLE (-1)
+static int key_params(accord_memo *m, gnutls_x509_crt_t crt, int *pk, unsigned *bits,
+		      gnutls_ecc_curve_t *curve)
 {
 	gnutls_pubkey_t pub = NULL;
-	int ok;
+	unsigned char key[32];
+	unsigned st = 0;
+	int rc, keyed = m && accord_memo_key(key, "key parameters", 0, 0, &crt, 1) == 0;
 
+	if (keyed && accord_memo_get(m, key, &rc, &st)) {
+		if (rc == KEY_UNREADABLE)
+			return 0;
+		*pk = rc >> 8;
+		*curve = (gnutls_ecc_curve_t)(rc & 0xff);
+		*bits = st;
+		return 1;
+	}
 	if (gnutls_pubkey_init(&pub) < 0)
-		return 0;
+		return -1;
 	if (gnutls_pubkey_import_x509(pub, crt, 0) < 0) {
 		gnutls_pubkey_deinit(pub);
+		if (keyed)
+			accord_memo_put(m, key, KEY_UNREADABLE, 0);
+		return 0;
+	}
+	*bits = 0;
+	*curve = GNUTLS_ECC_CURVE_INVALID;
+	*pk = gnutls_pubkey_get_pk_algorithm(pub, bits);
+	if (*pk < 0)
+		*pk = 0;
+	if (*pk == GNUTLS_PK_ECDSA && gnutls_pubkey_export_ecc_raw2(pub, curve, NULL, NULL, 0) < 0)
+		*curve = GNUTLS_ECC_CURVE_INVALID;
+	gnutls_pubkey_deinit(pub);
+	if (keyed && *pk < (1 << 22) && (unsigned)*curve < 256)
+		accord_memo_put(m, key, (*pk << 8) | (int)*curve, *bits);
+	return 1;
+}
+
+int accord_crypto_crt_key_ok_in(accord_memo *m, gnutls_x509_crt_t crt, time_t poe,
+				accord_crypto_verdict *v)
+{
+	unsigned bits = 0;
+	gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+	int pk = 0, got = key_params(m, crt, &pk, &bits, &curve);
+
+	if (got < 0)
+		return 0;
+	if (!got) {
 		v->subindication = ACCORD_SUB_CRYPTO_CONSTRAINTS_FAILURE;
 		snprintf(v->message, sizeof v->message, "the certificate's public key cannot be read");
 		return 0;
 	}
-	ok = accord_crypto_pubkey_ok(pub, poe, v);
-	gnutls_pubkey_deinit(pub);
-	return ok;
+	return accord_crypto_key_ok((gnutls_pk_algorithm_t)pk, bits, curve, poe, v);
+}
+
+int accord_crypto_crt_key_ok(gnutls_x509_crt_t crt, time_t poe, accord_crypto_verdict *v)
+{
+	return accord_crypto_crt_key_ok_in(NULL, crt, poe, v);
 }
 
 /* SHA-1 in a CA's signature on a certificate: public CAs stopped issuing such certificates

@@ -446,6 +446,7 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	accord_container *c = NULL;
 	accord_trust trust;
 	accord_anchor_index index;
+	accord_memo memo;
 	accord_report *r = NULL;
 	size_t n_given = 0, n_store = 0;
 	char store_dir[1024] = "";
@@ -461,6 +462,8 @@ int accord_verify(const char *package, const accord_verify_options *opt_in,
 	*out = NULL;
 	memset(&trust, 0, sizeof trust);
 	memset(&index, 0, sizeof index);
+	memset(&memo, 0, sizeof memo);
+	trust.memo = &memo;
 	if (!opt.limits.max_entries)
 		accord_limits_default(&opt.limits);
 	/* The given anchors, then the store's (counted apart for the report). */
@@ -594,6 +597,7 @@ out:
 	accord_container_free(c);
 	accord_trust_clear(&trust);
 	accord_anchor_index_free(&index);
+	accord_memo_free(&memo);
 	return rc;
 }
 

@@ -136,6 +136,8 @@ static void by_crl(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt
 	size_t serial_len = sizeof serial;
 	char iname[96], when[40], where[256];
 
+	if (!t->n_crls)
+		return; /* nothing to look in (and no names to spend time on) */
 	accord_crt_cn(issuer, iname, sizeof iname);
 	where_of(crt, where, sizeof where);
 	if (gnutls_x509_crt_get_serial(crt, serial, &serial_len) < 0) {

@@ -52,9 +52,9 @@ static const unsigned char *entry_digest(const accord_entry *e, const accord_dig
 	case GNUTLS_DIG_SHA256:
 		return e->doc.sha256;
 	case GNUTLS_DIG_SHA384:
-		return c_has_extra ? e->sha384 : NULL;
+		return c_has_extra && e->extra ? e->extra : NULL;
 	case GNUTLS_DIG_SHA512:
-		return c_has_extra ? e->sha512 : NULL;
+		return c_has_extra && e->extra ? e->extra + 48 : NULL;
 	default:
 		return NULL; /* SHA-1 is not computed in the reading pass */
 	}
@@ -345,13 +345,13 @@ static int is_time_mark_policy(const char *id)
 	return 1;
 }
 
-static int crypto_policy_ok(const accord_xsig *s, gnutls_x509_crt_t signer, time_t poe,
-			    const accord_verify_options *opt, accord_sig_report *r)
+static int crypto_policy_ok(const accord_trust *t, const accord_xsig *s, gnutls_x509_crt_t signer,
+			    time_t poe, const accord_verify_options *opt, accord_sig_report *r)
 {
 	accord_crypto_verdict v;
 
 	memset(&v, 0, sizeof v);
-	if (!accord_crypto_crt_key_ok(signer, poe, &v) ||
+	if (!accord_crypto_crt_key_ok_in(t->memo, signer, poe, &v) ||
 	    (s->sig_alg->gnutls != GNUTLS_SIGN_EDDSA_ED25519 &&
 	     !accord_crypto_digest_ok(gnutls_sign_get_hash_algorithm(s->sig_alg->gnutls), poe,
 				      opt->allow_weak, &v))) {
@@ -384,12 +384,12 @@ static void *join(const void *a, size_t na, const void *b, size_t nb, size_t siz
 	return g;
 }
 
-static void describe_signer(gnutls_x509_crt_t cert, accord_sig_report *r)
+static void describe_signer(const accord_trust *t, gnutls_x509_crt_t cert, accord_sig_report *r)
 {
 	accord_cert_info info;
 	accord_error e;
 
-	if (accord_crt_describe(cert, &info, &e) == ACCORD_OK) {
+	if (accord_memo_describe(t->memo, cert, &info, &e) == ACCORD_OK) {
 		snprintf(r->signer, sizeof r->signer, "%s", info.name);
 		snprintf(r->signer_subject, sizeof r->signer_subject, "%s", info.subject);
 		snprintf(r->signer_fingerprint, sizeof r->signer_fingerprint, "%s", info.sha256_hex);
@@ -417,6 +417,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 			    accord_sig_report *r, accord_path *path, accord_error *err)
 {
 	gnutls_x509_crt_t *certs = NULL, signer = NULL, helpers[MAX_HELPERS];
+	int *owned = NULL;                /* certs[i] is this signature's to free */
 	gnutls_x509_crl_t *crls = NULL;
 	gnutls_ocsp_resp_t *ocsps = NULL;
 	accord_trust local;
@@ -444,15 +445,18 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 	/* The signing certificate: the KeyInfo certificate whose digest SigningCertificate(V2)
 	 * names; the others are path helpers. */
 	certs = accord_calloc(s->n_certs, sizeof *certs);
-	if (!certs)
+	owned = accord_calloc(s->n_certs, sizeof *owned);
+	if (!certs || !owned) {
+		free(certs);
+		free(owned);
 		return accord_err(err, ACCORD_ERR_NOMEM, s->id, "out of memory");
+	}
 	for (size_t i = 0; i < s->n_certs; i++) {
-		gnutls_datum_t d = {s->certs[i], (unsigned)s->cert_lens[i]};
 		unsigned char dg[64];
-		if (gnutls_x509_crt_init(&certs[n]) < 0)
+		int irc = accord_memo_import(trust->memo, s->certs[i], s->cert_lens[i], &certs[n], &owned[n]);
+		if (irc == ACCORD_MEMO_NO_OBJECT)
 			break;
-		if (gnutls_x509_crt_import(certs[n], &d, GNUTLS_X509_FMT_DER) < 0) {
-			gnutls_x509_crt_deinit(certs[n]);
+		if (irc < 0) {
 			set_result(r, ACCORD_TOTAL_FAILED, ACCORD_SUB_FORMAT_FAILURE,
 				   "KeyInfo certificate %zu is not a valid X.509 certificate", i + 1);
 			goto out;
@@ -489,12 +493,12 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 		goto out;
 	if (!signer) {
 		if (n)
-			describe_signer(certs[0], r);
+			describe_signer(trust, certs[0], r);
 		set_result(r, ACCORD_INDETERMINATE, ACCORD_SUB_NO_SIGNING_CERTIFICATE_FOUND,
 			   "no KeyInfo certificate matches the signed SigningCertificate digest%s", "");
 		goto out;
 	}
-	describe_signer(signer, r);
+	describe_signer(trust, signer, r);
 	rc = check_references(c, s, opt, r, err);
 	if (rc || r->indication != ACCORD_TOTAL_PASSED)
 		goto out;
@@ -576,7 +580,7 @@ int accord_verify_signature(const accord_container *c, const accord_xsig *s,
 				       ? GNUTLS_DIG_UNKNOWN
 				       : gnutls_sign_get_hash_algorithm(s->sig_alg->gnutls),
 			       r->crypto, sizeof r->crypto);
-	if (!crypto_policy_ok(s, signer, poe, opt, r))
+	if (!crypto_policy_ok(trust, s, signer, poe, opt, r))
 		goto out;
 	rc = accord_path_validate(&local, signer, helpers, nh, r->validation_time, poe,
 				  r->timestamp_time, ACCORD_PURPOSE_SIGNER, path, err);
@@ -610,7 +614,9 @@ out:
 	free(ocsps);
 	accord_ltv_clear(&ltv);
 	for (size_t i = 0; i < n; i++)
-		gnutls_x509_crt_deinit(certs[i]);
+		if (owned[i])
+			gnutls_x509_crt_deinit(certs[i]);
 	free(certs);
+	free(owned);
 	return rc;
 }

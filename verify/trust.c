@@ -41,13 +41,59 @@ out:
 	return same;
 }
 
+/* A link whose issuer is not named as crt's issuer (GnuTLS never sets this bit). */
+#define NOT_NAMED 0x80000000u
+
+/* GnuTLS's verdict (VERIFY_FLAGS) on one certificate under the CA list cas (kind
+ * "link": named as the issuer by gnutls_x509_crt_check_issuer, then
+ * gnutls_x509_crt_verify) or on the chain crts under cas (kind "path":
+ * gnutls_x509_crt_list_verify), remembered in t's memo (t or its memo may be NULL): it
+ * depends only on those certificates' bytes and the flags, which the memo's key covers.
+ * 1 when it verifies; *status_out (may be NULL) gets GnuTLS's status bits (NOT_NAMED
+ * for a link to an issuer of another name). */
+static int verified(const accord_trust *t, const char *kind, gnutls_x509_crt_t *crts, size_t n_crts,
+		    gnutls_x509_crt_t *cas, size_t n_cas, unsigned *status_out)
+{
+	gnutls_x509_crt_t all[ACCORD_MAX_PATH + 2];
+	unsigned char key[32];
+	unsigned status = 0, dummy;
+	int rc, keyed = 0;
+
+	if (!status_out)
+		status_out = &dummy;
+
+	if (t && t->memo && n_crts + n_cas <= sizeof all / sizeof all[0]) {
+		memcpy(all, crts, n_crts * sizeof *all);
+		memcpy(all + n_crts, cas, n_cas * sizeof *all);
+		keyed = accord_memo_key(key, kind, VERIFY_FLAGS, (unsigned)n_cas, all, n_crts + n_cas) == 0;
+	}
+	if (!(keyed && accord_memo_get(t->memo, key, &rc, &status))) {
+		if (!strcmp(kind, "link")) {
+			/* Named as the issuer, and its key verifies the signature. */
+			rc = 0;
+			if (!gnutls_x509_crt_check_issuer(crts[0], cas[0]))
+				status = NOT_NAMED;
+			else
+				rc = gnutls_x509_crt_verify(crts[0], cas, (unsigned)n_cas, VERIFY_FLAGS, &status);
+		} else
+			rc = gnutls_x509_crt_list_verify(crts, (unsigned)n_crts, cas, (unsigned)n_cas,
+							 NULL, 0, VERIFY_FLAGS, &status);
+		if (keyed)
+			accord_memo_put(t->memo, key, rc, status);
+	}
+	*status_out = status;
+	return rc >= 0 && status == 0;
+}
+
+/* Does issuer name itself crt's issuer, its key verify crt's signature, issuer being a CA? */
+static int link_ok(const accord_trust *t, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
+{
+	return verified(t, "link", &crt, 1, &issuer, 1, NULL);
+}
+
 int accord_link_ok(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
 {
-	unsigned status = 0;
-
-	if (!gnutls_x509_crt_check_issuer(crt, issuer))
-		return 0;
-	return gnutls_x509_crt_verify(crt, &issuer, 1, VERIFY_FLAGS, &status) >= 0 && status == 0;
+	return link_ok(NULL, crt, issuer);
 }
 
 static void judged(accord_path *p, accord_indication ind, accord_subindication sub, const char *fmt, ...)
@@ -156,12 +202,33 @@ static int in_chain(const accord_path *p, gnutls_x509_crt_t c)
 	return 0;
 }
 
+/* GnuTLS's checks of p's path below its anchor chain[top]. A leaf right under its anchor
+ * is GnuTLS's check of that one link (gnutls_x509_crt_list_verify of one certificate
+ * without CRLs is gnutls_x509_crt_verify of it), which building the path has just
+ * made: its remembered verdict, when the anchor is named as the issuer. */
+static int path_verified(const accord_trust *t, accord_path *p, size_t top, unsigned *status)
+{
+	if (top == 1) {
+		int ok = verified(t, "link", p->chain, 1, &p->chain[1], 1, status);
+		if (!(*status & NOT_NAMED))
+			return ok;
+	}
+	return verified(t, "path", p->chain, top, &p->chain[top], 1, status);
+}
+
 static int link_checked(struct search *s, gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
 {
-	if (!gnutls_x509_crt_check_issuer(crt, issuer) || s->checks >= MAX_LINK_CHECKS)
+	unsigned status = 0;
+	int ok;
+
+	/* Only candidates named as the issuer count against the bound (past it, none is
+	 * checked). */
+	if (s->checks >= MAX_LINK_CHECKS)
 		return 0;
-	s->checks++;
-	return accord_link_ok(crt, issuer);
+	ok = verified(s->t, "link", &crt, 1, &issuer, 1, &status);
+	if (!(status & NOT_NAMED))
+		s->checks++;
+	return ok;
 }
 
 /* Depth-first: extend p->chain (whose last element is the current certificate) until
@@ -174,8 +241,8 @@ static int build(struct search *s, accord_path *p)
 	unsigned char der[32], subject[32], issuer[32], key[32];
 
 	/* With the index, candidates are found by hash; the certificate comparisons that
-	 * decide are the same as without it. */
-	if (ix && crt_hashes(cur, der, subject, issuer, key) < 0)
+	 * decide are the same as without it. The key is compared only above the leaf. */
+	if (ix && crt_hashes(cur, der, subject, issuer, p->n > 1 ? key : NULL) < 0)
 		ix = NULL;
 	/* The certificate is an anchor itself (a pinned party, or a CA certificate copy). */
 	for (size_t i = 0; i < t->n_anchors; i++) {
@@ -243,7 +310,7 @@ static int crypto_ok(const accord_trust *t, gnutls_x509_crt_t crt, int is_anchor
 	char name[256];
 
 	memset(&v, 0, sizeof v);
-	if (accord_crypto_crt_key_ok(crt, at, &v) &&
+	if (accord_crypto_crt_key_ok_in(t->memo, crt, at, &v) &&
 	    (is_anchor || accord_crypto_crt_sign_ok(crt, at, t->allow_sha1, &v)))
 		return 1;
 	accord_crt_cn(crt, name, sizeof name);
@@ -284,7 +351,6 @@ static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path
 	int eku = accord_crt_eku_bits(crt, &eku_crit);
 	char name[256];
 
-	accord_crt_cn(crt, name, sizeof name);
 	switch (purpose) {
 	case ACCORD_PURPOSE_SIGNER: {
 		/* The rule sign and pack also apply (keys/certinfo.c). */
@@ -297,6 +363,7 @@ static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path
 	}
 	case ACCORD_PURPOSE_TSA:
 		if (eku != ACCORD_EKU_TS || !eku_crit) {
+			accord_crt_cn(crt, name, sizeof name);
 			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_CHAIN_CONSTRAINTS_FAILURE,
 			       "TSA certificate '%s' needs a critical extended key usage of timeStamping only",
 			       name);
@@ -305,6 +372,7 @@ static int purpose_ok(gnutls_x509_crt_t crt, accord_purpose purpose, accord_path
 		return 1;
 	case ACCORD_PURPOSE_OCSP:
 		if (eku < 0 || !(eku & ACCORD_EKU_OCSP)) {
+			accord_crt_cn(crt, name, sizeof name);
 			judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_CHAIN_CONSTRAINTS_FAILURE,
 			       "OCSP responder certificate '%s' has no OCSPSigning extended key usage", name);
 			return 0;
@@ -371,8 +439,9 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 	char name[256];
 	size_t top;
 
-	accord_crt_cn(cert, name, sizeof name);
+	/* The name is for the messages of a refusal: read when one is said. */
 	if (t->n_anchors == 0) {
+		accord_crt_cn(cert, name, sizeof name);
 		memset(p, 0, sizeof *p);
 		judged(p, ACCORD_INDETERMINATE, ACCORD_SUB_NO_CERTIFICATE_CHAIN_FOUND,
 		       "no trust anchors given for '%s' (use --trust, --tsl or accord keys trust)", name);
@@ -383,6 +452,8 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 		 * through verified links, and its issuer when that is not at hand. */
 		gnutls_x509_crt_t top_c = cert;
 		char issuer[512], topname[256], fp[65] = "";
+
+		accord_crt_cn(cert, name, sizeof name);
 		unsigned char d[32];
 		size_t il = sizeof issuer;
 		for (int depth = 0; depth < ACCORD_MAX_PATH; depth++) {
@@ -390,7 +461,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			if (gnutls_x509_crt_check_issuer(top_c, top_c))
 				break;
 			for (size_t i = 0; i < n_helpers && !up; i++)
-				if (helpers[i] != top_c && accord_link_ok(top_c, helpers[i]))
+				if (helpers[i] != top_c && link_ok(t, top_c, helpers[i]))
 					up = helpers[i];
 			if (!up)
 				break;
@@ -419,9 +490,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 	top = p->n - 1; /* the anchor */
 	/* GnuTLS's own checks of the path found (basic constraints, path length, name
 	 * constraints, key usage of issuers). The anchor alone: a pinned certificate. */
-	if (p->n > 1 &&
-	    (gnutls_x509_crt_list_verify(p->chain, (unsigned)top, &p->chain[top], 1, NULL, 0,
-					 VERIFY_FLAGS, &status) < 0 || status != 0)) {
+	if (p->n > 1 && !path_verified(t, p, top, &status)) {
 		/* In words, the rule each flag stands for (GnuTLS's own text starts with "The
 		 * certificate is NOT trusted", which says nothing the indication does not). */
 		static const struct { unsigned flag; const char *words; } why[] = {
@@ -435,6 +504,7 @@ int accord_path_validate(const accord_trust *t, gnutls_x509_crt_t cert,
 			{GNUTLS_CERT_INVALID_OCSP_STATUS, "invalid OCSP status"},
 		};
 		char words[400] = "";
+		accord_crt_cn(cert, name, sizeof name);
 		for (size_t k = 0; k < sizeof why / sizeof why[0]; k++)
 			if (status & why[k].flag) {
 				size_t used = strlen(words);

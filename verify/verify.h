@@ -26,6 +26,10 @@ int accord_crypto_key_ok(gnutls_pk_algorithm_t pk, unsigned bits, gnutls_ecc_cur
 			 time_t poe, accord_crypto_verdict *v);
 int accord_crypto_pubkey_ok(gnutls_pubkey_t pub, time_t poe, accord_crypto_verdict *v);
 int accord_crypto_crt_key_ok(gnutls_x509_crt_t crt, time_t poe, accord_crypto_verdict *v);
+/* The same, the key's parameters remembered in m (may be NULL) per certificate. */
+struct accord_memo;
+int accord_crypto_crt_key_ok_in(struct accord_memo *m, gnutls_x509_crt_t crt, time_t poe,
+				accord_crypto_verdict *v);
 int accord_crypto_sign_ok(gnutls_sign_algorithm_t s, time_t poe, int allow_sha1,
 			  accord_crypto_verdict *v);
 /* The signature on a certificate by its issuer (SHA-1: with proof of existence before 2017). */
@@ -55,6 +59,51 @@ typedef struct accord_evidence_cache {
 } accord_evidence_cache;
 int accord_evidence_cache_init(accord_evidence_cache *c, size_t n_crls, size_t n_ocsps);
 void accord_evidence_cache_clear(accord_evidence_cache *c);
+
+/* The trust engine's memo for one run (verify/memo.c): outcomes of certificate checks
+ * that depend only on the certificates they read (a link's signature, GnuTLS's checks
+ * of a path), keyed by a SHA-256 over the kind of check, its flags and those
+ * certificates' DER; failures are remembered as failures. */
+typedef struct accord_memo_entry {
+	unsigned char key[32];
+	int used;
+	int rc;                       /* the check's return code */
+	unsigned status;              /* and its status bits */
+} accord_memo_entry;
+typedef struct accord_memo {
+	accord_memo_entry *slots;     /* open addressing, a power of two */
+	size_t cap, n;
+	/* The last signer certificate described for a report, by the SHA-256 of its DER:
+	 * consecutive signatures by one signer describe it once. */
+	accord_cert_info *described;
+	unsigned char described_key[32];
+	/* Certificates carried by signatures, imported once per run (their DER, compared
+	 * byte for byte): the first ACCORD_MEMO_MAX_CRTS distinct ones. */
+	unsigned char **crt_der;
+	size_t *crt_len;
+	gnutls_x509_crt_t *crts;
+	size_t n_crts;
+} accord_memo;
+#define ACCORD_MEMO_MAX_CRTS 256
+/* The key of check kind with flags over crts (in order); extra: anything else the
+ * outcome depends on (how crts divide into subject and CAs). 0, or -1 when a
+ * certificate cannot be encoded (then nothing is remembered). */
+int accord_memo_key(unsigned char key[32], const char *kind, unsigned flags, unsigned extra,
+		    const gnutls_x509_crt_t *crts, size_t n);
+/* 1 and the outcome when remembered (m may be NULL: never). */
+int accord_memo_get(const accord_memo *m, const unsigned char key[32], int *rc, unsigned *status);
+void accord_memo_put(accord_memo *m, const unsigned char key[32], int rc, unsigned status);
+void accord_memo_free(accord_memo *m);
+/* The certificate of these DER bytes: *owned 0 when m keeps it (imported once per run,
+ * never to be freed by the caller), 1 when the caller must deinit it; 0, or
+ * ACCORD_MEMO_NO_OBJECT (out of memory), ACCORD_MEMO_NOT_CERT (the bytes are no
+ * certificate), with nothing to free. m may be NULL. */
+#define ACCORD_MEMO_NO_OBJECT (-1)
+#define ACCORD_MEMO_NOT_CERT (-2)
+int accord_memo_import(accord_memo *m, const unsigned char *der, size_t len, gnutls_x509_crt_t *out,
+		       int *owned);
+/* accord_crt_describe through m's last description (m may be NULL). */
+int accord_memo_describe(accord_memo *m, gnutls_x509_crt_t crt, accord_cert_info *info, accord_error *err);
 
 /* What an anchor vouches for, and when. --trust files and the trust store vouch for every
  * purpose at every time; a trusted list's service only for the purposes of its type during
@@ -92,6 +141,7 @@ typedef struct accord_trust {
 	int allow_sha1;
 	accord_report *report;        /* findings are added here; may be NULL */
 	accord_evidence_cache *cache; /* sized for crls and ocsps; may be NULL */
+	accord_memo *memo;            /* shared by every check of one run; may be NULL */
 } accord_trust;
 
 
