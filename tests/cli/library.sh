@@ -37,6 +37,10 @@ expect "the static library is installed" [ -f "$lib/libaccord.a" ]
 expect "accord.pc is installed" [ -f "$lib/pkgconfig/accord.pc" ]
 expect "the public headers are installed" \
 	[ -f "$stage/usr/include/accord.h" -a -f "$stage/usr/include/accord/verify.h" ]
+expect "the man pages are installed (accord.1 and one per verb)" \
+	sh -c '[ -f "$1/usr/share/man/man1/accord.1" ] && [ "$(ls "$1/usr/share/man/man1" | wc -l)" = "$(ls "$2"/man/*.1 | wc -l)" ]' \
+	sh "$stage" "$ROOT"
+expect "the bash completion is installed" [ -f "$stage/usr/share/bash-completion/completions/accord" ]
 expect "the soname is libaccord.so.$major" \
 	sh -c 'readelf -d "$1" | grep -q "SONAME.*\[libaccord.so.$2\]"' sh "$lib/libaccord.so.$version" "$major"
 expect "the shared library is built with RELRO and BIND_NOW" \
