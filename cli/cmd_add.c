@@ -10,7 +10,7 @@ static const char usage[] =
 	"Adds each FILE to PACKAGE as `accord pack` would have (stored under its path as\n"
 	"given, a FOLDER giving its files, compressed by content, listed in\n"
 	"META-INF/manifest.xml with its media type), before anyone signs.\n"
-	HELP_OPTIONS HELP_LIMITS HELP_HELP
+	HELP_OPTIONS HELP_LIMITS HELP_QUIET HELP_HELP
 	"\n"
 	"Once the package holds a signature, an added document would not be covered by\n"
 	"it, so add is refused (remove the signatures first: accord remove --signature\n"
@@ -22,11 +22,12 @@ static const char usage[] =
 int cmd_add(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{"quiet", no_argument, NULL, 'q'},
 		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	cli_parser p = {.verb = "add", .opts = opts, .usage = usage};
+	cli_parser p = {.verb = "add", .shortopts = "q", .opts = opts, .usage = usage};
 	accord_error err;
 	int ch, n;
 
@@ -34,9 +35,12 @@ int cmd_add(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_VALID;
 	}
-	while ((ch = cli_getopt(&p, argc, argv)) >= 0)
-		if (ch >= CLI_OPT_LIMIT && ch <= CLI_OPT_LIMIT + 3 && cli_limit_option("add", ch, optarg))
+	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
+		if (ch == 'q')
+			accord_progress_enable(0);
+		else if (ch >= CLI_OPT_LIMIT && ch <= CLI_OPT_LIMIT + 3 && cli_limit_option("add", ch, optarg))
 			return EXIT_TROUBLE;
+	}
 	if (ch != CLI_OPT_END) /* the help (p.usage printed) or an error */
 		return ch == CLI_OPT_HELP ? EXIT_VALID : EXIT_TROUBLE;
 	if (argc - optind < 2)

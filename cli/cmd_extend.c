@@ -19,7 +19,7 @@ static const char usage[] =
 	"                           timestamp (required)\n"
 	HELP_CRL HELP_TRUST HELP_NO_TRUST_STORE
 	"      --signature ID       extend only this signature (default: every one)\n"
-	HELP_OCSP_SERVICE HELP_TSA HELP_LIMITS HELP_HELP
+	HELP_OCSP_SERVICE HELP_TSA HELP_LIMITS HELP_QUIET HELP_HELP
 	"\n"
 	"LT: CertificateValues (the certificate paths of the signer, the TSAs and the\n"
 	"OCSP responder, found among the trust anchors) and one RevocationValues: the\n"
@@ -45,11 +45,12 @@ int cmd_extend(int argc, char **argv)
 		{"ocsp", required_argument, NULL, 'o'},
 		{"ocsp-dir", required_argument, NULL, 'O'},
 		{"ocsp-passphrase-file", required_argument, NULL, 'Q'},
+		{"quiet", no_argument, NULL, 'q'},
 		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	cli_parser p = {.verb = "extend", .opts = opts, .usage = usage};
+	cli_parser p = {.verb = "extend", .shortopts = "q", .opts = opts, .usage = usage};
 	const char *crls[64], *trust[64], *tsa_pass_file = NULL, *ocsp_pass_file = NULL;
 	accord_extend_options eo;
 	accord_error err;
@@ -66,6 +67,9 @@ int cmd_extend(int argc, char **argv)
 	}
 	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
+		case 'q':
+			accord_progress_enable(0);
+			break;
 		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
 			if (cli_limit_option("extend", ch, optarg))
 				return EXIT_TROUBLE;

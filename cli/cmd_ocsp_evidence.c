@@ -10,7 +10,7 @@
 #define OCSP_EVIDENCE_HELP_COMMON                                                           \
 	"      --signature ID       the signature (its Id, as `accord list` shows it);\n" \
 	"                           default: the newest timestamped one without OCSP\n"     \
-	HELP_TRUST HELP_NO_TRUST_STORE HELP_LIMITS HELP_HELP
+	HELP_TRUST HELP_NO_TRUST_STORE HELP_LIMITS HELP_QUIET HELP_HELP
 #define OCSP_EVIDENCE_HELP_NOTES                                                            \
 	"\n"                                                                                \
 	"The request (RFC 6960; SHA-1 CertID, no nonce) is for the signer's certificate;\n" \
@@ -51,15 +51,18 @@ static int evidence_main(int argc, char **argv, int attach)
 		{"response", required_argument, NULL, 'r'},
 		{"trust", required_argument, NULL, 't'},
 		{"no-trust-store", no_argument, NULL, 'N'},
+		{"quiet", no_argument, NULL, 'q'},
 		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *sub = attach ? "ocsp attach" : "ocsp request", *out = NULL, *trust[64], *files[1];
-	static const int request_opts[] = {'s', 'o', 't', 'N', CLI_OPT_LIMIT, CLI_OPT_LIMIT + 1, CLI_OPT_LIMIT + 2, CLI_OPT_LIMIT + 3, 0};
-	static const int attach_opts[] = {'s', 'r', 't', 'N', CLI_OPT_LIMIT, CLI_OPT_LIMIT + 1, CLI_OPT_LIMIT + 2, CLI_OPT_LIMIT + 3, 0};
+	static const int request_opts[] = {'s', 'o', 't', 'N', 'q',
+					   CLI_OPT_LIMIT, CLI_OPT_LIMIT + 1, CLI_OPT_LIMIT + 2, CLI_OPT_LIMIT + 3, 0};
+	static const int attach_opts[] = {'s', 'r', 't', 'N', 'q',
+					   CLI_OPT_LIMIT, CLI_OPT_LIMIT + 1, CLI_OPT_LIMIT + 2, CLI_OPT_LIMIT + 3, 0};
 	const char *usage = attach ? attach_usage : request_usage;
-	cli_parser p = {.verb = sub, .shortopts = "o:", .opts = opts, .usage = usage,
+	cli_parser p = {.verb = sub, .shortopts = "o:q", .opts = opts, .usage = usage,
 			.allowed = attach ? attach_opts : request_opts};
 	accord_extend_options eo;
 	accord_error err;
@@ -77,6 +80,9 @@ static int evidence_main(int argc, char **argv, int attach)
 	}
 	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
+		case 'q':
+			accord_progress_enable(0);
+			break;
 		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
 			if (cli_limit_option(sub, ch, optarg))
 				return EXIT_TROUBLE;

@@ -16,7 +16,7 @@ static const char usage[] =
 	"      --force              with --signature: countersignatures of ID go with it\n"
 	"      --document NAME      the document NAME (see accord list) and its\n"
 	"                           manifest entry (required: it or --signature)\n"
-	HELP_LIMITS HELP_HELP
+	HELP_LIMITS HELP_QUIET HELP_HELP
 	"\n"
 	"--signature removes its signature file when that held only ID, else the\n"
 	"signature from the file. Refused when another signature signs that file, for a\n"
@@ -34,11 +34,12 @@ int cmd_remove(int argc, char **argv)
 		{"signature", required_argument, NULL, 's'},
 		{"document", required_argument, NULL, 'd'},
 		{"force", no_argument, NULL, 'f'},
+		{"quiet", no_argument, NULL, 'q'},
 		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	cli_parser p = {.verb = "remove", .opts = opts, .usage = usage};
+	cli_parser p = {.verb = "remove", .shortopts = "q", .opts = opts, .usage = usage};
 	const char *sig = NULL, *doc = NULL;
 	accord_error err;
 	int ch, force = 0;
@@ -49,6 +50,9 @@ int cmd_remove(int argc, char **argv)
 	}
 	while ((ch = cli_getopt(&p, argc, argv)) >= 0) {
 		switch (ch) {
+		case 'q':
+			accord_progress_enable(0);
+			break;
 		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
 			if (cli_limit_option("remove", ch, optarg))
 				return EXIT_TROUBLE;

@@ -35,7 +35,7 @@ static const cli_subverb_doc docs[] = {
 	 HELP_OPTIONS
 	 "  -o, --out REQ.tsq        the request; - is standard output (required)\n"
 	 TIMESTAMP_HELP_SIGNATURE
-	 HELP_LIMITS HELP_HELP TIMESTAMP_HELP_EXAMPLE},
+	 HELP_LIMITS HELP_QUIET HELP_HELP TIMESTAMP_HELP_EXAMPLE},
 	{"attach",
 	 "usage: accord timestamp attach PACKAGE --reply REPLY.tsr|- [--signature ID]\n"
 	 "\n"
@@ -44,7 +44,7 @@ static const cli_subverb_doc docs[] = {
 	 HELP_OPTIONS
 	 "      --reply REPLY.tsr    the TSA's reply; - reads standard input (required)\n"
 	 TIMESTAMP_HELP_SIGNATURE
-	 HELP_LIMITS HELP_HELP TIMESTAMP_HELP_EXAMPLE},
+	 HELP_LIMITS HELP_QUIET HELP_HELP TIMESTAMP_HELP_EXAMPLE},
 	{NULL, NULL},
 };
 
@@ -54,14 +54,17 @@ int cmd_timestamp(int argc, char **argv)
 		{"signature", required_argument, NULL, 's'},
 		{"out", required_argument, NULL, 'o'},
 		{"reply", required_argument, NULL, 'r'},
+		{"quiet", no_argument, NULL, 'q'},
 		CLI_LIMIT_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *sig = NULL, *out = NULL, *reply = NULL, *verb;
-	static const int request_opts[] = {'s', 'o', CLI_OPT_LIMIT, CLI_OPT_LIMIT + 1, CLI_OPT_LIMIT + 2, CLI_OPT_LIMIT + 3, 0};
-	static const int attach_opts[] = {'s', 'r', CLI_OPT_LIMIT, CLI_OPT_LIMIT + 1, CLI_OPT_LIMIT + 2, CLI_OPT_LIMIT + 3, 0};
-	cli_parser p = {.verb = "timestamp", .shortopts = "o:", .opts = opts};
+	static const int request_opts[] = {'s', 'o', 'q',
+					   CLI_OPT_LIMIT, CLI_OPT_LIMIT + 1, CLI_OPT_LIMIT + 2, CLI_OPT_LIMIT + 3, 0};
+	static const int attach_opts[] = {'s', 'r', 'q',
+					   CLI_OPT_LIMIT, CLI_OPT_LIMIT + 1, CLI_OPT_LIMIT + 2, CLI_OPT_LIMIT + 3, 0};
+	cli_parser p = {.verb = "timestamp", .shortopts = "o:q", .opts = opts};
 	accord_error err;
 	cli_pipe io;
 	char id[128];
@@ -85,6 +88,9 @@ int cmd_timestamp(int argc, char **argv)
 	p.allowed = !strcmp(verb, "request") ? request_opts : attach_opts;
 	while ((ch = cli_getopt(&p, argc - 1, argv + 1)) >= 0) {
 		switch (ch) {
+		case 'q':
+			accord_progress_enable(0);
+			break;
 		case CLI_OPT_LIMIT ... CLI_OPT_LIMIT + 3:
 			if (cli_limit_option(p.verb, ch, optarg))
 				return EXIT_TROUBLE;

@@ -84,6 +84,19 @@ if command -v script >/dev/null 2>&1; then
 	expect "progress on a terminal ('hashing: N%')" grep -q 'hashing: *[0-9]*%' tty.out
 	ACCORD_PROGRESS_DELAY_MS=0 script -qc "'$ACCORD_BIN' list -q p2.asice" /dev/null >tty.out 2>&1
 	expect "-q: no progress on a terminal" sh -c '! grep -q "hashing:" tty.out'
+	# Every verb that reads or writes a package takes -q: remove, here (it hashes too).
+	id=$(accord list p2.asice | grep -o 'S-[0-9a-f]*' | head -1)
+	cp p2.asice rq.asice
+	ACCORD_PROGRESS_DELAY_MS=0 script -qc "'$ACCORD_BIN' remove rq.asice --signature $id" /dev/null >tty.out 2>&1
+	expect "remove shows progress on a terminal" grep -q 'hashing: *[0-9]*%' tty.out
+	cp p2.asice rq.asice
+	ACCORD_PROGRESS_DELAY_MS=0 script -qc "'$ACCORD_BIN' remove -q rq.asice --signature $id" /dev/null >tty.out 2>&1
+	expect "remove -q: no progress, the signature removed" sh -c '! grep -q "hashing:" tty.out && grep -q "removed signature" tty.out'
+	for v in pack add list extract verify sign countersign extend remove "timestamp request" \
+		"timestamp attach" "ocsp request" "ocsp attach"; do
+		# shellcheck disable=SC2086
+		output_has "$v --help offers -q, --quiet" '^ +-q, --quiet' accord $v --help
+	done
 else
 	skip "progress on a terminal (no script(1))"
 fi
