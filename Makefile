@@ -98,9 +98,14 @@ all: $(BUILD)/libaccord.a $(BUILD)/$(SHLIB_REAL) $(BUILD)/accord accord $(BUILD)
 # ------------------------------------------------------------------ objects
 $(LIB_OBJ): EXTRA_CFLAGS := $(LIB_CFLAGS)
 $(CLI_OBJ): EXTRA_CFLAGS := $(CLI_CFLAGS)
-$(BUILD)/%.o: %.c
+# An object without its .d (built before -MMD, or the .d removed) is rebuilt: its header
+# dependencies are unknown. The touch keeps the object newer than the .d just written.
+$(BUILD)/%.o: %.c $(BUILD)/%.d
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
+	@touch $@
+$(BUILD)/%.d: ;
+.PRECIOUS: $(BUILD)/%.d
 
 # accord_version() says VERSION.
 $(BUILD)/util/init.o: VERSION
